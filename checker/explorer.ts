@@ -1,0 +1,345 @@
+/**
+ * The explorer: the one loop behind BFS and DFS (they differ only in the
+ * frontier). It expands states, stores fingerprints and parent links, checks
+ * invariants on every new state, assertions on every step and deadlock on
+ * every state without an enabled action, and records the first (with BFS: a
+ * shortest) violation of each property. Counterexamples are rebuilt after the
+ * loop (path.ts). The engine returns a `CheckResult`; it never prints or exits.
+ *
+ * Hot path: one reused view for the current state and one for the successor;
+ * no object is allocated per state. The loop yields to the event loop every
+ * ~50 ms so that SIGINT (an AbortSignal) and progress reports get through.
+ */
+import { ExitCode, InterleaveError, modelError } from './errors';
+import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
+import { Frontier, Queue, Stack } from './frontier';
+import type { BuiltModel, PropertyKind } from './model';
+import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
+import { nondeterminism, replayPath, stateText } from './path';
+import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
+import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
+import { AssertionSignal, ModelFault, StateView } from './view';
+
+interface Found {
+  readonly kind: PropertyKind;
+  /** The state where the violation is seen (for assertions: the state the failing step starts from). */
+  readonly state: number;
+  readonly action?: number;
+  readonly assertion?: string;
+}
+
+/** Checks a built model; resolves options first (throws usage errors for bad options). */
+export async function check(model: BuiltModel, options: CheckOptions = {}): Promise<CheckResult> {
+  const opts = resolveOptions(model, options);
+  return explore(model, opts);
+}
+
+async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const W = model.layout.words;
+  const actions = model.actions;
+  const A = actions.length;
+  const guards = actions.map((a) => a.guard);
+  const effects = actions.map((a) => a.effect);
+  const selected = model.invariants.filter((i) => opts.invariants.includes(i.name));
+  const invNames = selected.map((i) => i.name);
+  const invChecks = selected.map((i) => i.check);
+  const terminal = model.terminal;
+
+  const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore();
+  const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
+  const cur = model.createView();
+  const next = model.createView();
+  const depthBox = new Uint32Array(1);
+
+  const found = new Map<string, Found>();
+  const fired = new Float64Array(A);
+  const produced = new Float64Array(A);
+  let generated = 0;
+  let transitions = 0;
+  let maxDepth = 0;
+  let terminalStates = 0;
+  let bound: { kind: BoundKind; limit?: number } | undefined;
+  let stop = false;
+
+  const record = (name: string, f: Found) => {
+    if (found.has(name)) return;
+    found.set(name, f);
+    if (!opts.continue) stop = true;
+  };
+
+  const checkInvariants = (view: StateView, idx: number) => {
+    for (let k = 0; k < invChecks.length; k++) {
+      const name = invNames[k]!;
+      if (found.has(name)) continue;
+      let ok: boolean;
+      try {
+        ok = invChecks[k]!(view);
+      } catch (e) {
+        throw wrapFault(model, e, `invariant '${name}'`, view.buf, 'IL104');
+      }
+      if (!ok) record(name, { kind: 'invariant', state: idx });
+    }
+  };
+
+  // Initial states.
+  for (let k = 0; k < model.initStates.length && !stop; k++) {
+    const init = model.initStates[k]!;
+    generated++;
+    fingerprint(init, W);
+    if (store.size >= opts.maxStates) {
+      bound = { kind: 'max-states', limit: opts.maxStates };
+      break;
+    }
+    const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, init);
+    if (idx < 0) continue;
+    next.buf.set(init);
+    checkInvariants(next, idx);
+    frontier.push(idx, 1, init);
+  }
+
+  let lastYield = performance.now();
+  let lastProgress = lastYield;
+  let sinceCheck = 0;
+  const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
+
+  try {
+    while (frontier.size > 0 && !stop && bound === undefined) {
+      const idx = frontier.pop(cur.buf, depthBox);
+      const depth = depthBox[0]!;
+      if (depth > maxDepth) maxDepth = depth;
+      const atLimit = depth >= opts.maxDepth;
+      let enabled = 0;
+      for (let a = 0; a < A; a++) {
+        let on: boolean;
+        try {
+          on = guards[a]!(cur);
+        } catch (e) {
+          throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
+        }
+        if (!on) continue;
+        enabled++;
+        const src = cur.buf;
+        const dst = next.buf;
+        for (let k = 0; k < W; k++) dst[k] = src[k]!;
+        try {
+          effects[a]!(next);
+        } catch (e) {
+          if (e instanceof AssertionSignal) {
+            generated++;
+            transitions++;
+            fired[a]++;
+            record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name });
+            if (stop) break;
+            continue;
+          }
+          throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
+        }
+        generated++;
+        transitions++;
+        fired[a]++;
+        fingerprint(next.buf, W);
+        if (atLimit) {
+          if (!store.has(fp.hi, fp.lo, next.buf)) bound = { kind: 'max-depth', limit: opts.maxDepth };
+          continue;
+        }
+        if (store.size >= opts.maxStates) {
+          if (!store.has(fp.hi, fp.lo, next.buf)) {
+            bound = { kind: 'max-states', limit: opts.maxStates };
+            break;
+          }
+          continue;
+        }
+        const nidx = store.insert(fp.hi, fp.lo, idx, a, next.buf);
+        if (nidx < 0) continue;
+        produced[a]++;
+        if (invChecks.length > 0) {
+          checkInvariants(next, nidx);
+          if (stop) break;
+        }
+        frontier.push(nidx, depth + 1, next.buf);
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+      }
+      if (enabled === 0 && !stop) {
+        let isTerminal = false;
+        if (terminal) {
+          try {
+            isTerminal = terminal(cur);
+          } catch (e) {
+            throw wrapFault(model, e, 'the terminal predicate', cur.buf, 'IL101');
+          }
+        }
+        if (isTerminal) terminalStates++;
+        else if (opts.deadlock) record('deadlock', { kind: 'deadlock', state: idx });
+      }
+      if (++sinceCheck >= 512) {
+        sinceCheck = 0;
+        const now = performance.now();
+        if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
+        if (opts.signal?.aborted) bound = { kind: 'interrupted' };
+        if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
+          lastProgress = now;
+          const seconds = (now - started) / 1000;
+          opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: frontier.size, depth: maxDepth, statesPerSecond: generated / seconds });
+        }
+        if (now - lastYield >= 50) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+          if (opts.signal?.aborted) bound = { kind: 'interrupted' };
+        }
+      }
+    }
+  } catch (e) {
+    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+  }
+
+  // Analysis: rebuild and replay the counterexamples.
+  const properties: PropertyResult[] = [];
+  try {
+    for (const p of model.properties) properties.push(propertyResult(model, opts, store, p, found.get(p.name), bound !== undefined || stop));
+  } catch (e) {
+    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+  }
+
+  const first = [...found.values()][0];
+  let verdict: Verdict;
+  let exitCode: number;
+  if (first) {
+    verdict = 'violation';
+    exitCode = first.kind === 'deadlock' ? ExitCode.deadlock : ExitCode.safety;
+  } else if (bound) {
+    verdict = 'incomplete';
+    exitCode = ExitCode.incomplete;
+  } else {
+    verdict = 'ok';
+    exitCode = ExitCode.ok;
+  }
+  return {
+    verdict,
+    exitCode,
+    model: modelInfo(model),
+    options: optionInfo(opts),
+    properties,
+    stats: stats(started, store, generated, transitions, maxDepth, frontier, terminalStates, opts.exact),
+    coverage: coverage(model, fired, produced),
+    ...(verdict === 'incomplete' && bound ? { bound } : {}),
+  };
+}
+
+function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean): PropertyResult {
+  const base = { name: p.name, kind: p.kind, ...(p.doc ? { doc: p.doc } : {}) };
+  if (f) {
+    const { counterexample, last } = replayPath(model, store, f.state, f.kind === 'assertion' ? { action: f.action!, assertion: f.assertion! } : undefined);
+    confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action);
+    return { ...base, status: 'violated', counterexample };
+  }
+  if (p.kind === 'invariant' && !opts.invariants.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--invariant)' };
+  if (p.kind === 'deadlock' && !opts.deadlock) return { ...base, status: 'unknown', reason: 'not checked (--no-deadlock)' };
+  if (cut) return { ...base, status: 'unknown', reason: 'exploration stopped before the whole state space was seen' };
+  return { ...base, status: 'holds' };
+}
+
+/** Checks that the replayed last state really violates the property (assertions are re-raised by replay itself). */
+function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number], last: Uint32Array, lastAction: string): void {
+  const view = model.createView();
+  view.buf.set(last);
+  if (p.kind === 'invariant') {
+    const inv = model.invariants.find((i) => i.name === p.name)!;
+    if (inv.check(view)) throw nondeterminism(model, lastAction, last, `the replayed state satisfies invariant '${p.name}', which failed during exploration`);
+  } else if (p.kind === 'deadlock') {
+    const enabled = model.actions.find((a) => a.guard(view));
+    if (enabled) throw nondeterminism(model, lastAction, last, `the replayed state enables '${enabled.name}', but had no enabled action during exploration`);
+  }
+}
+
+function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Array, code: string): InterleaveError {
+  if (e instanceof InterleaveError) return e;
+  let state: string;
+  try {
+    state = stateText(model, buf);
+  } catch {
+    state = `[${Array.from(buf).join(', ')}]`;
+  }
+  if (e instanceof ModelFault) {
+    return modelError(e.code, `model '${model.name}', ${where}: ${e.message}. State: ${state}`, {
+      hint: e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model',
+    });
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return modelError(code, `model '${model.name}': ${where} threw: ${msg}. State: ${state}`, {
+    hint: 'fix the model; guards, effects and invariants must not throw (use s.assert(cond, name) for a modelled assertion)',
+  });
+}
+
+function modelInfo(model: BuiltModel): CheckResult['model'] {
+  return { name: model.name, knobs: { ...model.knobs }, ...(model.preset !== undefined ? { preset: model.preset } : {}) };
+}
+
+function optionInfo(o: ResolvedOptions): CheckResult['options'] {
+  return {
+    strategy: o.strategy,
+    deadlock: o.deadlock,
+    continue: o.continue,
+    invariants: [...o.invariants],
+    ...(o.maxStates !== Infinity ? { maxStates: o.maxStates } : {}),
+    ...(o.maxDepth !== Infinity ? { maxDepth: o.maxDepth } : {}),
+    ...(o.timeLimit !== Infinity ? { timeLimit: o.timeLimit } : {}),
+    exact: o.exact,
+  };
+}
+
+function stats(started: number, store: Store, generated: number, transitions: number, depth: number, frontier: Frontier, terminalStates: number, exact: boolean): Stats {
+  const seconds = (performance.now() - started) / 1000;
+  const distinct = store.size;
+  return {
+    distinctStates: distinct,
+    statesGenerated: generated,
+    transitions,
+    depth,
+    seconds: Math.round(seconds * 1000) / 1000,
+    statesPerSecond: seconds > 0 ? Math.round(generated / seconds) : 0,
+    collisionProbability: exact ? 0 : collisionProbability(distinct, generated),
+    fingerprint: exact ? 'exact' : FINGERPRINT_POLICY,
+    storeBytes: store.bytes,
+    bytesPerState: distinct > 0 ? Math.round((store.bytes / distinct) * 10) / 10 : 0,
+    queuePeak: frontier.peak,
+    terminalStates,
+  };
+}
+
+function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
+  return model.actions.map((a, i) => ({
+    action: a.name,
+    ...(a.lane !== undefined ? { lane: a.lane } : {}),
+    ...(a.source !== undefined ? { source: a.source } : {}),
+    fired: fired[i]!,
+    distinct: produced[i]!,
+  }));
+}
+
+function errorResult(
+  model: BuiltModel,
+  opts: ResolvedOptions,
+  e: unknown,
+  started: number,
+  store: Store,
+  generated: number,
+  transitions: number,
+  depth: number,
+  frontier: Frontier,
+  terminalStates: number,
+  fired: Float64Array,
+  produced: Float64Array,
+): CheckResult {
+  if (!(e instanceof InterleaveError)) throw e;
+  return {
+    verdict: e.kind === 'usage' ? 'usage-error' : 'model-error',
+    exitCode: e.exitCode,
+    model: modelInfo(model),
+    options: optionInfo(opts),
+    properties: model.properties.map((p) => ({ name: p.name, kind: p.kind, status: 'unknown' as const, reason: 'the run stopped on a model error' })),
+    stats: stats(started, store, generated, transitions, depth, frontier, terminalStates, opts.exact),
+    coverage: coverage(model, fired, produced),
+    error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.alternatives ? { alternatives: e.alternatives } : {}) },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * interleave's engine: the public API that models, specs and the CLI use.
+ * Nothing here knows about QEMU or any particular model.
+ */
+export { action, boolKnob, buildModel, choose, defineModel, enumKnob, intKnob, knobDomainText, resolveKnobs } from './model';
+export type {
+  ActionDef,
+  AnyKnobValues,
+  BuiltModel,
+  DecodedState,
+  Effect,
+  Guard,
+  Invariant,
+  KnobSpec,
+  KnobSpecs,
+  KnobValues,
+  ModelBody,
+  ModelDefinition,
+  PresetDef,
+  PropertyInfo,
+  PropertyKind,
+  StepMeta,
+} from './model';
+export { Vars } from './layout';
+export type { Arr, Field, Scalar, Seq } from './layout';
+export type { Domain } from './domain';
+export { StateView } from './view';
+export { check } from './explorer';
+export { resolveOptions, STRATEGIES } from './options';
+export type { CheckOptions, Progress, Reporter, ResolvedOptions, Strategy } from './options';
+export type { BoundKind, CheckResult, Counterexample, CoverageEntry, ErrorInfo, PropertyResult, PropertyStatus, Stats, Step, Verdict } from './result';
+export { ExitCode, InterleaveError, modelError, unreachable, usageError } from './errors';
+export { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
+export { replayPath } from './path';
+
+/** 0, 1, …, n-1. */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+export { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, toJson } from './json';
+export type { JsonStep } from './json';

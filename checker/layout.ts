@@ -1,0 +1,224 @@
+/**
+ * Variable declarations and the packed state layout.
+ *
+ * A model declares its variables through `Vars`; each declaration becomes one
+ * or more `Field`s: a scalar or a fixed-length array of codes of one domain.
+ * Fields are packed in declaration order into 32-bit words; no code straddles
+ * two words. Accessors are resolved here, once, to word indices and shifts, so
+ * reading or writing a state is a typed-array access with a shift and a mask.
+ *
+ * Invariants: a layout is immutable once built; the all-zero buffer is the
+ * state where every variable holds its domain's default (code 0).
+ */
+import { List, Map as IMap } from 'immutable';
+import { boolDomain, decodeCode, Domain, enumDomain, intDomain, valueDomain } from './domain';
+import { modelError } from './errors';
+import type { Interner } from './intern';
+
+export type FieldKind = 0 | 1 | 2 | 3; // bool | int | enum | value
+const KIND: Record<Domain<unknown>['kind'], FieldKind> = { bool: 0, int: 1, enum: 2, value: 3 };
+
+/** One packed field: a scalar (length 1) or an array of `length` codes. */
+export class Field<T> {
+  readonly kind: FieldKind;
+  readonly mask: number;
+  readonly lo: number;
+  readonly size: number;
+  readonly values: readonly T[];
+  readonly codes: ReadonlyMap<T, number>;
+  /** Word index of element i. */
+  readonly word: Int32Array;
+  /** Bit shift of element i inside its word. */
+  readonly shift: Int32Array;
+
+  constructor(
+    readonly name: string,
+    readonly domain: Domain<T>,
+    readonly length: number,
+    readonly isArray: boolean,
+  ) {
+    this.kind = KIND[domain.kind];
+    this.mask = domain.width === 0 ? 0 : domain.width >= 31 ? 0x7fffffff : (1 << domain.width) - 1;
+    this.lo = domain.lo;
+    this.size = domain.size;
+    this.values = domain.values;
+    this.codes = domain.codes;
+    this.word = new Int32Array(length);
+    this.shift = new Int32Array(length);
+  }
+}
+
+/** A scalar variable handle: `s.get(x)`, `s.set(x, v)`. */
+export type Scalar<T> = Field<T> & { readonly isArray: false };
+/** An array variable handle: `s.get(a, i)`, `s.set(a, i, v)`. */
+export type Arr<T> = Field<T> & { readonly isArray: true };
+
+/** A bounded sequence: a length and `maxLen` item slots (unused slots are 0). */
+export interface Seq<T> {
+  readonly name: string;
+  readonly maxLen: number;
+  readonly len: Scalar<number>;
+  readonly items: Arr<T>;
+}
+
+type DomainValue<D> = D extends Domain<infer T> ? T : never;
+export type RecordShape = Record<string, Domain<any>>;
+export type RecordFields<S extends RecordShape> = { readonly [K in keyof S]: Scalar<DomainValue<S[K]>> };
+export type RecordArrays<S extends RecordShape> = { readonly [K in keyof S]: Arr<DomainValue<S[K]>> };
+
+/** How one declared variable decodes into its public (Immutable) form. */
+export interface VarDecl {
+  readonly name: string;
+  /** Type text for `list` and docs. */
+  readonly text: string;
+  readonly decode: (read: FieldReader) => unknown;
+}
+
+/** What a decoder needs: read one element of a field. */
+export type FieldReader = <T>(f: Field<T>, i: number) => T;
+
+/** Declares variables; passed to a model's `build`. Each name is declared once. */
+export class Vars {
+  readonly fields: Field<unknown>[] = [];
+  readonly decls: VarDecl[] = [];
+  readonly valueDefaults: { field: Field<unknown>; value: unknown }[] = [];
+  private readonly names = new Set<string>();
+
+  /** Domain: FALSE / TRUE. */
+  bool(): Domain<boolean> {
+    return boolDomain();
+  }
+  /** Domain: integers lo..hi. */
+  int(lo: number, hi: number): Domain<number> {
+    return intDomain(lo, hi);
+  }
+  /** Domain: one of the given names. */
+  enum<const V extends string>(...values: V[]): Domain<V> {
+    return enumDomain(...values);
+  }
+  /** Alias of `enum`, reads well in guards: `v.oneOf('think', 'eat')`. */
+  oneOf<const V extends string>(...values: V[]): Domain<V> {
+    return enumDomain(...values);
+  }
+
+  /** A scalar variable. */
+  scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
+    this.claim(name);
+    const f = this.field(name, domain, 1, false) as Scalar<T>;
+    this.decls.push({ name, text: domain.text, decode: (read) => read(f, 0) });
+    return f;
+  }
+
+  /** An array variable of n elements, indexed 0..n-1 (TLA+: a function [0..n-1 -> D]). */
+  array<T>(name: string, n: number, domain: Domain<T>): Arr<T> {
+    this.claim(name);
+    const f = this.field(name, domain, n, true) as Arr<T>;
+    this.decls.push({ name, text: `[0..${n - 1} -> ${domain.text}]`, decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))) });
+    return f;
+  }
+
+  /** A record variable: one scalar per field, decoded as a Map of field -> value. */
+  record<S extends RecordShape>(name: string, shape: S): RecordFields<S> {
+    this.claim(name);
+    const out: Record<string, Field<unknown>> = {};
+    for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, 1, false);
+    this.decls.push({
+      name,
+      text: `[${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]`,
+      decode: (read) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, 0)] as [string, unknown])),
+    });
+    return out as unknown as RecordFields<S>;
+  }
+
+  /** An array of n records, stored as one array per field; decoded as a List of Maps. */
+  records<S extends RecordShape>(name: string, n: number, shape: S): RecordArrays<S> {
+    this.claim(name);
+    const out: Record<string, Field<unknown>> = {};
+    for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, n, true);
+    this.decls.push({
+      name,
+      text: `[0..${n - 1} -> [${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]]`,
+      decode: (read) =>
+        List(Array.from({ length: n }, (_, i) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, i)] as [string, unknown])))),
+    });
+    return out as unknown as RecordArrays<S>;
+  }
+
+  /** A sequence of at most maxLen elements (TLA+: Seq(D) bounded), decoded as a List. */
+  seq<T>(name: string, maxLen: number, domain: Domain<T>): Seq<T> {
+    this.claim(name);
+    const len = this.field(`${name}.len`, intDomain(0, maxLen), 1, false) as Scalar<number>;
+    const items = this.field(`${name}.items`, domain, maxLen, true) as Arr<T>;
+    this.decls.push({
+      name,
+      text: `Seq(${domain.text}) of length <= ${maxLen}`,
+      decode: (read) => {
+        const n = read(len, 0);
+        return List(Array.from({ length: n }, (_, i) => read(items, i)));
+      },
+    });
+    return { name, maxLen, len, items };
+  }
+
+  /** A variable holding any Immutable.js value (or primitive), interned. */
+  value<T>(name: string, initial: T): Scalar<T> {
+    this.claim(name);
+    const f = this.field(name, valueDomain<T>(), 1, false) as Scalar<T>;
+    this.valueDefaults.push({ field: f as Field<unknown>, value: initial });
+    this.decls.push({ name, text: 'value', decode: (read) => read(f, 0) });
+    return f;
+  }
+
+  private claim(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw modelError('IL106', `variable name '${name}' is not an identifier`, { hint: 'use letters, digits and _' });
+    }
+    if (this.names.has(name)) throw modelError('IL106', `variable '${name}' is declared twice`, { hint: 'give each variable its own name' });
+    this.names.add(name);
+  }
+
+  private field<T>(name: string, domain: Domain<T>, n: number, isArray: boolean): Field<T> {
+    if (!Number.isInteger(n) || n < 0) throw modelError('IL106', `variable '${name}' has length ${n}`, { hint: 'use a non-negative integer length' });
+    const f = new Field<T>(name, domain, n, isArray);
+    this.fields.push(f as Field<unknown>);
+    return f;
+  }
+}
+
+/** The packed layout: how many words a state takes and where each field lives. */
+export interface Layout {
+  readonly words: number;
+  readonly fields: readonly Field<unknown>[];
+  readonly decls: readonly VarDecl[];
+}
+
+/** Assigns word/shift positions to every field, in declaration order. */
+export function createLayout(vars: Vars): Layout {
+  let word = 0;
+  let bit = 0;
+  for (const f of vars.fields) {
+    const width = f.domain.width;
+    for (let i = 0; i < f.length; i++) {
+      if (width === 0) {
+        (f.word as Int32Array)[i] = 0;
+        (f.shift as Int32Array)[i] = 0;
+        continue;
+      }
+      if (bit + width > 32) {
+        word++;
+        bit = 0;
+      }
+      f.word[i] = word;
+      f.shift[i] = bit;
+      bit += width;
+    }
+  }
+  const words = Math.max(1, bit === 0 ? word : word + 1);
+  return { words, fields: vars.fields, decls: vars.decls };
+}
+
+/** Reads element i of f from a packed buffer, decoding values through the interner. */
+export function readField<T>(buf: Uint32Array, interner: Interner, f: Field<T>, i: number): T {
+  const code = (buf[f.word[i]!]! >>> f.shift[i]!) & f.mask;
+  return f.kind === 3 ? (interner.valueOf(code) as T) : decodeCode(f.domain, code);
+}

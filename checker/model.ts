@@ -1,0 +1,319 @@
+/**
+ * The public model interface: knobs, variables, actions, properties.
+ *
+ * A model is data plus pure functions (STYLE.md): `build(knobs, vars)` declares
+ * the variables and returns the initial states, the named actions (guard +
+ * effect) and the named properties. `buildModel` turns a definition and knob
+ * values into a `BuiltModel`, the flat form the engine explores: a list of
+ * transitions, each one action (or one choice of a nondeterministic action).
+ * No I/O, clock or randomness belongs in a model.
+ */
+import { Record as IRecord } from 'immutable';
+import { InterleaveError, modelError, usageError } from './errors';
+import { Interner } from './intern';
+import { createLayout, Layout, readField, Vars } from './layout';
+import { StateView } from './view';
+
+// ---------------------------------------------------------------- knobs
+
+export type KnobSpec =
+  | { readonly kind: 'int'; readonly min: number; readonly max: number; readonly default: number; readonly doc?: string }
+  | { readonly kind: 'bool'; readonly default: boolean; readonly doc?: string }
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string; readonly doc?: string };
+
+export type KnobSpecs = Record<string, KnobSpec>;
+type KnobValue<S extends KnobSpec> = S extends { kind: 'int' } ? number : S extends { kind: 'bool' } ? boolean : S extends { kind: 'enum'; values: readonly (infer V)[] } ? V : never;
+export type KnobValues<K extends KnobSpecs> = { readonly [N in keyof K]: KnobValue<K[N]> };
+export type AnyKnobValues = Readonly<Record<string, number | boolean | string>>;
+
+/** An integer knob min..max. */
+export function intKnob(min: number, max: number, def: number, doc?: string): { kind: 'int'; min: number; max: number; default: number; doc?: string } {
+  return { kind: 'int', min, max, default: def, doc };
+}
+/** A boolean knob. */
+export function boolKnob(def: boolean, doc?: string): { kind: 'bool'; default: boolean; doc?: string } {
+  return { kind: 'bool', default: def, doc };
+}
+/** A knob taking one of the given names. */
+export function enumKnob<const V extends string>(values: readonly V[], def: V, doc?: string): { kind: 'enum'; values: readonly V[]; default: V; doc?: string } {
+  return { kind: 'enum', values, default: def, doc };
+}
+
+/** Domain text of a knob, for `list` and errors. */
+export function knobDomainText(k: KnobSpec): string {
+  switch (k.kind) {
+    case 'int':
+      return `${k.min}..${k.max}`;
+    case 'bool':
+      return 'true|false';
+    case 'enum':
+      return k.values.join('|');
+  }
+}
+
+// ---------------------------------------------------------------- actions and properties
+
+export type Guard = (s: StateView) => boolean;
+export type Effect = (s: StateView) => void;
+
+/** Display data of a step: the thread (lane) that takes it and its source reference. */
+export interface StepMeta {
+  /** The lane (thread, process) the step belongs to, for swimlanes. */
+  readonly lane?: string;
+  /** Where the step comes from, e.g. `migration/savevm.c:1628 qemu_mutex_unlock_iothread()`. */
+  readonly source?: string;
+  /** Anything else a display layer wants (plain JSON data). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionDef extends StepMeta {
+  /** The label shown in traces and coverage, unique in the model. */
+  readonly name: string;
+  /** The declared action this is a choice of (for `choose`); else the name. */
+  readonly group: string;
+  readonly guard: Guard;
+  readonly effect: Effect;
+}
+
+const always: Guard = () => true;
+
+/** A named action: enabled when `guard` holds, then `effect` writes the successor. */
+export function action(name: string, guard: Guard | null, effect: Effect, meta: StepMeta = {}): ActionDef {
+  return { name, group: name, guard: guard ?? always, effect, ...meta };
+}
+
+/**
+ * A nondeterministic action (TLA+ `\E x \in S : A(x)`): one transition per
+ * choice, labelled `name(x)` unless `label` says otherwise.
+ */
+export function choose<X>(
+  name: string,
+  choices: readonly X[],
+  guard: ((s: StateView, x: X) => boolean) | null,
+  effect: (s: StateView, x: X) => void,
+  meta: StepMeta & { label?: (x: X) => string; metaOf?: (x: X) => StepMeta } = {},
+): ActionDef[] {
+  return choices.map((x) => ({
+    name: meta.label ? meta.label(x) : `${name}(${String(x)})`,
+    group: name,
+    guard: guard ? (s: StateView) => guard(s, x) : always,
+    effect: (s: StateView) => effect(s, x),
+    lane: meta.lane,
+    source: meta.source,
+    data: meta.data,
+    ...(meta.metaOf ? meta.metaOf(x) : {}),
+  }));
+}
+
+export type Invariant = Guard | { readonly check: Guard; readonly doc?: string };
+
+/** What `build` returns. */
+export interface ModelBody {
+  /** One initial state (an effect on the all-defaults state), or several. */
+  readonly init: Effect | readonly Effect[];
+  readonly actions: readonly (ActionDef | readonly ActionDef[])[];
+  /** Named state predicates that must hold in every reachable state. */
+  readonly invariants?: Readonly<Record<string, Invariant>>;
+  /** Named assertions that effects may raise with `s.assert(cond, name)`; value = description. */
+  readonly assertions?: Readonly<Record<string, string>>;
+  /** States with no enabled action that are a normal end, not a deadlock. */
+  readonly terminal?: Guard;
+  /** Doc of the deadlock property (what "stuck" means for this model). */
+  readonly deadlockDoc?: string;
+  /** Extra display data for writers (swimlanes etc.): plain JSON. */
+  readonly display?: Readonly<Record<string, unknown>>;
+}
+
+export interface PresetDef {
+  readonly doc?: string;
+  readonly knobs: AnyKnobValues;
+}
+
+/** A model definition, as a model file exports it. */
+export interface ModelDefinition<K extends KnobSpecs = KnobSpecs> {
+  readonly name: string;
+  readonly description?: string;
+  readonly knobs?: K;
+  readonly presets?: Readonly<Record<string, PresetDef>>;
+  readonly build: (knobs: KnobValues<K>, v: Vars) => ModelBody;
+}
+
+/** Identity with type inference; marks a model definition. */
+export function defineModel<K extends KnobSpecs = {}>(def: ModelDefinition<K>): ModelDefinition<K> {
+  return def;
+}
+
+export type PropertyKind = 'invariant' | 'assertion' | 'deadlock';
+
+export interface PropertyInfo {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly doc?: string;
+}
+
+/** The flat, engine-facing form of a model with its knobs fixed. */
+export interface BuiltModel {
+  readonly name: string;
+  readonly knobs: AnyKnobValues;
+  readonly preset: string | undefined;
+  readonly layout: Layout;
+  readonly interner: Interner;
+  readonly actions: readonly ActionDef[];
+  readonly invariants: readonly { readonly name: string; readonly check: Guard; readonly doc?: string }[];
+  readonly assertions: readonly { readonly name: string; readonly doc: string }[];
+  readonly terminal: Guard | undefined;
+  readonly deadlockDoc: string | undefined;
+  readonly display: Readonly<Record<string, unknown>> | undefined;
+  /** The initial states, packed. */
+  readonly initStates: readonly Uint32Array[];
+  /** A view for reading/writing packed states of this model. */
+  createView(): StateView;
+  /** The public, decoded form of a packed state: an Immutable Record of variables. */
+  decode(buf: Uint32Array): DecodedState;
+  readonly properties: readonly PropertyInfo[];
+}
+
+export type DecodedState = IRecord<Record<string, unknown>> & Readonly<Record<string, unknown>>;
+
+/**
+ * Resolves knob values: defaults, then the preset, then explicit settings.
+ * String settings (from the CLI) are parsed by the knob's kind.
+ */
+export function resolveKnobs(def: ModelDefinition<KnobSpecs>, opts: { preset?: string; set?: Readonly<Record<string, unknown>> } = {}): AnyKnobValues {
+  const specs = def.knobs ?? {};
+  const names = Object.keys(specs);
+  const out: Record<string, number | boolean | string> = {};
+  for (const n of names) out[n] = specs[n]!.default;
+  const apply = (name: string, raw: unknown, origin: string) => {
+    const spec = specs[name];
+    if (!spec) {
+      throw usageError('IL002', `model '${def.name}' has no knob '${name}' (${origin})`, {
+        hint: `interleave list ${def.name}`,
+        alternatives: names.length > 0 ? names.map((n) => `${n}=${knobDomainText(specs[n]!)}`) : ['(this model has no knobs)'],
+      });
+    }
+    out[name] = parseKnob(def.name, name, spec, raw);
+  };
+  if (opts.preset !== undefined) {
+    const presets = def.presets ?? {};
+    const p = presets[opts.preset];
+    if (!p) {
+      throw usageError('IL005', `model '${def.name}' has no preset '${opts.preset}'`, {
+        hint: `interleave list ${def.name}`,
+        alternatives: Object.keys(presets).length > 0 ? Object.keys(presets) : ['(this model has no presets)'],
+      });
+    }
+    for (const [k, v] of Object.entries(p.knobs)) apply(k, v, `preset '${opts.preset}'`);
+  }
+  for (const [k, v] of Object.entries(opts.set ?? {})) apply(k, v, '--set');
+  return out;
+}
+
+function parseKnob(model: string, name: string, spec: KnobSpec, raw: unknown): number | boolean | string {
+  const bad = (why: string) =>
+    usageError('IL003', `knob ${name}=${String(raw)} of model '${model}' is invalid: ${why}`, {
+      hint: `--set ${name}=<${knobDomainText(spec)}>`,
+      alternatives: [knobDomainText(spec)],
+    });
+  switch (spec.kind) {
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      if (!Number.isInteger(n)) throw bad('not an integer');
+      if (n < spec.min || n > spec.max) throw bad(`outside ${spec.min}..${spec.max}`);
+      return n;
+    }
+    case 'bool': {
+      if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
+      if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
+      throw bad('not a boolean');
+    }
+    case 'enum': {
+      const s = String(raw);
+      if (!spec.values.includes(s)) throw bad(`not one of ${spec.values.join(', ')}`);
+      return s;
+    }
+  }
+}
+
+/** Builds the engine-facing model for the given knob values (already resolved). */
+export function buildModel(def: ModelDefinition<KnobSpecs>, knobs: AnyKnobValues, preset?: string): BuiltModel {
+  const vars = new Vars();
+  let body: ModelBody;
+  try {
+    body = def.build(knobs as KnobValues<KnobSpecs>, vars);
+  } catch (e) {
+    if (e instanceof InterleaveError) throw e;
+    throw modelError('IL106', `model '${def.name}' failed to build: ${(e as Error).message}`, { hint: 'check the model file at the line in the stack trace' });
+  }
+  const layout = createLayout(vars);
+  const interner = new Interner();
+
+  const actions = body.actions.flat() as ActionDef[];
+  const seen = new Set<string>();
+  for (const a of actions) {
+    if (seen.has(a.name)) throw modelError('IL106', `model '${def.name}' has two actions named '${a.name}'`, { hint: 'action labels must be unique' });
+    seen.add(a.name);
+  }
+  if (actions.length >= 0xffff) throw modelError('IL106', `model '${def.name}' has ${actions.length} actions; at most 65534 are supported`);
+
+  const invariants = Object.entries(body.invariants ?? {}).map(([name, inv]) =>
+    typeof inv === 'function' ? { name, check: inv } : { name, check: inv.check, doc: inv.doc },
+  );
+  const assertions = Object.entries(body.assertions ?? {}).map(([name, doc]) => ({ name, doc }));
+  const names = new Set<string>(['deadlock']);
+  for (const p of [...invariants, ...assertions]) {
+    if (names.has(p.name)) throw modelError('IL106', `model '${def.name}' names two properties '${p.name}'`, { hint: "property names are unique, and 'deadlock' is reserved" });
+    names.add(p.name);
+  }
+  const assertionNames = new Set(assertions.map((a) => a.name));
+  const createView = () => new StateView(layout.words, interner, assertionNames);
+
+  // The all-defaults state: zero codes, value variables at their declared initial values.
+  const base = createView();
+  for (const { field, value } of vars.valueDefaults) base.set(field as never, value as never);
+  const inits = Array.isArray(body.init) ? (body.init as readonly ((s: StateView) => void)[]) : [body.init as (s: StateView) => void];
+  const initStates = inits.map((init, k) => {
+    const s = createView();
+    s.buf.set(base.buf);
+    try {
+      init(s);
+    } catch (e) {
+      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${(e as Error).message}`, { hint: 'fix the init function' });
+    }
+    return s.buf;
+  });
+
+  const defaults: Record<string, unknown> = {};
+  for (const d of layout.decls) defaults[d.name] = undefined;
+  const StateRecord = IRecord(defaults, `${def.name} state`);
+  const decode = (buf: Uint32Array): DecodedState => {
+    const read = <T>(f: import('./layout').Field<T>, i: number) => readField(buf, interner, f, i);
+    const values: Record<string, unknown> = {};
+    for (const d of layout.decls) values[d.name] = d.decode(read);
+    return StateRecord(values) as unknown as DecodedState;
+  };
+
+  const properties: PropertyInfo[] = [
+    ...invariants.map((i) => ({ name: i.name, kind: 'invariant' as const, doc: i.doc })),
+    ...assertions.map((a) => ({ name: a.name, kind: 'assertion' as const, doc: a.doc })),
+    { name: 'deadlock', kind: 'deadlock' as const, doc: body.deadlockDoc ?? 'a reachable state with no enabled action that is not terminal' },
+  ];
+
+  return {
+    name: def.name,
+    knobs,
+    preset,
+    layout,
+    interner,
+    actions,
+    invariants,
+    assertions,
+    terminal: body.terminal,
+    deadlockDoc: body.deadlockDoc,
+    display: body.display,
+    initStates,
+    createView,
+    decode,
+    properties,
+  };
+}

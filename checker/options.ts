@@ -1,0 +1,102 @@
+/**
+ * Check options and their defaults, resolved in one place (no environment
+ * variables, no globals). `resolveOptions` validates and fills every default;
+ * the engine only ever sees `ResolvedOptions`.
+ */
+import { usageError } from './errors';
+import type { BuiltModel } from './model';
+
+export type Strategy = 'bfs' | 'dfs';
+export const STRATEGIES: readonly Strategy[] = ['bfs', 'dfs'];
+
+/** Progress snapshot handed to a reporter about once a second. */
+export interface Progress {
+  readonly seconds: number;
+  readonly statesGenerated: number;
+  readonly distinctStates: number;
+  readonly queue: number;
+  readonly depth: number;
+  readonly statesPerSecond: number;
+}
+
+/** Receives progress while the engine runs; the engine never prints. */
+export interface Reporter {
+  progress?(p: Progress): void;
+}
+
+export interface CheckOptions {
+  /** Invariants to check (default: all of the model's). */
+  readonly invariants?: readonly string[];
+  /** Check for deadlock (default true). */
+  readonly deadlock?: boolean;
+  /** Keep exploring after violations, so every property gets its verdict (default false). */
+  readonly continue?: boolean;
+  readonly strategy?: Strategy;
+  /** Stop after this many distinct states (verdict `incomplete`). */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth (initial states are depth 1). */
+  readonly maxDepth?: number;
+  /** Stop after this many seconds. */
+  readonly timeLimit?: number;
+  /** Store whole states instead of fingerprints (no collisions; more memory). */
+  readonly exact?: boolean;
+  readonly reporter?: Reporter;
+  /** Interrupts the run (SIGINT); the result is `incomplete`. */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between progress reports (default 1000). */
+  readonly progressInterval?: number;
+}
+
+export interface ResolvedOptions {
+  readonly invariants: readonly string[];
+  readonly deadlock: boolean;
+  readonly continue: boolean;
+  readonly strategy: Strategy;
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly timeLimit: number;
+  readonly exact: boolean;
+  readonly reporter: Reporter;
+  readonly signal: AbortSignal | undefined;
+  readonly progressInterval: number;
+}
+
+function positive(name: string, v: number | undefined, flag: string): number {
+  if (v === undefined) return Infinity;
+  if (!(typeof v === 'number' && v > 0 && (Number.isInteger(v) || name === 'timeLimit'))) {
+    throw usageError('IL006', `${flag} ${String(v)} is not a positive ${name === 'timeLimit' ? 'number' : 'integer'}`, { hint: `${flag} 100000` });
+  }
+  return v;
+}
+
+/** Fills every default and validates names against the model. */
+export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): ResolvedOptions {
+  const known = model.invariants.map((i) => i.name);
+  const invariants = o.invariants === undefined ? known : [...o.invariants];
+  for (const name of invariants) {
+    if (!known.includes(name)) {
+      const isOther = model.properties.some((p) => p.name === name);
+      throw usageError('IL004', `model '${model.name}' has no invariant '${name}'${isOther ? ` ('${name}' is an ${model.properties.find((p) => p.name === name)!.kind}, always checked)` : ''}`, {
+        hint: `interleave list ${model.name}`,
+        alternatives: known.length > 0 ? known : ['(this model has no invariants)'],
+      });
+    }
+  }
+  const strategy = o.strategy ?? 'bfs';
+  if (!STRATEGIES.includes(strategy)) {
+    throw usageError('IL006', `unknown strategy '${String(strategy)}'`, { alternatives: STRATEGIES });
+  }
+  return {
+    invariants,
+    deadlock: o.deadlock ?? true,
+    continue: o.continue ?? false,
+    strategy,
+    maxStates: positive('maxStates', o.maxStates, '--max-states'),
+    maxDepth: positive('maxDepth', o.maxDepth, '--max-depth'),
+    timeLimit: positive('timeLimit', o.timeLimit, '--time-limit'),
+    exact: o.exact ?? false,
+    reporter: o.reporter ?? {},
+    signal: o.signal,
+    progressInterval: o.progressInterval ?? 1000,
+  };
+}

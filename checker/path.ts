@@ -1,0 +1,97 @@
+/**
+ * Counterexample paths, rebuilt after exploration from the store's parent
+ * links and replayed from the initial state. Replay re-runs each action and
+ * checks that every state it reproduces is in the seen set, and the caller
+ * checks that the last state really violates the property; so a
+ * non-deterministic model is caught here (IL103) instead of producing a trace
+ * that is not real. (The fingerprint store keeps no per-index fingerprints,
+ * so the check is membership, not identity with the stored state.)
+ */
+import { modelError } from './errors';
+import { fingerprint, fp } from './fingerprint';
+import type { BuiltModel } from './model';
+import type { Counterexample, Step } from './result';
+import { NO_PARENT, Store } from './store';
+import { AssertionSignal, StateView } from './view';
+
+/** Compact one-line text of a packed state, for error messages. */
+export function stateText(model: BuiltModel, buf: Uint32Array): string {
+  return JSON.stringify(model.decode(buf).toJS());
+}
+
+/** Store indices from the initial state to `idx`, inclusive. */
+export function chainTo(store: Store, idx: number): number[] {
+  const chain: number[] = [];
+  for (let i = idx; i !== NO_PARENT; i = store.parentOf(i)) chain.push(i);
+  return chain.reverse();
+}
+
+function initLabel(model: BuiltModel, k: number): string {
+  return model.initStates.length === 1 ? 'Init' : `Init(${k})`;
+}
+
+/**
+ * Replays the path to state `idx` and, for an assertion violation, the failing
+ * action `failAction` from it. Returns the counterexample with decoded states.
+ */
+export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion: string }): { counterexample: Counterexample; last: Uint32Array } {
+  const chain = chainTo(store, idx);
+  const words = model.layout.words;
+  const view = model.createView();
+  const root = chain[0]!;
+  const k = store.actionOf(root);
+  view.buf.set(model.initStates[k]!);
+  const steps: Step[] = [{ action: initLabel(model, k), state: model.decode(view.buf) }];
+  checkMember(model, store, view.buf, words, initLabel(model, k), undefined);
+  for (let n = 1; n < chain.length; n++) {
+    const i = chain[n]!;
+    const a = model.actions[store.actionOf(i)]!;
+    const before = view.buf.slice();
+    runAction(model, view, a, before);
+    checkMember(model, store, view.buf, words, a.name, before);
+    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+  }
+  if (fail) {
+    const a = model.actions[fail.action]!;
+    const before = view.buf.slice();
+    let signal: AssertionSignal | undefined;
+    try {
+      if (!a.guard(view)) throw new Error('guard is false');
+      a.effect(view);
+    } catch (e) {
+      if (e instanceof AssertionSignal) signal = e;
+      else throw nondeterminism(model, a.name, before, `it threw: ${(e as Error).message}`);
+    }
+    if (!signal || signal.name !== fail.assertion) {
+      throw nondeterminism(model, a.name, before, `replaying it did not fail assertion '${fail.assertion}' again`);
+    }
+    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
+  }
+  return { counterexample: { length: steps.length - 1, steps }, last: view.buf };
+}
+
+function runAction(model: BuiltModel, view: StateView, a: BuiltModel['actions'][number], before: Uint32Array): void {
+  const name = a.name;
+  let ok: boolean;
+  try {
+    ok = a.guard(view);
+    if (ok) a.effect(view);
+  } catch (e) {
+    throw nondeterminism(model, name, before, `it threw on replay: ${e instanceof AssertionSignal ? `assertion ${e.name}` : (e as Error).message}`);
+  }
+  if (!ok) throw nondeterminism(model, name, before, 'its guard is false on replay');
+}
+
+function checkMember(model: BuiltModel, store: Store, buf: Uint32Array, words: number, action: string, before: Uint32Array | undefined): void {
+  fingerprint(buf, words);
+  if (!store.has(fp.hi, fp.lo, buf)) {
+    throw nondeterminism(model, action, before ?? buf, 'replaying it gave a successor that exploration never reached');
+  }
+}
+
+/** The error for a path whose replay does not show what exploration saw. */
+export function nondeterminism(model: BuiltModel, action: string, before: Uint32Array, why: string) {
+  return modelError('IL103', `model '${model.name}': action '${action}' is not deterministic: ${why}. State before the action: ${stateText(model, before)}`, {
+    hint: 'an action must compute its successor from the state alone: no Math.random, clock, I/O or state kept outside the model variables',
+  });
+}

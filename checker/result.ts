@@ -1,0 +1,97 @@
+/**
+ * The value a check returns: verdict, per-property results with their own
+ * shortest counterexamples, statistics with TLC's meanings, and coverage.
+ * Plain data plus decoded (Immutable) states; writers turn it into JSON, text,
+ * DOT. The verdict is a union, never a boolean; `incomplete` is never `ok`.
+ */
+import type { DecodedState, PropertyKind } from './model';
+
+export type Verdict = 'ok' | 'violation' | 'incomplete' | 'model-error' | 'usage-error';
+export type PropertyStatus = 'holds' | 'violated' | 'unknown';
+export type BoundKind = 'max-states' | 'max-depth' | 'time-limit' | 'interrupted';
+
+/** One step of a counterexample: the action taken and the state after it. */
+export interface Step {
+  /** The action label; `Init` (or `Init(k)`) for the initial state. */
+  readonly action: string;
+  readonly lane?: string;
+  readonly source?: string;
+  readonly state: DecodedState;
+  /** On the last step of an assertion violation: the assertion that failed. The state is the one the effect had written when it failed. */
+  readonly failed?: { readonly assertion: string; readonly detail?: string };
+}
+
+export interface Counterexample {
+  /** Number of actions (steps after the initial state). */
+  readonly length: number;
+  readonly steps: readonly Step[];
+}
+
+export interface PropertyResult {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly status: PropertyStatus;
+  readonly doc?: string;
+  /** Why the status is `unknown`. */
+  readonly reason?: string;
+  readonly counterexample?: Counterexample;
+}
+
+export interface CoverageEntry {
+  readonly action: string;
+  readonly lane?: string;
+  readonly source?: string;
+  /** Times the action was taken (successors generated, duplicates included). */
+  readonly fired: number;
+  /** Distinct states it reached first. */
+  readonly distinct: number;
+}
+
+export interface Stats {
+  readonly distinctStates: number;
+  /** Initial states plus every successor generated, duplicates included (TLC). */
+  readonly statesGenerated: number;
+  /** Successors generated (edges explored), duplicates included. */
+  readonly transitions: number;
+  /** Number of BFS levels reached; the initial states are level 1 (TLC). */
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** TLC's optimistic estimate distinct × (generated − distinct) / 2^64 (0 in exact mode). */
+  readonly collisionProbability: number;
+  readonly fingerprint: string;
+  readonly storeBytes: number;
+  readonly bytesPerState: number;
+  readonly queuePeak: number;
+  /** States with no enabled action that the model declares terminal. */
+  readonly terminalStates: number;
+}
+
+export interface ErrorInfo {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly alternatives?: readonly string[];
+}
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly model: { readonly name: string; readonly knobs: Readonly<Record<string, unknown>>; readonly preset?: string };
+  readonly options: {
+    readonly strategy: string;
+    readonly deadlock: boolean;
+    readonly continue: boolean;
+    readonly invariants: readonly string[];
+    readonly maxStates?: number;
+    readonly maxDepth?: number;
+    readonly timeLimit?: number;
+    readonly exact: boolean;
+  };
+  readonly properties: readonly PropertyResult[];
+  readonly stats: Stats;
+  readonly coverage: readonly CoverageEntry[];
+  /** The bound that stopped the run, when verdict is `incomplete`. */
+  readonly bound?: { readonly kind: BoundKind; readonly limit?: number };
+  readonly error?: ErrorInfo;
+}

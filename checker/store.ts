@@ -1,0 +1,269 @@
+/**
+ * The seen set and the parent links: for every distinct state, the index of
+ * the state it was first reached from and the action that reached it. States
+ * are numbered 0, 1, 2… in discovery order.
+ *
+ * `FingerprintStore` (the default) keeps 64-bit fingerprints in an
+ * open-addressing table of (hi, lo) pairs, linear probing, doubled at 3/4
+ * load: 10.7–21 bytes per state, and a duplicate costs one cache miss. The
+ * per-state columns (parent u32, action u16) live in fixed-size chunks, so
+ * growth copies nothing: 6 bytes per state. The fingerprint of a given state
+ * index is not kept; replay therefore checks membership (path.ts).
+ *
+ * `ExactStore` also keeps every packed state and compares whole states, so
+ * two different states never merge; use it for small runs and tests.
+ */
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/** Parent link of an initial state. */
+export const NO_PARENT = 0xffffffff;
+
+export interface Store {
+  /** Number of distinct states stored. */
+  readonly size: number;
+  /** Bytes held by the store. */
+  readonly bytes: number;
+  /** Whether the state is stored. */
+  has(hi: number, lo: number, buf: Uint32Array): boolean;
+  /** Stores a state if it is new: returns its index, or -1 if it was already there. */
+  insert(hi: number, lo: number, parent: number, action: number, buf: Uint32Array): number;
+  parentOf(idx: number): number;
+  actionOf(idx: number): number;
+}
+
+/** Parent and action columns, chunked. */
+class Links {
+  private readonly parents: Uint32Array[] = [];
+  private readonly actions: Uint16Array[] = [];
+
+  add(idx: number, parent: number, action: number): void {
+    const c = idx >>> CHUNK_BITS;
+    const o = idx & CHUNK_MASK;
+    if (o === 0) {
+      this.parents.push(new Uint32Array(CHUNK));
+      this.actions.push(new Uint16Array(CHUNK));
+    }
+    this.parents[c]![o] = parent;
+    this.actions[c]![o] = action;
+  }
+  parentOf(idx: number): number {
+    return this.parents[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  actionOf(idx: number): number {
+    return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  get bytes(): number {
+    return this.parents.length * CHUNK * 6;
+  }
+}
+
+/** Fingerprint mode: a table of 64-bit fingerprints plus the links. */
+export class FingerprintStore implements Store {
+  private table: Uint32Array; // pairs (hi, lo); (0, 0) = empty
+  private mask: number; // slots - 1
+  private count = 0;
+  private readonly links = new Links();
+
+  constructor(initialSlots = 1 << 16) {
+    let cap = 1 << 10;
+    while (cap < initialSlots) cap <<= 1;
+    this.table = new Uint32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+  get bytes(): number {
+    return this.table.byteLength + this.links.bytes;
+  }
+
+  has(hi: number, lo: number): boolean {
+    if ((hi | lo) === 0) lo = 1;
+    const t = this.table;
+    let slot = lo & this.mask;
+    for (;;) {
+      const h = t[2 * slot]!;
+      const l = t[2 * slot + 1]!;
+      if ((h | l) === 0) return false;
+      if (h === hi && l === lo) return true;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  insert(hi: number, lo: number, parent: number, action: number): number {
+    if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
+    const t = this.table;
+    const mask = this.mask;
+    let slot = lo & mask;
+    for (;;) {
+      const h = t[2 * slot]!;
+      const l = t[2 * slot + 1]!;
+      if ((h | l) === 0) break;
+      if (h === hi && l === lo) return -1;
+      slot = (slot + 1) & mask;
+    }
+    t[2 * slot] = hi;
+    t[2 * slot + 1] = lo;
+    const idx = this.count++;
+    this.links.add(idx, parent, action);
+    if (this.count * 4 > (mask + 1) * 3) this.grow();
+    return idx;
+  }
+
+  parentOf(idx: number): number {
+    return this.links.parentOf(idx);
+  }
+  actionOf(idx: number): number {
+    return this.links.actionOf(idx);
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const t = new Uint32Array(cap * 2);
+    const mask = cap - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      const hi = old[s]!;
+      const lo = old[s + 1]!;
+      if ((hi | lo) === 0) continue;
+      let slot = lo & mask;
+      while ((t[2 * slot]! | t[2 * slot + 1]!) !== 0) slot = (slot + 1) & mask;
+      t[2 * slot] = hi;
+      t[2 * slot + 1] = lo;
+    }
+    this.table = t;
+    this.mask = mask;
+  }
+}
+
+/** Exact mode: whole states are kept and compared; fingerprints only pick the slot. */
+export class ExactStore implements Store {
+
+  private table: Uint32Array;
+  private mask: number;
+  private readonly hi: Uint32Array[] = [];
+  private readonly lo: Uint32Array[] = [];
+  private readonly parents: Uint32Array[] = [];
+  private readonly actions: Uint16Array[] = [];
+  private readonly states: Uint32Array[] = [];
+  private count = 0;
+
+  constructor(private readonly exactWords: number, initialCapacity = 1 << 16) {
+    let cap = 1 << 10;
+    while (cap < initialCapacity) cap <<= 1;
+    this.table = new Uint32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  /** Number of distinct states stored. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Whether the state is stored (fingerprint, plus the words in exact mode). */
+  has(hi: number, lo: number, buf: Uint32Array): boolean {
+    return this.find(hi, lo, buf) >= 0;
+  }
+
+  /**
+   * Stores a state if it is new. Returns its new index, or -1 if it was
+   * already there.
+   */
+  insert(hi: number, lo: number, parent: number, action: number, buf: Uint32Array): number {
+    const table = this.table;
+    const mask = this.mask;
+    let slot = lo & mask;
+    for (;;) {
+      const e = table[slot]!;
+      if (e === 0) break;
+      const idx = e - 1;
+      const c = idx >>> CHUNK_BITS;
+      const o = idx & CHUNK_MASK;
+      if (this.lo[c]![o] === lo && this.hi[c]![o] === hi && (this.exactWords === 0 || this.sameState(idx, buf))) return -1;
+      slot = (slot + 1) & mask;
+    }
+    const idx = this.count;
+    const c = idx >>> CHUNK_BITS;
+    const o = idx & CHUNK_MASK;
+    if (o === 0) this.addChunk();
+    this.hi[c]![o] = hi;
+    this.lo[c]![o] = lo;
+    this.parents[c]![o] = parent;
+    this.actions[c]![o] = action;
+    if (this.exactWords > 0) this.states[c]!.set(buf.subarray(0, this.exactWords), o * this.exactWords);
+    table[slot] = idx + 1;
+    this.count = idx + 1;
+    if (this.count * 4 > table.length * 3) this.grow();
+    return idx;
+  }
+
+  parentOf(idx: number): number {
+    return this.parents[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  actionOf(idx: number): number {
+    return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  hiOf(idx: number): number {
+    return this.hi[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  loOf(idx: number): number {
+    return this.lo[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+
+  /** Bytes held by the store (table + columns + states in exact mode). */
+  get bytes(): number {
+    let b = this.table.byteLength;
+    for (let c = 0; c < this.hi.length; c++) {
+      b += this.hi[c]!.byteLength + this.lo[c]!.byteLength + this.parents[c]!.byteLength + this.actions[c]!.byteLength;
+      if (this.exactWords > 0) b += this.states[c]!.byteLength;
+    }
+    return b;
+  }
+
+  private find(hi: number, lo: number, buf: Uint32Array): number {
+    const table = this.table;
+    let slot = lo & this.mask;
+    for (;;) {
+      const e = table[slot]!;
+      if (e === 0) return -1;
+      const idx = e - 1;
+      const c = idx >>> CHUNK_BITS;
+      const o = idx & CHUNK_MASK;
+      if (this.lo[c]![o] === lo && this.hi[c]![o] === hi && (this.exactWords === 0 || this.sameState(idx, buf))) return idx;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private sameState(idx: number, buf: Uint32Array): boolean {
+    const w = this.exactWords;
+    const chunk = this.states[idx >>> CHUNK_BITS]!;
+    const base = (idx & CHUNK_MASK) * w;
+    for (let k = 0; k < w; k++) if (chunk[base + k] !== buf[k]) return false;
+    return true;
+  }
+
+  private addChunk(): void {
+    this.hi.push(new Uint32Array(CHUNK));
+    this.lo.push(new Uint32Array(CHUNK));
+    this.parents.push(new Uint32Array(CHUNK));
+    this.actions.push(new Uint16Array(CHUNK));
+    if (this.exactWords > 0) this.states.push(new Uint32Array(CHUNK * this.exactWords));
+  }
+
+  private grow(): void {
+    const cap = this.table.length * 2;
+    const table = new Uint32Array(cap);
+    const mask = cap - 1;
+    for (let idx = 0; idx < this.count; idx++) {
+      let slot = this.loOf(idx) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = idx + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}

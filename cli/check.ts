@@ -1,0 +1,114 @@
+/**
+ * `interleave check <model|file>`: load → build → check → write → report.
+ * Each stage is a function that tests call directly; `runCheck` chains them
+ * and returns the exit code (the CLI entry sets it).
+ */
+import * as path from 'node:path';
+import { buildModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, usageError } from '../checker';
+import { formatCheck } from './format';
+import type { Io } from './io';
+import { loadModel } from './load';
+import { createProgressLine } from './progress';
+import { VERSION } from './version';
+import { writeFileAtomic } from './write';
+
+export interface CheckArgs {
+  model: string;
+  set?: string[];
+  preset?: string;
+  invariant?: string[];
+  deadlock?: boolean;
+  continue?: boolean;
+  strategy?: Strategy;
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimit?: number;
+  exact?: boolean;
+  json?: boolean;
+  out?: string;
+}
+
+/** Parses `--set K=V` items into a map; a malformed item is a usage error. */
+export function parseSettings(items: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw usageError('IL003', `--set ${item} is not of the form KNOB=VALUE`, { hint: '--set N=5' });
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** The command line that reproduces a check with these arguments. */
+export function reproduceCommand(a: CheckArgs): string {
+  const parts = ['npx interleave check', a.model];
+  if (a.preset) parts.push(`--preset ${a.preset}`);
+  for (const s of a.set ?? []) parts.push(`--set ${s}`);
+  for (const i of a.invariant ?? []) parts.push(`--invariant ${i}`);
+  if (a.deadlock === false) parts.push('--no-deadlock');
+  if (a.continue) parts.push('--continue');
+  if (a.strategy && a.strategy !== 'bfs') parts.push(`--strategy ${a.strategy}`);
+  if (a.maxStates !== undefined) parts.push(`--max-states ${a.maxStates}`);
+  if (a.maxDepth !== undefined) parts.push(`--max-depth ${a.maxDepth}`);
+  if (a.timeLimit !== undefined) parts.push(`--time-limit ${a.timeLimit}`);
+  if (a.exact) parts.push('--exact');
+  return parts.join(' ');
+}
+
+/** Loads, builds and checks; usage and model errors come back as a result-less error. */
+export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<CheckResult> {
+  const def = await loadModel(a.model, io.cwd);
+  const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
+  const model = buildModel(def, knobs, a.preset);
+  const progress = !a.json && io.errIsTTY ? createProgressLine((t) => io.err(t)) : undefined;
+  try {
+    return await check(model, {
+      invariants: a.invariant && a.invariant.length > 0 ? a.invariant : undefined,
+      deadlock: a.deadlock ?? true,
+      continue: a.continue ?? false,
+      strategy: a.strategy,
+      maxStates: a.maxStates,
+      maxDepth: a.maxDepth,
+      timeLimit: a.timeLimit,
+      exact: a.exact,
+      signal,
+      reporter: progress,
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
+/** Writes `result.json` under `--out DIR`. */
+export function writeCheckOutputs(r: CheckResult, dir: string, cwd: string): string[] {
+  const file = path.resolve(cwd, dir, 'result.json');
+  writeFileAtomic(file, JSON.stringify(toJson(r, VERSION), null, 2) + '\n');
+  return [file];
+}
+
+/** The whole command; returns the exit code. */
+export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.on('SIGINT', onSigint);
+  let r: CheckResult;
+  try {
+    r = await runCheckStage(a, io, ac.signal);
+  } catch (e) {
+    if (e instanceof InterleaveError) {
+      if (a.json) io.out(JSON.stringify({ verdict: e.kind === 'usage' ? 'usage-error' : 'model-error', exitCode: e.exitCode, error: { code: e.code, message: e.message, hint: e.hint, alternatives: e.alternatives } }, null, 2));
+      else io.err(e.toText());
+      return e.exitCode;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (a.out) {
+    const files = writeCheckOutputs(r, a.out, io.cwd);
+    if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
+  }
+  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
+  else io.out(formatCheck(r, reproduceCommand(a)));
+  return r.exitCode;
+}

@@ -1,0 +1,148 @@
+/**
+ * Human-readable text for check results: the summary, the verdict per
+ * property, each counterexample as a step table showing what every step
+ * changed, coverage warnings, and the command that reproduces the run.
+ * Pure functions from a CheckResult to strings; nothing here prints.
+ */
+import { is, isImmutable, List, Map as IMap } from 'immutable';
+import type { CheckResult, Counterexample, PropertyResult } from '../checker';
+
+/** A value in TLA+-like notation: lists <<a, b>>, maps [k |-> v], booleans TRUE/FALSE. */
+export function showValue(v: unknown): string {
+  if (v === true) return 'TRUE';
+  if (v === false) return 'FALSE';
+  if (v === null || v === undefined) return 'null';
+  if (List.isList(v)) return `<<${(v as List<unknown>).map(showValue).join(', ')}>>`;
+  if (IMap.isMap(v)) return `[${(v as IMap<unknown, unknown>).entrySeq().map(([k, x]) => `${String(k)} |-> ${showValue(x)}`).join(', ')}]`;
+  if (isImmutable(v)) return String(v);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** What changed from one state to the next, as `var[i]: old -> new` items. */
+export function diffStates(prev: Readonly<Record<string, unknown>> & { toSeq?: unknown }, next: Readonly<Record<string, unknown>>, names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const a = (prev as any).get(name);
+    const b = (next as any).get(name);
+    if (is(a, b)) continue;
+    if (List.isList(a) && List.isList(b) && a.size === b.size) {
+      (b as List<unknown>).forEach((x, i) => {
+        const y = (a as List<unknown>).get(i);
+        if (!is(x, y)) {
+          if (IMap.isMap(x) && IMap.isMap(y)) {
+            (x as IMap<string, unknown>).forEach((xv, k) => {
+              const yv = (y as IMap<string, unknown>).get(k);
+              if (!is(xv, yv)) out.push(`${name}[${i}].${k}: ${showValue(yv)} -> ${showValue(xv)}`);
+            });
+          } else out.push(`${name}[${i}]: ${showValue(y)} -> ${showValue(x)}`);
+        }
+      });
+    } else if (IMap.isMap(a) && IMap.isMap(b)) {
+      (b as IMap<string, unknown>).forEach((x, k) => {
+        const y = (a as IMap<string, unknown>).get(k);
+        if (!is(x, y)) out.push(`${name}.${k}: ${showValue(y)} -> ${showValue(x)}`);
+      });
+    } else {
+      out.push(`${name}: ${showValue(a)} -> ${showValue(b)}`);
+    }
+  }
+  return out;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** A counterexample as a step table: #, lane, action, source, what changed. */
+export function formatCounterexample(p: PropertyResult, cx: Counterexample): string {
+  const lines: string[] = [];
+  const names = Object.keys((cx.steps[0]!.state as any).toObject());
+  const withLane = cx.steps.some((s) => s.lane !== undefined);
+  const numW = String(cx.steps.length).length;
+  const laneW = withLane ? Math.max(4, ...cx.steps.map((s) => (s.lane ?? '').length)) : 0;
+  const actW = Math.max(6, ...cx.steps.map((s) => s.action.length));
+  lines.push(`Counterexample for ${p.name} (${p.kind}), ${cx.length} step${cx.length === 1 ? '' : 's'}:`);
+  lines.push(`  ${pad('#', numW)}  ${withLane ? pad('lane', laneW) + '  ' : ''}${pad('action', actW)}  state after the step (changes)`);
+  cx.steps.forEach((step, n) => {
+    let changes: string[];
+    if (n === 0) changes = names.map((k) => `${k} = ${showValue((step.state as any).get(k))}`);
+    else changes = diffStates(cx.steps[n - 1]!.state as any, step.state as any, names);
+    if (changes.length === 0) changes = ['(no change)'];
+    const head = `  ${pad(String(n), numW)}  ${withLane ? pad(step.lane ?? '', laneW) + '  ' : ''}${pad(step.action, actW)}  `;
+    const indent = ' '.repeat(head.length);
+    lines.push(head + changes[0]);
+    for (const c of changes.slice(1)) lines.push(indent + c);
+    if (step.source) lines.push(`${indent}at ${step.source}`);
+    if (step.failed) lines.push(`${indent}ASSERTION FAILED: ${step.failed.assertion}${step.failed.detail ? ` (${step.failed.detail})` : ''}`);
+  });
+  if (p.kind === 'deadlock') lines.push(`  no action is enabled in the last state${p.doc ? `: ${p.doc}` : ''}`);
+  if (p.kind === 'invariant') lines.push(`  invariant ${p.name} is false in the last state${p.doc ? ` (${p.doc})` : ''}`);
+  return lines.join('\n');
+}
+
+function statusText(p: PropertyResult): string {
+  switch (p.status) {
+    case 'holds':
+      return 'holds';
+    case 'violated':
+      return `VIOLATED (counterexample of ${p.counterexample!.length} step${p.counterexample!.length === 1 ? '' : 's'})`;
+    case 'unknown':
+      return `unknown${p.reason ? ` — ${p.reason}` : ''}`;
+  }
+}
+
+function fmtNum(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The whole human report of a check. `command` reproduces the run. */
+export function formatCheck(r: CheckResult, command: string): string {
+  const out: string[] = [];
+  const knobs = Object.entries(r.model.knobs).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  out.push(`Model ${r.model.name}${r.model.preset ? ` (preset ${r.model.preset})` : ''}${knobs ? `  ${knobs}` : ''}`);
+  if (r.error) {
+    out.push('', `error ${r.error.code}: ${r.error.message}`);
+    if (r.error.hint) out.push(`  try: ${r.error.hint}`);
+  }
+  out.push('', 'Properties:');
+  const nameW = Math.max(...r.properties.map((p) => p.name.length), 8);
+  const kindW = 9;
+  for (const p of r.properties) out.push(`  ${pad(p.name, nameW)}  ${pad(p.kind, kindW)}  ${statusText(p)}`);
+  for (const p of r.properties) if (p.counterexample) out.push('', formatCounterexample(p, p.counterexample));
+  const s = r.stats;
+  out.push(
+    '',
+    `${fmtNum(s.distinctStates)} distinct states, ${fmtNum(s.statesGenerated)} generated, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${fmtNum(s.statesPerSecond)} states/s)`,
+    `fingerprints ${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}`,
+  );
+  const never = r.coverage.filter((c) => c.fired === 0);
+  if (never.length > 0 && r.verdict !== 'model-error') {
+    const complete = r.verdict === 'ok' || (r.verdict === 'violation' && r.options.continue);
+    out.push(
+      '',
+      `warning: ${never.length} action${never.length === 1 ? '' : 's'} never fired${complete ? '' : ' (the run stopped early; they may fire later)'}: ${never.map((c) => c.action).join(', ')}`,
+      '  a step that never fires usually means the model does not do what its author thinks; a verdict that depends on it is vacuous',
+    );
+  }
+  out.push('', verdictLine(r), `reproduce: ${command}`);
+  return out.join('\n');
+}
+
+/** One line: the verdict and the exit code. */
+export function verdictLine(r: CheckResult): string {
+  switch (r.verdict) {
+    case 'ok':
+      return `verdict: ok — every checked property holds (exit ${r.exitCode})`;
+    case 'violation': {
+      const v = r.properties.filter((p) => p.status === 'violated').map((p) => p.name);
+      return `verdict: violation — ${v.join(', ')} (exit ${r.exitCode})`;
+    }
+    case 'incomplete':
+      return `verdict: incomplete — stopped by ${r.bound?.kind ?? 'a bound'}${r.bound?.limit !== undefined ? ` (${r.bound.limit})` : ''}; nothing is proven beyond the states seen (exit ${r.exitCode})`;
+    case 'model-error':
+      return `verdict: model error (exit ${r.exitCode})`;
+    case 'usage-error':
+      return `verdict: usage error (exit ${r.exitCode})`;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Finds the model a command names: a built-in model (`classic/philo`) or a
+ * user's model file (`./my-model.ts`, `.js`), loaded with jiti so TypeScript
+ * needs no build step. A model file imports the engine as `interleave` (an
+ * alias to this package's checker) and exports its definition as `default`
+ * or `model`. Loading is the only file I/O here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { KnobSpecs, ModelDefinition } from '../checker';
+import { usageError } from '../checker';
+import { findModel, MODELS } from '../models';
+
+/** Whether an argument names a file rather than a built-in model. */
+export function looksLikeFile(ref: string): boolean {
+  return /\.(ts|mts|cts|js|mjs|cjs)$/.test(ref) || ref.startsWith('.') || ref.startsWith('/');
+}
+
+/** Loads a model by built-in name or file path; unknown names list the valid ones. */
+export async function loadModel(ref: string, cwd = process.cwd()): Promise<ModelDefinition<KnobSpecs>> {
+  if (!looksLikeFile(ref)) {
+    const m = findModel(ref);
+    if (m) return m;
+    throw usageError('IL001', `unknown model '${ref}'`, {
+      hint: 'interleave list, or give the path of a model file (./my-model.ts)',
+      alternatives: MODELS.map((x) => x.name),
+    });
+  }
+  const file = path.resolve(cwd, ref);
+  if (!fs.existsSync(file)) {
+    throw usageError('IL007', `model file '${ref}' does not exist (looked at ${file})`, { hint: 'check the path; built-in models are named without an extension, e.g. classic/philo' });
+  }
+  const { createJiti } = require('jiti') as typeof import('jiti');
+  const jiti = createJiti(__filename, {
+    alias: { interleave: path.resolve(__dirname, '../checker/index') },
+    fsCache: false,
+    moduleCache: false,
+    interopDefault: false,
+  });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await jiti.import(file)) as Record<string, unknown>;
+  } catch (e) {
+    throw usageError('IL007', `model file '${ref}' failed to load: ${(e as Error).message}`, { hint: 'run it through `npx tsc --noEmit` to see type or syntax errors' });
+  }
+  const def = (mod.default ?? mod.model) as ModelDefinition<KnobSpecs> | undefined;
+  if (!def || typeof def !== 'object' || typeof def.name !== 'string' || typeof def.build !== 'function') {
+    throw usageError('IL007', `model file '${ref}' exports no model`, {
+      hint: "export default defineModel({ name, build }) (or export const model = ...), importing defineModel from 'interleave'",
+      alternatives: Object.keys(mod).length > 0 ? Object.keys(mod).map((k) => `export '${k}'`) : ['(the file exports nothing)'],
+    });
+  }
+  return def;
+}

@@ -1,0 +1,118 @@
+/**
+ * The command-line entry: yargs parses and validates; each command module
+ * runs the work and returns the exit code. Parsing only picks the job, so
+ * help, version and usage errors are captured and printed through `Io`, and
+ * tests run the whole CLI in-process with `runCli(argv, memoryIo())`.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
+import { CheckArgs, runCheck } from './check';
+import { Io, processIo } from './io';
+import { runList } from './list';
+import { VERSION } from './version';
+
+type Job = () => Promise<number>;
+
+function asList(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** Options shared by commands that explore a model. */
+export function exploreOptions<T>(y: Argv<T>) {
+  return y
+    .option('set', { type: 'string', describe: 'set a knob: --set N=5 (repeatable)', requiresArg: true })
+    .option('preset', { type: 'string', describe: 'start from a named knob preset (see `interleave list`)', requiresArg: true })
+    .option('invariant', { type: 'string', describe: 'check only this invariant (repeatable; default: all)', requiresArg: true })
+    .option('deadlock', { type: 'boolean', default: true, describe: 'check for deadlock (--no-deadlock to skip)' })
+    .option('continue', { type: 'boolean', default: false, describe: 'keep exploring after a violation, so every property gets a verdict' })
+    .option('strategy', { choices: STRATEGIES as unknown as string[], default: 'bfs', describe: 'bfs gives shortest counterexamples' })
+    .option('max-states', { type: 'number', describe: 'stop after N distinct states (verdict incomplete)', requiresArg: true })
+    .option('max-depth', { type: 'number', describe: 'do not expand states deeper than N (initial states are depth 1)', requiresArg: true })
+    .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+    .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
+}
+
+/** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let job: Job | undefined;
+  const parser = yargs()
+    .scriptName('interleave')
+    .usage('$0 <command> [options]\n\nAn explicit-state model checker: every interleaving, breadth-first, with shortest counterexamples.')
+    .command(
+      'check <model>',
+      'explore a model: invariants, assertions, deadlock',
+      (y) =>
+        exploreOptions(y.positional('model', { type: 'string', describe: 'a built-in model (classic/philo) or a model file (./my-model.ts)' }))
+          .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
+          .option('out', { type: 'string', describe: 'write result files into DIR', requiresArg: true })
+          .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
+          .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only'),
+      (args) => {
+        const a: CheckArgs = {
+          model: String(args.model),
+          set: asList(args.set),
+          preset: args.preset,
+          invariant: asList(args.invariant),
+          deadlock: args.deadlock,
+          continue: args.continue,
+          strategy: args.strategy as Strategy,
+          maxStates: args['max-states'],
+          maxDepth: args['max-depth'],
+          timeLimit: args['time-limit'],
+          exact: args.exact,
+          json: args.json,
+          out: args.out,
+        };
+        job = () => runCheck(a, io);
+      },
+    )
+    .command(
+      'list [model]',
+      'list models with their knobs, presets and properties',
+      (y) =>
+        y
+          .positional('model', { type: 'string', describe: 'show only this model' })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+      (args) => {
+        job = () => runList({ model: args.model, json: args.json }, io);
+      },
+    )
+    .demandCommand(1, 'name a command: check or list (interleave --help)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
+    .wrap(Math.min(110, io.columns));
+
+  let failed: Error | undefined;
+  let output = '';
+  await new Promise<void>((resolve) => {
+    parser.parse([...argv], {}, (err, _parsed, out) => {
+      failed = err ?? undefined;
+      output = out ?? '';
+      resolve();
+    });
+  });
+  if (failed) {
+    io.err(output ? output : failed.message);
+    return ExitCode.usage;
+  }
+  if (!job) {
+    if (output) io.out(output);
+    return ExitCode.ok;
+  }
+  try {
+    return await job();
+  } catch (e) {
+    if (e instanceof InterleaveError) {
+      io.err(e.toText());
+      return e.exitCode;
+    }
+    io.err(`internal error: ${(e as Error).stack ?? String(e)}\nThis is a bug in interleave; please report it with the command above.`);
+    return 70;
+  }
+}

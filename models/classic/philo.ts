@@ -1,0 +1,37 @@
+/**
+ * Dining philosophers, exactly as ../shared/classic/Philo.tla (N philosophers,
+ * N forks; philosopher i takes fork i, then fork (i+1)%N, eats, releases
+ * both). One action per TLA+ action and process. Deadlock: everyone holds
+ * their left fork. Used by engine tests and `npm run bench`.
+ */
+import { action, defineModel, intKnob, range } from '../../checker';
+
+export default defineModel({
+  name: 'classic/philo',
+  description: 'Dining philosophers (Philo.tla): deadlocks when every philosopher holds the left fork',
+  knobs: { N: intKnob(2, 64, 5, 'number of philosophers (and forks)') },
+  build: ({ N }, v) => {
+    const pc = v.array('pc', N, v.oneOf('think', 'hasLeft', 'eat'));
+    const fork = v.array('fork', N, v.bool());
+    const right = (i: number) => (i + 1) % N;
+    return {
+      init: () => {}, // pc = think, fork = FALSE everywhere: the all-defaults state
+      actions: range(N).flatMap((i) => [
+        action(`PickLeft(${i})`, (s) => s.get(pc, i) === 'think' && !s.get(fork, i), (s) => {
+          s.set(fork, i, true);
+          s.set(pc, i, 'hasLeft');
+        }, { lane: `philo ${i}` }),
+        action(`PickRight(${i})`, (s) => s.get(pc, i) === 'hasLeft' && !s.get(fork, right(i)), (s) => {
+          s.set(fork, right(i), true);
+          s.set(pc, i, 'eat');
+        }, { lane: `philo ${i}` }),
+        action(`Release(${i})`, (s) => s.get(pc, i) === 'eat', (s) => {
+          s.set(fork, i, false);
+          s.set(fork, right(i), false);
+          s.set(pc, i, 'think');
+        }, { lane: `philo ${i}` }),
+      ]),
+      deadlockDoc: 'no philosopher can move: every philosopher holds the left fork',
+    };
+  },
+});

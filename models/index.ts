@@ -1,0 +1,17 @@
+/**
+ * The built-in models, by name. The CLI resolves `interleave check <name>`
+ * here; `interleave list` prints them. Add a model by importing it and adding
+ * it to `MODELS` (names are `<kit>/<model>`, e.g. `classic/philo`).
+ */
+import type { KnobSpecs, ModelDefinition } from '../checker';
+import filter from './classic/filter';
+import locksem from './classic/locksem';
+import naivelock from './classic/naivelock';
+import philo from './classic/philo';
+
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem] as ModelDefinition<KnobSpecs>[];
+
+/** The built-in model with that name, or undefined. */
+export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {
+  return MODELS.find((m) => m.name === name);
+}
