@@ -9,6 +9,8 @@ export type {
   BuiltModel,
   DecodedState,
   Effect,
+  Explain,
+  WaitFor,
   Guard,
   Invariant,
   KnobSpec,

@@ -122,6 +122,36 @@ export interface ModelBody {
   readonly deadlockDoc?: string;
   /** Extra display data for writers (swimlanes etc.): plain JSON. */
   readonly display?: Readonly<Record<string, unknown>>;
+  /** How to explain a counterexample in pictures (swimlanes, wait-for graphs). */
+  readonly explain?: Explain;
+}
+
+/**
+ * Optional hooks a model (or a kit such as models/kit) gives the writers so
+ * that counterexamples read like the system: lanes per thread, the frames a
+ * thread runs in, the state that matters, and at a deadlock who waits on
+ * what. All are pure functions of a decoded state.
+ */
+export interface Explain {
+  /** Lanes (threads, processes) in display order; default: the actions' lanes in order of first appearance. */
+  readonly lanes?: readonly string[];
+  /** Per lane, the stack of frames it is in, outermost first, e.g. `blk_pwrite > aio_poll > snapshot_save_job_bh`. */
+  readonly frames?: (state: DecodedState) => Readonly<Record<string, string>>;
+  /** The few facts that matter after a step, one per line (BQL owner, semaphore counts, pending BHs). */
+  readonly summary?: (state: DecodedState) => readonly string[];
+  /** Who waits on what, and who holds it or would post it; read at a deadlock. */
+  readonly waits?: (state: DecodedState) => readonly WaitFor[];
+}
+
+/** One edge of a wait-for graph: `thread` is blocked on resource `on`, which `holder` holds (or would post). */
+export interface WaitFor {
+  readonly thread: string;
+  /** The resource, e.g. `BQL`, `channels_ready`. */
+  readonly on: string;
+  /** The thread holding it, or the one that would post/release it; absent if nobody can. */
+  readonly holder?: string;
+  /** Where the thread blocks, e.g. `migration/multifd.c:633 qemu_sem_wait()`. */
+  readonly source?: string;
 }
 
 export interface PresetDef {
@@ -164,6 +194,7 @@ export interface BuiltModel {
   readonly terminal: Guard | undefined;
   readonly deadlockDoc: string | undefined;
   readonly display: Readonly<Record<string, unknown>> | undefined;
+  readonly explain: Explain | undefined;
   /** The initial states, packed. */
   readonly initStates: readonly Uint32Array[];
   /** A view for reading/writing packed states of this model. */
@@ -311,6 +342,7 @@ export function buildModel(def: ModelDefinition<KnobSpecs>, knobs: AnyKnobValues
     terminal: body.terminal,
     deadlockDoc: body.deadlockDoc,
     display: body.display,
+    explain: body.explain,
     initStates,
     createView,
     decode,
