@@ -1,17 +1,18 @@
 /**
  * Counterexample paths, rebuilt after exploration from the store's parent
  * links and replayed from the initial state. Replay re-runs each action and
- * checks that every state it reproduces is in the seen set, and the caller
+ * checks that every state it reproduces is in the seen set and matches the
+ * 16-bit fingerprint check stored for that step's state, and the caller
  * checks that the last state really violates the property; so a
  * non-deterministic model is caught here (IL103) instead of producing a trace
- * that is not real. (The fingerprint store keeps no per-index fingerprints,
- * so the check is membership, not identity with the stored state.)
+ * that is not real (a 1 in 65536 chance per step that a wrong state with a
+ * known fingerprint slips through).
  */
 import { modelError } from './errors';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import type { Counterexample, Step } from './result';
-import { NO_PARENT, Store } from './store';
+import { fingerprintCheck, NO_PARENT, Store } from './store';
 import { AssertionSignal, StateView } from './view';
 
 /** Compact one-line text of a packed state, for error messages. */
@@ -42,13 +43,13 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
   const k = store.actionOf(root);
   view.buf.set(model.initStates[k]!);
   const steps: Step[] = [{ action: initLabel(model, k), state: model.decode(view.buf) }];
-  checkMember(model, store, view.buf, words, initLabel(model, k), undefined);
+  checkMember(model, store, root, view.buf, words, initLabel(model, k), undefined);
   for (let n = 1; n < chain.length; n++) {
     const i = chain[n]!;
     const a = model.actions[store.actionOf(i)]!;
     const before = view.buf.slice();
     runAction(model, view, a, before);
-    checkMember(model, store, view.buf, words, a.name, before);
+    checkMember(model, store, i, view.buf, words, a.name, before);
     steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
   }
   if (fail) {
@@ -82,9 +83,9 @@ function runAction(model: BuiltModel, view: StateView, a: BuiltModel['actions'][
   if (!ok) throw nondeterminism(model, name, before, 'its guard is false on replay');
 }
 
-function checkMember(model: BuiltModel, store: Store, buf: Uint32Array, words: number, action: string, before: Uint32Array | undefined): void {
+function checkMember(model: BuiltModel, store: Store, idx: number, buf: Uint32Array, words: number, action: string, before: Uint32Array | undefined): void {
   fingerprint(buf, words);
-  if (!store.has(fp.hi, fp.lo, buf)) {
+  if (fingerprintCheck(fp.hi) !== store.checkOf(idx) || !store.has(fp.hi, fp.lo, buf)) {
     throw nondeterminism(model, action, before ?? buf, 'replaying it gave a successor that exploration never reached');
   }
 }

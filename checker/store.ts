@@ -6,9 +6,10 @@
  * `FingerprintStore` (the default) keeps 64-bit fingerprints in an
  * open-addressing table of (hi, lo) pairs, linear probing, doubled at 3/4
  * load: 10.7–21 bytes per state, and a duplicate costs one cache miss. The
- * per-state columns (parent u32, action u16) live in fixed-size chunks, so
- * growth copies nothing: 6 bytes per state. The fingerprint of a given state
- * index is not kept; replay therefore checks membership (path.ts).
+ * per-state columns live in fixed-size chunks, so growth copies nothing:
+ * parent (u32) and a u32 holding the action (low 16 bits) and a 16-bit check
+ * of the state's fingerprint (high 16 bits): 8 bytes per state. Replay
+ * (path.ts) compares each replayed state with that check and the table.
  *
  * `ExactStore` also keeps every packed state and compares whole states, so
  * two different states never merge; use it for small runs and tests.
@@ -32,31 +33,41 @@ export interface Store {
   insert(hi: number, lo: number, parent: number, action: number, buf: Uint32Array): number;
   parentOf(idx: number): number;
   actionOf(idx: number): number;
+  /** 16 bits of the fingerprint of state idx (see `fingerprintCheck`). */
+  checkOf(idx: number): number;
 }
 
-/** Parent and action columns, chunked. */
+/** The 16-bit check of a fingerprint kept per state. */
+export function fingerprintCheck(hi: number): number {
+  return hi >>> 16;
+}
+
+/** Parent and action+check columns, chunked. */
 class Links {
   private readonly parents: Uint32Array[] = [];
-  private readonly actions: Uint16Array[] = [];
+  private readonly actions: Uint32Array[] = [];
 
-  add(idx: number, parent: number, action: number): void {
+  add(idx: number, parent: number, action: number, hi: number): void {
     const c = idx >>> CHUNK_BITS;
     const o = idx & CHUNK_MASK;
     if (o === 0) {
       this.parents.push(new Uint32Array(CHUNK));
-      this.actions.push(new Uint16Array(CHUNK));
+      this.actions.push(new Uint32Array(CHUNK));
     }
     this.parents[c]![o] = parent;
-    this.actions[c]![o] = action;
+    this.actions[c]![o] = (action & 0xffff) | (fingerprintCheck(hi) << 16);
   }
   parentOf(idx: number): number {
     return this.parents[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
   }
   actionOf(idx: number): number {
-    return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+    return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]! & 0xffff;
+  }
+  checkOf(idx: number): number {
+    return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]! >>> 16;
   }
   get bytes(): number {
-    return this.parents.length * CHUNK * 6;
+    return this.parents.length * CHUNK * 8;
   }
 }
 
@@ -109,7 +120,7 @@ export class FingerprintStore implements Store {
     t[2 * slot] = hi;
     t[2 * slot + 1] = lo;
     const idx = this.count++;
-    this.links.add(idx, parent, action);
+    this.links.add(idx, parent, action, hi);
     if (this.count * 4 > (mask + 1) * 3) this.grow();
     return idx;
   }
@@ -119,6 +130,9 @@ export class FingerprintStore implements Store {
   }
   actionOf(idx: number): number {
     return this.links.actionOf(idx);
+  }
+  checkOf(idx: number): number {
+    return this.links.checkOf(idx);
   }
 
   private grow(): void {
@@ -206,6 +220,9 @@ export class ExactStore implements Store {
   }
   actionOf(idx: number): number {
     return this.actions[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;
+  }
+  checkOf(idx: number): number {
+    return fingerprintCheck(this.hiOf(idx));
   }
   hiOf(idx: number): number {
     return this.hi[idx >>> CHUNK_BITS]![idx & CHUNK_MASK]!;

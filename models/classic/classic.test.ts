@@ -1,0 +1,95 @@
+/**
+ * The classic zoo pins the engine: distinct states, states generated (TLC's
+ * meaning), BFS depth (levels, initial = 1) and the shortest counterexample,
+ * for several N. The numbers were confirmed by an independent brute-force BFS
+ * written from the TLA+ files and by SPIN (bench/spin/README.md).
+ */
+import { buildModel, check, CheckOptions, CheckResult, resolveKnobs } from '../../checker';
+import { findModel } from '../index';
+
+async function run(name: string, set: Record<string, unknown>, opts: CheckOptions = {}): Promise<CheckResult> {
+  const def = findModel(name)!;
+  return check(buildModel(def, resolveKnobs(def, { set })), opts);
+}
+
+function actions(r: CheckResult, property: string): string[] {
+  const p = r.properties.find((x) => x.name === property)!;
+  return p.counterexample!.steps.slice(1).map((s) => s.action);
+}
+
+describe('classic/philo', () => {
+  it.each([
+    [2, 6, 9, 3],
+    [3, 14, 28, 4],
+    [4, 34, 89, 5],
+    [5, 82, 266, 6],
+    [8, 1154, 5969, 9],
+    [10, 6726, 43481, 11],
+  ])('N=%i explores %i distinct states, %i generated, depth %i', async (N, distinct, generated, depth) => {
+    const r = await run('classic/philo', { N }, { continue: true });
+    expect(r.stats).toMatchObject({ distinctStates: distinct, statesGenerated: generated, depth });
+  });
+
+  it.each([2, 3, 5, 8])('N=%i deadlocks after every philosopher takes the left fork', async (N) => {
+    const r = await run('classic/philo', { N });
+    expect(r.verdict).toBe('violation');
+    expect(r.exitCode).toBe(11);
+    expect(actions(r, 'deadlock')).toEqual(Array.from({ length: N }, (_, i) => `PickLeft(${i})`));
+    const last = r.properties[0]!.counterexample!.steps[N]!.state;
+    expect((last.get('pc') as any).toArray()).toEqual(Array(N).fill('hasLeft'));
+  });
+});
+
+describe('classic/filter', () => {
+  it.each([
+    [2, 20, 35, 7],
+    [3, 417, 946, 18],
+    [4, 9272, 25793, 32],
+  ])('N=%i satisfies Mutex and never deadlocks: %i distinct, %i generated, depth %i', async (N, distinct, generated, depth) => {
+    const r = await run('classic/filter', { N });
+    expect(r.verdict).toBe('ok');
+    expect(r.exitCode).toBe(0);
+    expect(r.properties.map((p) => [p.name, p.status])).toEqual([
+      ['Mutex', 'holds'],
+      ['deadlock', 'holds'],
+    ]);
+    expect(r.stats).toMatchObject({ distinctStates: distinct, statesGenerated: generated, depth });
+  });
+});
+
+describe('classic/naivelock', () => {
+  it.each([
+    [2, 13, 25, 7],
+    [3, 45, 121, 9],
+    [4, 145, 505, 11],
+    [5, 453, 1941, 13],
+  ])('N=%i with --continue: %i distinct, %i generated, depth %i', async (N, distinct, generated, depth) => {
+    const r = await run('classic/naivelock', { N }, { continue: true });
+    expect(r.stats).toMatchObject({ distinctStates: distinct, statesGenerated: generated, depth });
+    expect(r.properties.map((p) => [p.name, p.status])).toEqual([
+      ['Mutex', 'violated'],
+      ['deadlock', 'holds'],
+    ]);
+  });
+
+  it.each([2, 3, 4])('N=%i violates Mutex in 4 steps: both test, then both set', async (N) => {
+    const r = await run('classic/naivelock', { N });
+    expect(r.exitCode).toBe(12);
+    expect(actions(r, 'Mutex')).toEqual(['Test(0)', 'Test(1)', 'Set(0)', 'Set(1)']);
+  });
+});
+
+describe('classic/locksem', () => {
+  it('explores 8 distinct states, 9 generated (Terminated stutters), depth 7', async () => {
+    const r = await run('classic/locksem', {}, { continue: true });
+    expect(r.stats).toMatchObject({ distinctStates: 8, statesGenerated: 9, depth: 7 });
+  });
+
+  it('deadlocks as soon as A takes L, and the normal end is not a deadlock', async () => {
+    const r = await run('classic/locksem', {});
+    expect(r.exitCode).toBe(11);
+    expect(actions(r, 'deadlock')).toEqual(['ALock']);
+    const last = r.properties.find((p) => p.name === 'deadlock')!.counterexample!.steps[1]!.state;
+    expect(last.toJS()).toEqual({ L: 'A', S: 0, pcA: 'wait', pcB: 'lock' });
+  });
+});
