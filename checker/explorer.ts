@@ -82,28 +82,27 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     }
   };
 
-  // Initial states.
-  for (let k = 0; k < model.initStates.length && !stop; k++) {
-    const init = model.initStates[k]!;
-    generated++;
-    fingerprint(init, W);
-    if (store.size >= opts.maxStates) {
-      bound = { kind: 'max-states', limit: opts.maxStates };
-      break;
-    }
-    const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, init);
-    if (idx < 0) continue;
-    next.buf.set(init);
-    checkInvariants(next, idx);
-    frontier.push(idx, 1, init);
-  }
-
   let lastYield = performance.now();
   let lastProgress = lastYield;
   let sinceCheck = 0;
   const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
 
   try {
+    // Initial states.
+    for (let k = 0; k < model.initStates.length && !stop; k++) {
+      const init = model.initStates[k]!;
+      generated++;
+      fingerprint(init, W);
+      if (store.size >= opts.maxStates) {
+        bound = { kind: 'max-states', limit: opts.maxStates };
+        break;
+      }
+      const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, init);
+      if (idx < 0) continue;
+      next.buf.set(init);
+      checkInvariants(next, idx);
+      frontier.push(idx, 1, init);
+    }
     while (frontier.size > 0 && !stop && bound === undefined) {
       const idx = frontier.pop(cur.buf, depthBox);
       const depth = depthBox[0]!;
