@@ -41,3 +41,33 @@ export function range(n: number): number[] {
 }
 export { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, toJson } from './json';
 export type { JsonStep } from './json';
+export { DEFAULT_GRAPH_LIMIT, exploreGraph, findPath } from './graph';
+export type { GraphEdge, GraphNode, StateGraph } from './graph';
+export {
+  attrs,
+  changedLines,
+  describeWaits,
+  escapeHtml,
+  explainTrace,
+  findWaitCycle,
+  fromItf,
+  fromItfValue,
+  getLanes,
+  inlineSvg,
+  ITF_FORMAT_DESCRIPTION,
+  label,
+  NO_LANE,
+  ONE_LANE,
+  quote,
+  sameState,
+  showValue,
+  stateLines,
+  toGraphDot,
+  toHtmlReport,
+  toItf,
+  toItfValue,
+  toTraceDot,
+  toWaitForDot,
+  verdictText,
+} from './writers';
+export type { ExplainedStep, ExplainedTrace, GraphDotOptions, HtmlReportInput, HtmlTrace, ItfState, ItfTrace, ItfValue } from './writers';

@@ -149,7 +149,7 @@ export class StateView {
    * step leads to an error state, reported as a violation of the property
    * `name` (declared in the model's `assertions`). The effect stops here.
    */
-  assert(cond: boolean, name: string, detail?: string): asserts cond {
+  assert(cond: boolean, name: string, detail?: string): void {
     if (cond) return;
     if (!this.assertionNames.has(name)) {
       throw new ModelFault('IL105', `assert() names '${name}', which the model does not declare in 'assertions' (declared: ${[...this.assertionNames].join(', ') || 'none'})`);

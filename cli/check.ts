@@ -5,12 +5,12 @@
  */
 import * as path from 'node:path';
 import { buildModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, usageError } from '../checker';
+import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { formatCheck } from './format';
 import type { Io } from './io';
 import { loadModel } from './load';
 import { createProgressLine } from './progress';
 import { VERSION } from './version';
-import { writeFileAtomic } from './write';
 
 export interface CheckArgs {
   model: string;
@@ -26,6 +26,14 @@ export interface CheckArgs {
   exact?: boolean;
   json?: boolean;
   out?: string;
+  /** With --out: write the DOT pictures (trace, waitfor). */
+  dot?: boolean;
+  /** With --out: write the pictures as SVG too (implies dot). */
+  svg?: boolean;
+  /** With --out: explore and draw the whole state graph (graph.dot, graph.svg). */
+  graph?: boolean;
+  /** Refuse the state graph above this many states (default DEFAULT_GRAPH_LIMIT). */
+  graphLimit?: number;
 }
 
 /** Parses `--set K=V` items into a map; a malformed item is a usage error. */
@@ -79,11 +87,20 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
   }
 }
 
-/** Writes `result.json` under `--out DIR`. */
-export function writeCheckOutputs(r: CheckResult, dir: string, cwd: string): string[] {
-  const file = path.resolve(cwd, dir, 'result.json');
-  writeFileAtomic(file, JSON.stringify(toJson(r, VERSION), null, 2) + '\n');
-  return [file];
+/**
+ * Writes the output files under `--out DIR` (see cli/outputs.ts and
+ * docs/outputs.md): result.json, report.html, the ITF traces, and with
+ * --dot/--svg/--graph the pictures. The model is rebuilt from the arguments
+ * (deterministic, cheap) for its lanes and explain hooks. Returns the files
+ * written and notes for the user (a refused graph, the wait-for cycle).
+ */
+export async function writeCheckOutputs(r: CheckResult, a: CheckArgs, cwd: string): Promise<{ files: string[]; notes: readonly string[] }> {
+  const o = resolveOutputOptions(a);
+  if (!o) return { files: [], notes: [] };
+  const def = await loadModel(a.model, cwd);
+  const model = buildModel(def, resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) }), a.preset);
+  const outputs = await createOutputs(r, model, o, reproduceCommand(a));
+  return { files: writeOutputs(outputs, o.dir, cwd), notes: outputs.notes };
 }
 
 /** The whole command; returns the exit code. */
@@ -105,7 +122,8 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
     process.off('SIGINT', onSigint);
   }
   if (a.out) {
-    const files = writeCheckOutputs(r, a.out, io.cwd);
+    const { files, notes } = await writeCheckOutputs(r, a, io.cwd);
+    for (const n of notes) io.err(n);
     if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
   }
   if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));

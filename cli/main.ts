@@ -6,10 +6,12 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
 import { CheckArgs, runCheck } from './check';
 import { Io, processIo } from './io';
 import { runList } from './list';
+import { resolveOutputOptions } from './outputs';
+import { runRender } from './render-command';
 import { VERSION } from './version';
 
 type Job = () => Promise<number>;
@@ -46,9 +48,14 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
       (y) =>
         exploreOptions(y.positional('model', { type: 'string', describe: 'a built-in model (classic/philo) or a model file (./my-model.ts)' }))
           .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
-          .option('out', { type: 'string', describe: 'write result files into DIR', requiresArg: true })
+          .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })
+          .option('dot', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT (trace.dot, waitfor.dot)' })
+          .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
+          .option('graph', { type: 'boolean', default: false, describe: 'with --out: draw the whole reachable state graph (graph.dot; graph.svg with --svg)' })
+          .option('graph-limit', { type: 'number', describe: `refuse --graph above N states (default ${DEFAULT_GRAPH_LIMIT})`, requiresArg: true })
           .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
-          .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only'),
+          .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only')
+          .example('$0 check classic/locksem --out out/locksem --svg --graph', 'write report.html, traces and pictures'),
       (args) => {
         const a: CheckArgs = {
           model: String(args.model),
@@ -64,8 +71,15 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           exact: args.exact,
           json: args.json,
           out: args.out,
+          dot: args.dot,
+          svg: args.svg,
+          graph: args.graph,
+          graphLimit: args['graph-limit'],
         };
-        job = () => runCheck(a, io);
+        job = async () => {
+          resolveOutputOptions(a); // flag errors (IL202, IL205) before the run, not after it
+          return runCheck(a, io);
+        };
       },
     )
     .command(
@@ -79,7 +93,19 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
         job = () => runList({ model: args.model, json: args.json }, io);
       },
     )
-    .demandCommand(1, 'name a command: check or list (interleave --help)')
+    .command(
+      'render <file>',
+      'render a DOT file to SVG (in-process Graphviz)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'the DOT file, e.g. out/locksem/trace.dot' })
+          .option('o', { alias: 'output', type: 'string', describe: 'the SVG file (default: the DOT path with .svg)', requiresArg: true })
+          .example('$0 render out/locksem/trace.dot -o trace.svg', 'render one picture'),
+      (args) => {
+        job = () => runRender({ file: String(args.file), ...(args.o !== undefined ? { output: String(args.o) } : {}) }, io);
+      },
+    )
+    .demandCommand(1, 'name a command: check, list or render (interleave --help)')
     .strict()
     .recommendCommands()
     .help()

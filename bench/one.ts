@@ -1,0 +1,29 @@
+/**
+ * One benchmark run in its own process, so peak RSS is this model's alone:
+ * full exploration (--continue, no deadlock check), then one JSON line with
+ * the stats and the process's peak RSS on stdout. Used by bench.ts.
+ */
+import { buildModel, check, resolveKnobs } from '../checker';
+import { findModel } from '../models';
+
+async function main(): Promise<void> {
+  const [name, ...sets] = process.argv.slice(2);
+  const def = findModel(name!);
+  if (!def) throw new Error(`unknown model ${name}`);
+  const set: Record<string, string> = {};
+  let preset: string | undefined;
+  for (const s of sets) {
+    const [k, v] = s.split('=');
+    if (k === 'preset') preset = v;
+    else set[k!] = v!;
+  }
+  const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
+  const r = await check(model, { continue: true, deadlock: false });
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, verdict: r.verdict, stats: r.stats, peakRssBytes }) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exit(1);
+});

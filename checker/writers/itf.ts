@@ -1,0 +1,128 @@
+/**
+ * Counterexamples in the Informal Trace Format (ITF, Apalache ADR-015), the
+ * trace format of Quint and Apalache, so existing ITF tools read them:
+ * `{ "#meta", "vars", "states": [{ "#meta", var: value, … }] }`.
+ *
+ * Value encoding: integers `{"#bigint": "n"}` (always, as Quint writes them);
+ * strings and booleans as JSON; Immutable Lists (arrays, sequences) as JSON
+ * arrays; Maps whose keys are all strings (record variables) as records
+ * (plain objects, keys sorted); other Maps as `{"#map": [[k, v], …]}`; Sets
+ * as `{"#set": […]}`; anything else as `{"#unserializable": "…"}`. Set
+ * elements and map entries are sorted by their JSON text, so output is
+ * deterministic. `fromItfValue` reads every ITF form back (tuples as Lists).
+ *
+ * Per-state `#meta` carries the step: index, action, lane, source, and the
+ * failed assertion on the last step of an assertion violation. No
+ * timestamps, no paths. Pure: no I/O.
+ */
+import { isImmutable, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
+import type { Counterexample, PropertyResult } from '../result';
+import { varNames } from './values';
+
+export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
+
+export type ItfValue = string | boolean | number | ItfValue[] | { readonly [k: string]: ItfValue };
+
+export interface ItfState {
+  readonly '#meta': { readonly index: number; readonly action: string; readonly lane?: string; readonly source?: string; readonly failed?: { assertion: string; detail?: string } };
+  readonly [variable: string]: unknown;
+}
+
+export interface ItfTrace {
+  readonly '#meta': Readonly<Record<string, unknown>>;
+  readonly vars: readonly string[];
+  readonly states: readonly ItfState[];
+}
+
+function byJson(a: ItfValue, b: ItfValue): number {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The ITF encoding of one decoded value. */
+export function toItfValue(v: unknown): ItfValue {
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
+  if (typeof v === 'bigint') return { '#bigint': v.toString() };
+  if (List.isList(v)) return (v as List<unknown>).toArray().map(toItfValue);
+  if (IRecord.isRecord(v)) return toItfValue(IMap((v as IRecord<Record<string, unknown>>).toObject()));
+  if (IMap.isMap(v)) {
+    const m = v as IMap<unknown, unknown>;
+    if (m.keySeq().every((k) => typeof k === 'string')) {
+      const obj: Record<string, ItfValue> = {};
+      for (const k of [...m.keySeq()].map(String).sort()) obj[k] = toItfValue(m.get(k));
+      return obj;
+    }
+    return { '#map': m.entrySeq().toArray().map(([k, x]) => [toItfValue(k), toItfValue(x)] as ItfValue).sort(byJson) };
+  }
+  if (ISet.isSet(v)) return { '#set': (v as ISet<unknown>).toArray().map(toItfValue).sort(byJson) };
+  return { '#unserializable': isImmutable(v) ? String(v) : String(v) };
+}
+
+/** Reads an ITF value back into the decoded form: Lists, Maps, Sets, numbers (BigInt beyond 2^53). */
+export function fromItfValue(j: unknown): unknown {
+  if (typeof j === 'boolean' || typeof j === 'string') return j;
+  if (typeof j === 'number') return j;
+  if (Array.isArray(j)) return List(j.map(fromItfValue));
+  if (j !== null && typeof j === 'object') {
+    const o = j as Record<string, unknown>;
+    if (typeof o['#bigint'] === 'string') {
+      const b = BigInt(o['#bigint']);
+      return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+    }
+    if (Array.isArray(o['#set'])) return ISet((o['#set'] as unknown[]).map(fromItfValue));
+    if (Array.isArray(o['#tup'])) return List((o['#tup'] as unknown[]).map(fromItfValue));
+    if (Array.isArray(o['#map'])) return IMap((o['#map'] as [unknown, unknown][]).map(([k, v]) => [fromItfValue(k), fromItfValue(v)] as [unknown, unknown]));
+    if ('#unserializable' in o) return o['#unserializable'];
+    return IMap(Object.keys(o).map((k) => [k, fromItfValue(o[k])] as [string, unknown]));
+  }
+  throw new TypeError(`not an ITF value: ${JSON.stringify(j)}`);
+}
+
+/** The ITF trace of property `p`'s counterexample. `tool` names the writer (e.g. `interleave 0.1.0`). */
+export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Counterexample = p.counterexample!): ItfTrace {
+  const vars = varNames(cx.steps[0]!.state);
+  return {
+    '#meta': {
+      format: 'ITF',
+      'format-description': ITF_FORMAT_DESCRIPTION,
+      source: modelName,
+      description: `${tool}: counterexample to ${p.kind} ${p.name} (${cx.length} step${cx.length === 1 ? '' : 's'})`,
+      property: p.name,
+      kind: p.kind,
+    },
+    vars,
+    states: cx.steps.map((s, index) => {
+      const st: Record<string, unknown> = {
+        '#meta': {
+          index,
+          action: s.action,
+          ...(s.lane !== undefined ? { lane: s.lane } : {}),
+          ...(s.source !== undefined ? { source: s.source } : {}),
+          ...(s.failed ? { failed: { assertion: s.failed.assertion, ...(s.failed.detail !== undefined ? { detail: s.failed.detail } : {}) } } : {}),
+        },
+      };
+      for (const v of vars) st[v] = toItfValue(s.state.get(v));
+      return st as unknown as ItfState;
+    }),
+  };
+}
+
+/** Reads an ITF trace (parsed JSON): per state its meta and its variables decoded with `fromItfValue`. */
+export function fromItf(trace: unknown): { vars: string[]; states: { meta: Record<string, unknown>; values: Record<string, unknown> }[] } {
+  const t = trace as { vars?: unknown; states?: unknown };
+  if (!t || !Array.isArray(t.vars) || !Array.isArray(t.states)) throw new TypeError('not an ITF trace: it needs "vars" and "states" arrays');
+  const vars = t.vars.map(String);
+  return {
+    vars,
+    states: (t.states as Record<string, unknown>[]).map((s, i) => {
+      const values: Record<string, unknown> = {};
+      for (const v of vars) {
+        if (!(v in s)) throw new TypeError(`ITF state ${i} has no value for variable '${v}'`);
+        values[v] = fromItfValue(s[v]);
+      }
+      return { meta: (s['#meta'] ?? {}) as Record<string, unknown>, values };
+    }),
+  };
+}
