@@ -264,7 +264,7 @@ function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Arra
       hint: e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model',
     });
   }
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
   return modelError(code, `model '${model.name}': ${where} threw: ${msg}. State: ${state}`, {
     hint: 'fix the model; guards, effects and invariants must not throw (use s.assert(cond, name) for a modelled assertion)',
   });
