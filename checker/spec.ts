@@ -1,0 +1,106 @@
+/**
+ * Regression specs: a model, a knob preset, scenarios, and the expected
+ * status of every property in every scenario — checked like a test suite.
+ * `runSpec` checks each scenario (with --continue, so every property gets a
+ * verdict) and compares; it also fails a scenario whose named steps never
+ * fired, so that no verdict is vacuous. Generic: nothing here knows QEMU.
+ */
+import { buildModel, KnobSpecs, ModelDefinition, resolveKnobs } from './model';
+import { check } from './explorer';
+import type { CheckResult, PropertyStatus } from './result';
+
+export interface SpecScenario {
+  /** Short name, unique in the spec, e.g. `snapshot-vcpu`. */
+  readonly name: string;
+  /** Knob settings on top of the spec's preset. */
+  readonly knobs: Readonly<Record<string, number | boolean | string>>;
+  /** Expected status of every property of the model. */
+  readonly expect: Readonly<Record<string, 'holds' | 'violated'>>;
+  /** Optional expected counterexample lengths (number of steps). */
+  readonly length?: Readonly<Record<string, number>>;
+  /** Steps that must fire: each string must match (be contained in) the label or source of an action that fired. */
+  readonly mustFire?: readonly string[];
+}
+
+export interface Spec {
+  /** The upstream commit hash, or the list message id of an unmerged posting, or a counterfactual's name. */
+  readonly commit: string;
+  readonly title: string;
+  readonly date: string;
+  readonly link: string;
+  /** Two or three sentences: what changed, what went wrong or was fixed. */
+  readonly story: string;
+  readonly model: string;
+  readonly preset: string;
+  readonly scenarios: readonly SpecScenario[];
+}
+
+/** Identity with type checking, for spec files. */
+export function defineSpec(spec: Spec): Spec {
+  return spec;
+}
+
+export interface SpecRow {
+  readonly spec: string;
+  readonly scenario: string;
+  readonly property: string;
+  readonly expected: string;
+  readonly actual: PropertyStatus | 'error';
+  readonly expectedLength?: number;
+  readonly actualLength?: number;
+  readonly ok: boolean;
+  readonly distinctStates: number;
+  readonly depth: number;
+  readonly seconds: number;
+  /** Why the row failed, when it did. */
+  readonly problem?: string;
+}
+
+export interface ScenarioRun {
+  readonly scenario: SpecScenario;
+  readonly result: CheckResult;
+  readonly rows: readonly SpecRow[];
+}
+
+/** Checks every scenario of a spec against its model; returns one row per property (plus coverage rows). */
+export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobSpecs>): Promise<ScenarioRun[]> {
+  const runs: ScenarioRun[] = [];
+  for (const sc of spec.scenarios) {
+    const knobs = resolveKnobs(def, { preset: spec.preset, set: sc.knobs });
+    const model = buildModel(def, knobs, spec.preset);
+    const result = await check(model, { continue: true });
+    const base = { spec: id, scenario: sc.name, distinctStates: result.stats.distinctStates, depth: result.stats.depth, seconds: result.stats.seconds };
+    const rows: SpecRow[] = [];
+    if (result.error) {
+      rows.push({ ...base, property: '(model)', expected: 'no error', actual: 'error', ok: false, problem: `${result.error.code}: ${result.error.message}` });
+    }
+    const known = new Set(result.properties.map((p) => p.name));
+    for (const name of Object.keys(sc.expect)) {
+      if (!known.has(name)) rows.push({ ...base, property: name, expected: sc.expect[name]!, actual: 'error', ok: false, problem: `the model has no property '${name}' (it has: ${[...known].join(', ')})` });
+    }
+    for (const p of result.properties) {
+      const expected = sc.expect[p.name];
+      const expectedLength = sc.length?.[p.name];
+      const actualLength = p.counterexample?.length;
+      let problem: string | undefined;
+      if (expected === undefined) problem = `the spec gives no expectation for property '${p.name}'`;
+      else if (p.status !== expected) problem = `expected ${expected}, got ${p.status}`;
+      else if (expectedLength !== undefined && actualLength !== expectedLength) problem = `expected a counterexample of ${expectedLength} steps, got ${actualLength ?? 'none'}`;
+      rows.push({ ...base, property: p.name, expected: expected ?? '(none)', actual: result.error ? 'error' : p.status, ...(expectedLength !== undefined ? { expectedLength } : {}), ...(actualLength !== undefined ? { actualLength } : {}), ok: problem === undefined && !result.error, ...(problem ? { problem } : {}) });
+    }
+    for (const step of sc.mustFire ?? []) {
+      const fired = result.coverage.some((c) => c.fired > 0 && (c.action.includes(step) || (c.source ?? '').includes(step)));
+      const exists = result.coverage.some((c) => c.action.includes(step) || (c.source ?? '').includes(step));
+      rows.push({
+        ...base,
+        property: `fires: ${step}`,
+        expected: 'fired',
+        actual: fired ? 'holds' : 'unknown',
+        ok: fired,
+        ...(fired ? {} : { problem: exists ? `no step matching '${step}' ever fired: the verdicts of this scenario may be vacuous` : `no step of the model matches '${step}'` }),
+      });
+    }
+    runs.push({ scenario: sc, result, rows });
+  }
+  return runs;
+}

@@ -1,0 +1,77 @@
+/**
+ * `interleave sweep <model> --knob NAME[=v1,v2]...`: a verdict matrix over
+ * knob combinations, one row per combination and one column per property,
+ * the all-safe rows marked. Writes out/sweep/<model>.md and .json.
+ */
+import * as path from 'node:path';
+import { runSweep, resolveAxes, SweepResult } from '../checker';
+import type { Io } from './io';
+import { parseSettings } from './check';
+import { loadModel } from './load';
+import { VERSION } from './version';
+import { writeFileAtomic } from './write';
+
+export interface SweepArgs {
+  model: string;
+  knob: string[];
+  set?: string[];
+  preset?: string;
+  json?: boolean;
+  out?: string;
+}
+
+function cell(status: string, length: number | undefined): string {
+  return status === 'violated' ? `VIOLATED${length !== undefined ? ` (${length})` : ''}` : status;
+}
+
+/** The matrix as aligned text; `safe` marks rows where every property holds. */
+export function formatSweep(r: SweepResult): string {
+  const head = ['safe', ...r.axes.map((a) => a.knob), ...r.properties, 'states'];
+  const rows = r.rows.map((row) => [row.safe ? 'yes' : '', ...r.axes.map((a) => String(row.knobs[a.knob])), ...r.properties.map((p) => cell(row.statuses[p]!, row.lengths[p])), row.distinctStates.toLocaleString('en-US')]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd();
+  const fixed = Object.entries(r.fixed).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return [
+    `Sweep of ${r.model}${r.preset ? ` (preset ${r.preset})` : ''}; fixed: ${fixed || '(none)'}`,
+    '',
+    line(head),
+    ...rows.map(line),
+    '',
+    `${r.rows.filter((x) => x.safe).length} of ${r.rows.length} combinations are safe for every property`,
+  ].join('\n');
+}
+
+/** The matrix as Markdown. */
+export function sweepMarkdown(r: SweepResult): string {
+  const head = ['safe', ...r.axes.map((a) => a.knob), ...r.properties, 'states'];
+  const lines = [
+    `# Sweep of ${r.model}${r.preset ? ` (preset ${r.preset})` : ''}`,
+    '',
+    `Fixed knobs: ${Object.entries(r.fixed).map(([k, v]) => `\`${k}=${String(v)}\``).join(', ') || '(none)'}`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...r.rows.map((row) => `| ${row.safe ? '✓' : ''} | ${r.axes.map((a) => String(row.knobs[a.knob])).join(' | ')} | ${r.properties.map((p) => cell(row.statuses[p]!, row.lengths[p])).join(' | ')} | ${row.distinctStates} |`),
+    '',
+    `${r.rows.filter((x) => x.safe).length} of ${r.rows.length} combinations are safe for every property.`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
+  const def = await loadModel(a.model, io.cwd);
+  const axes = resolveAxes(def, a.knob);
+  const result = await runSweep(def, {
+    axes,
+    preset: a.preset,
+    set: parseSettings(a.set),
+    onRow: a.json ? undefined : (_row, i, n) => io.errIsTTY && io.err(`\r  ${i}/${n} combinations\x1b[K`),
+  });
+  const base = path.resolve(io.cwd, a.out ?? 'out/sweep', def.name.replace(/[^A-Za-z0-9_.-]+/g, '-'));
+  const json = { tool: { name: 'interleave', version: VERSION }, ...result };
+  writeFileAtomic(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
+  writeFileAtomic(`${base}.md`, sweepMarkdown(result));
+  if (a.json) io.out(JSON.stringify(json, null, 2));
+  else io.out(formatSweep(result) + `\nwrote ${path.relative(io.cwd, base)}.md and .json`);
+  return 0;
+}
