@@ -251,3 +251,23 @@ describe('exploration', () => {
     expect(List.isList(decoded.get('q'))).toBe(true);
   });
 });
+
+describe('domains', () => {
+  it('offers thread ids with none as the default', async () => {
+    const m = defineModel({
+      name: 'test/owner',
+      build: (_k, v) => {
+        const owner = v.scalar('owner', v.threadId(['A', 'B']));
+        return {
+          init: () => {},
+          actions: choose('Take', ['A', 'B'] as const, (s) => s.get(owner) === 'none', (s, t) => s.set(owner, t)),
+          terminal: (s) => s.get(owner) !== 'none',
+        };
+      },
+    });
+    const r = await check(build(m));
+    expect(r.verdict).toBe('ok');
+    expect(r.stats.distinctStates).toBe(3);
+    expect(build(m).decode(build(m).initStates[0]!).get('owner')).toBe('none');
+  });
+});

@@ -101,6 +101,14 @@ export class Vars {
     return enumDomain(...values);
   }
 
+  /**
+   * Domain: a thread id, or 'none' (code 0, the default): the owner of a
+   * mutex, the holder of the BQL. `v.threadId(['main', 'vcpu0'])`.
+   */
+  threadId<const V extends string>(threads: readonly V[]): Domain<'none' | V> {
+    return enumDomain<'none' | V>('none', ...threads);
+  }
+
   /** A scalar variable. */
   scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
     this.claim(name);

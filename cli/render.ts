@@ -85,16 +85,10 @@ export async function renderSvgs(sources: readonly string[]): Promise<string[]> 
     throw new Error(`the Graphviz process failed (exit ${String(code)}): ${err.trim() || 'no output'}`);
   }
   if (reply.svgs) return reply.svgs;
-  throw new DotError(reply.index ?? 0, reply.error ?? 'Graphviz failed');
+  throw new DotError(reply.index ?? 0, (reply.error ?? 'Graphviz failed').replace(/^Error:\s*/, '').trim());
 }
 
 /** Renders one DOT source to SVG. */
 export async function renderSvg(source: string): Promise<string> {
   return (await renderSvgs([source]))[0]!;
-}
-
-/** The SVG element alone (no XML prolog, DOCTYPE or comments before it), for inlining in HTML. */
-export function toInlineSvg(svg: string): string {
-  const at = svg.indexOf('<svg');
-  return at < 0 ? svg : svg.slice(at).trimEnd();
 }

@@ -8,8 +8,11 @@ import filter from './classic/filter';
 import locksem from './classic/locksem';
 import naivelock from './classic/naivelock';
 import philo from './classic/philo';
+import kitLocksem from './kit/examples/locksem';
+import kitMutex from './kit/examples/mutex';
+import qemuSetup from './qemu/setup';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, qemuSetup] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {
