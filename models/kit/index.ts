@@ -1,0 +1,8 @@
+/**
+ * The thread kit's public surface: threads compiled to engine actions
+ * (threads.ts) and the primitives they synchronise with (primitives.ts).
+ * Models import the kit from here and the engine from checker/index.ts.
+ */
+export { DONE, Thread, ThreadKit, UNBORN } from './threads';
+export type { CompiledThreads, ProcDef, StepDef, ThreadDef } from './threads';
+export { BhQueue, GSourceQueue, Mutex, Semaphore, Semaphores } from './primitives';

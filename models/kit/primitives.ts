@@ -1,0 +1,180 @@
+/**
+ * Synchronisation primitives for kit threads: mutex with owner, counting
+ * semaphore (single or one per slot), bottom-half queue of an AioContext and
+ * GSource queue of a GMainContext.
+ *
+ * Each primitive declares its own small variables and offers guards (blocked
+ * while false) and effects. Blocking is never an effect: a waiting thread is a
+ * thread whose step guard (`canLock`, `canWait`) is false.
+ *
+ * Invariants: a mutex has at most one owner by construction; a semaphore's
+ * count stays in 0..max (exceeding max is a domain error, so choose max from
+ * the model's bounds); queues hold each pending item kind at most once
+ * (one-shot bottom halves and GSources of distinct identities), so they are
+ * sets, and which pending item runs first is a nondeterministic choice of the
+ * dispatcher — an over-approximation of glib's and aio_bh_poll's orders.
+ */
+import type { Arr, Scalar, StateView, Vars } from '../../checker';
+import type { Thread } from './threads';
+
+const NOBODY = 'none';
+
+/** A mutex whose state is its owner (a thread name) or `none`. */
+export class Mutex {
+  readonly owner: Scalar<string>;
+
+  /** Declares variable `name` with domain none | thread names. */
+  constructor(v: Vars, name: string, threads: readonly string[], initialOwner?: string) {
+    this.owner = v.scalar(name, v.oneOf(NOBODY, ...threads));
+    this.initialOwner = initialOwner;
+  }
+
+  readonly initialOwner: string | undefined;
+
+  /** Sets the initial owner (call from init). */
+  init(s: StateView): void {
+    if (this.initialOwner !== undefined) s.set(this.owner, this.initialOwner);
+  }
+
+  isFree(s: StateView): boolean {
+    return s.code(this.owner) === 0;
+  }
+
+  holds(s: StateView, t: Thread): boolean {
+    return s.get(this.owner) === t.name;
+  }
+
+  /**
+   * The guard of a lock step: free, or held by the caller (so that a lock
+   * step that asserts "not already held" can fire and fail).
+   */
+  canLock(s: StateView, t: Thread): boolean {
+    return this.isFree(s) || this.holds(s, t);
+  }
+
+  /** Takes the mutex; `doubleLock` names the assertion raised if t already holds it. */
+  lock(s: StateView, t: Thread, doubleLock: string, detail?: string): void {
+    s.assert(!this.holds(s, t), doubleLock, detail ?? `${t.name} locks ${this.owner.name}, which it already holds`);
+    if (!this.isFree(s)) throw new Error(`${t.name} locks ${this.owner.name} held by ${s.get(this.owner)}: the step's guard must use canLock()`);
+    s.set(this.owner, t.name);
+  }
+
+  /** Releases the mutex; `notOwner` names the assertion raised if t does not hold it. */
+  unlock(s: StateView, t: Thread, notOwner: string, detail?: string): void {
+    s.assert(this.holds(s, t), notOwner, detail ?? `${t.name} unlocks ${this.owner.name}, held by ${s.get(this.owner)}`);
+    s.set(this.owner, NOBODY);
+  }
+}
+
+/** A counting semaphore 0..max. */
+export class Semaphore {
+  readonly count: Scalar<number>;
+
+  constructor(v: Vars, name: string, max: number) {
+    this.count = v.scalar(name, v.int(0, max));
+  }
+
+  value(s: StateView): number {
+    return s.get(this.count);
+  }
+  /** qemu_sem_post. */
+  post(s: StateView): void {
+    s.set(this.count, s.get(this.count) + 1);
+  }
+  /** The guard of qemu_sem_wait. */
+  canWait(s: StateView): boolean {
+    return s.code(this.count) > 0;
+  }
+  /** qemu_sem_wait, once its guard holds. */
+  wait(s: StateView): void {
+    s.set(this.count, s.get(this.count) - 1);
+  }
+}
+
+/** n counting semaphores 0..max, one per slot (e.g. `p->sem` per multifd channel). */
+export class Semaphores {
+  readonly count: Arr<number>;
+
+  constructor(v: Vars, name: string, n: number, max: number) {
+    this.count = v.array(name, n, v.int(0, max));
+  }
+
+  value(s: StateView, i: number): number {
+    return s.get(this.count, i);
+  }
+  post(s: StateView, i: number): void {
+    s.set(this.count, i, s.get(this.count, i) + 1);
+  }
+  canWait(s: StateView, i: number): boolean {
+    return s.code(this.count, i) > 0;
+  }
+  wait(s: StateView, i: number): void {
+    s.set(this.count, i, s.get(this.count, i) - 1);
+  }
+}
+
+/**
+ * Pending one-shot bottom halves of one AioContext, one flag per BH kind
+ * (aio_bh_schedule_oneshot adds, aio_bh_poll takes). Any thread polling the
+ * context may take one; the taker runs it as a frame on its own stack.
+ */
+export class BhQueue {
+  readonly pending: Arr<boolean>;
+  private readonly index: ReadonlyMap<string, number>;
+
+  constructor(v: Vars, name: string, readonly kinds: readonly string[]) {
+    this.pending = v.array(name, kinds.length, v.bool());
+    this.index = new Map(kinds.map((k, i) => [k, i]));
+  }
+
+  private idx(kind: string): number {
+    const i = this.index.get(kind);
+    if (i === undefined) throw new Error(`bottom half '${kind}' is not one of ${this.kinds.join(', ')}`);
+    return i;
+  }
+  /** aio_bh_schedule_oneshot. */
+  schedule(s: StateView, kind: string): void {
+    s.set(this.pending, this.idx(kind), true);
+  }
+  isPending(s: StateView, kind: string): boolean {
+    return s.code(this.pending, this.idx(kind)) !== 0;
+  }
+  any(s: StateView): boolean {
+    for (let i = 0; i < this.kinds.length; i++) if (s.code(this.pending, i) !== 0) return true;
+    return false;
+  }
+  /** Removes a pending BH before running it. */
+  take(s: StateView, kind: string): void {
+    s.set(this.pending, this.idx(kind), false);
+  }
+}
+
+/**
+ * Pending GSources of the default GMainContext, one slot per source identity
+ * (e.g. per multifd channel), each `none` or one of `kinds`. Only the main
+ * loop dispatches them.
+ */
+export class GSourceQueue {
+  readonly slot: Arr<string>;
+
+  constructor(v: Vars, name: string, n: number, readonly kinds: readonly string[]) {
+    this.slot = v.array(name, n, v.oneOf(NOBODY, ...kinds));
+  }
+
+  /** g_source_attach: slot i gets a source of this kind (it must be empty). */
+  attach(s: StateView, i: number, kind: string): void {
+    if (s.code(this.slot, i) !== 0) throw new Error(`${this.slot.name}[${i}] already holds ${s.get(this.slot, i)}`);
+    s.set(this.slot, i, kind);
+  }
+  isPending(s: StateView, i: number, kind: string): boolean {
+    return s.get(this.slot, i) === kind;
+  }
+  any(s: StateView): boolean {
+    for (let i = 0; i < this.slot.length; i++) if (s.code(this.slot, i) !== 0) return true;
+    return false;
+  }
+  /** Removes the source of slot i before dispatching it. */
+  take(s: StateView, i: number): void {
+    s.set(this.slot, i, NOBODY);
+  }
+}

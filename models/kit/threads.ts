@@ -1,0 +1,274 @@
+/**
+ * The thread kit: PlusCal-like threads compiled to ordinary engine actions.
+ *
+ * A thread runs a program of labelled atomic steps. Each step has a guard
+ * (the thread is blocked there while it is false) and an effect. Procedures
+ * are shared step lists entered with `t.call` and left with `t.ret`, on a
+ * bounded per-thread stack of return labels; a bottom half run by the polling
+ * thread is simply a procedure called from that thread's poll step.
+ *
+ * Compilation: one engine action per (thread, step), named `<thread>:<step>`,
+ * with `lane` = thread name and `source` = the step's `file:line function()`.
+ * Per thread the kit declares `pc_<thread>` (an enum of the thread's labels
+ * plus `unborn` and `done`) and, if the thread uses procedures,
+ * `stack_<thread>` (a bounded sequence of return labels, bottom first).
+ * The engine never sees threads.
+ *
+ * Termination and deadlock: `terminal(s)` holds when every thread is `unborn`
+ * (a spawn slot never used), `done`, or a daemon whose `idle(s)` holds (e.g.
+ * the main loop polling with nothing to dispatch). The kit adds no idle or
+ * stutter action, so a state where nothing is enabled and `terminal` is false
+ * is reported by the engine as a deadlock.
+ *
+ * Display (ModelBody.display, plain JSON), for swimlane writers:
+ *   { kind: 'threads', lanes: [thread names in declaration order],
+ *     threads: { <name>: { pc: 'pc_<name>', stack: 'stack_<name>' | null, daemon: boolean } } }
+ * A thread's frames, outermost first, are the `stack_<name>` list (return
+ * labels) followed by the running label `pc_<name>`.
+ *
+ * Not here: fairness, dynamic thread creation beyond declared slots,
+ * procedure arguments (encode them in labels or in the calling thread's identity).
+ */
+import type { ActionDef, Guard, Scalar, Seq, StateView, Vars } from '../../checker';
+
+/** Label of a spawn slot not started yet. */
+export const UNBORN = 'unborn';
+/** Label of a thread that has finished. */
+export const DONE = 'done';
+
+/** One labelled atomic step of a thread's program or of a procedure. */
+export interface StepDef {
+  /** The label (program counter value) this step runs from. */
+  readonly at: string;
+  /** Action suffix when several steps share a label (a nondeterministic choice); default `at`. */
+  readonly name?: string;
+  /** `file:line function()` of the code the step stands for. */
+  readonly source: string;
+  /** Extra enabling condition; the thread is blocked at `at` while it is false. */
+  readonly when?: (s: StateView) => boolean;
+  /** Where control goes after the step, unless the effect transfers control itself. */
+  readonly next?: string;
+  /** The effect; may call `t.goto`, `t.call`, `t.ret`, `t.finish` (after `next` is applied). */
+  readonly run?: (s: StateView) => void;
+}
+
+/** A procedure: an entry label and steps whose labels are unique across the program. */
+export interface ProcDef {
+  readonly name: string;
+  readonly entry: string;
+  /** Steps built per calling thread, so effects can refer to the thread. */
+  readonly steps: (t: Thread) => readonly StepDef[];
+}
+
+/** A thread (or a spawn slot) and its program. */
+export interface ThreadDef {
+  readonly name: string;
+  /** Label of the first step. */
+  readonly entry: string;
+  /** Running at the initial state (true) or a slot started by `spawn` (false). */
+  readonly running: boolean;
+  /** Daemon threads do not count as stuck while `idle` holds. */
+  readonly daemon?: boolean;
+  readonly idle?: (s: StateView, t: Thread) => boolean;
+  readonly steps: (t: Thread) => readonly StepDef[];
+  /** Procedures this thread may call. */
+  readonly procs?: readonly ProcDef[];
+  /** Bound of the call stack (default 4). */
+  readonly maxDepth?: number;
+}
+
+/** A thread's handle at build time: its variables and control-flow operations. */
+export class Thread {
+  /** Position in declaration order. */
+  readonly index: number;
+  readonly pc: Scalar<string>;
+  readonly stack: Seq<string> | undefined;
+  private readonly codes: ReadonlyMap<string, number>;
+  private readonly entries: ReadonlyMap<string, string>;
+
+  constructor(
+    readonly def: ThreadDef,
+    index: number,
+    labels: readonly string[],
+    v: Vars,
+  ) {
+    this.index = index;
+    this.pc = v.scalar(`pc_${def.name}`, v.oneOf(...labels));
+    const procs = def.procs ?? [];
+    this.stack = procs.length > 0 ? v.seq(`stack_${def.name}`, def.maxDepth ?? 4, v.oneOf(...labels)) : undefined;
+    this.codes = new Map(labels.map((l, i) => [l, i]));
+    this.entries = new Map(procs.map((p) => [p.name, p.entry]));
+  }
+
+  get name(): string {
+    return this.def.name;
+  }
+
+  /** Whether `label` is one of this thread's labels. */
+  hasLabel(label: string): boolean {
+    return this.codes.has(label);
+  }
+
+  /** The code of a label (for fast pc tests). */
+  codeOf(label: string): number {
+    const c = this.codes.get(label);
+    if (c === undefined) throw new Error(`thread '${this.name}' has no label '${label}'`);
+    return c;
+  }
+
+  /** The running label. */
+  at(s: StateView): string {
+    return s.get(this.pc);
+  }
+
+  /** Whether the thread is at `label` (fast: compares codes). */
+  isAt(s: StateView, label: string): boolean {
+    return s.code(this.pc) === this.codeOf(label);
+  }
+
+  /** Whether `label` is the running label or a return label on the stack (an open frame). */
+  inFrame(s: StateView, label: string): boolean {
+    if (this.isAt(s, label)) return true;
+    return this.stack !== undefined && s.includes(this.stack, label);
+  }
+
+  /** Whether the thread has started and not finished. */
+  isLive(s: StateView): boolean {
+    const c = s.code(this.pc);
+    return c !== this.codeOf(UNBORN) && c !== this.codeOf(DONE);
+  }
+
+  /** Continue at `label`. */
+  goto(s: StateView, label: string): void {
+    s.set(this.pc, label);
+  }
+
+  /** Call a procedure: push `returnTo`, continue at the procedure's entry. */
+  call(s: StateView, proc: string, returnTo: string): void {
+    const entry = this.entries.get(proc);
+    if (entry === undefined || this.stack === undefined) throw new Error(`thread '${this.name}' does not declare procedure '${proc}'`);
+    s.push(this.stack, returnTo);
+    s.set(this.pc, entry);
+  }
+
+  /** Return from the running procedure to the label on top of the stack. */
+  ret(s: StateView): void {
+    if (this.stack === undefined || s.len(this.stack) === 0) throw new Error(`thread '${this.name}' returns with an empty stack`);
+    s.set(this.pc, s.removeAt(this.stack, s.len(this.stack) - 1));
+  }
+
+  /** The thread ends. */
+  finish(s: StateView): void {
+    s.set(this.pc, DONE);
+  }
+
+  /** Start this spawn slot (it must be unborn: a slot starts once). */
+  spawn(s: StateView): void {
+    if (!this.isAt(s, UNBORN)) throw new Error(`spawn of '${this.name}', which is already ${this.at(s)}`);
+    s.set(this.pc, this.def.entry);
+  }
+}
+
+/** What `compileThreads` returns: parts of a ModelBody. */
+export interface CompiledThreads {
+  readonly actions: ActionDef[];
+  readonly terminal: Guard;
+  readonly display: Readonly<Record<string, unknown>>;
+  /** Sets every running thread's pc to its entry (call it from `init`). */
+  readonly init: (s: StateView) => void;
+}
+
+/**
+ * Builds threads in two phases because steps refer to other threads (spawn,
+ * ownership): `declare` creates each thread's variables and handle; `compile`
+ * then builds the steps and turns them into engine actions.
+ */
+export class ThreadKit {
+  private readonly threads: Thread[] = [];
+
+  constructor(private readonly v: Vars) {}
+
+  /** Declares a thread or spawn slot; its labels are collected from its steps and procedures. */
+  declare(def: ThreadDef): Thread {
+    if (this.threads.some((t) => t.name === def.name)) throw new Error(`thread '${def.name}' declared twice`);
+    const labels = collectLabels(def);
+    const t = new Thread(def, this.threads.length, labels, this.v);
+    this.threads.push(t);
+    return t;
+  }
+
+  /** The declared threads, in order. */
+  get all(): readonly Thread[] {
+    return this.threads;
+  }
+
+  /** Compiles every declared thread to actions, the terminal predicate and display data. */
+  compile(): CompiledThreads {
+    const actions: ActionDef[] = [];
+    for (const t of this.threads) {
+      for (const step of allSteps(t)) actions.push(toAction(t, step));
+    }
+    const threads = this.threads;
+    const terminal: Guard = (s) => {
+      for (const t of threads) {
+        if (!t.isLive(s)) continue;
+        if (t.def.daemon && t.def.idle !== undefined && t.def.idle(s, t)) continue;
+        return false;
+      }
+      return true;
+    };
+    const display = {
+      kind: 'threads',
+      lanes: threads.map((t) => t.name),
+      threads: Object.fromEntries(
+        threads.map((t) => [t.name, { pc: `pc_${t.name}`, stack: t.stack ? `stack_${t.name}` : null, daemon: t.def.daemon === true }]),
+      ),
+    };
+    const init = (s: StateView) => {
+      for (const t of threads) s.set(t.pc, t.def.running ? t.def.entry : UNBORN);
+    };
+    return { actions, terminal, display, init };
+  }
+}
+
+function allSteps(t: Thread): StepDef[] {
+  return [...t.def.steps(t), ...(t.def.procs ?? []).flatMap((p) => p.steps(t))];
+}
+
+function toAction(t: Thread, step: StepDef): ActionDef {
+  const code = t.codeOf(step.at);
+  const pc = t.pc;
+  const when = step.when;
+  const guard: Guard = when ? (s) => s.code(pc) === code && when(s) : (s) => s.code(pc) === code;
+  const next = step.next;
+  const run = step.run;
+  const effect = (s: StateView) => {
+    if (next !== undefined) s.set(pc, next);
+    if (run) run(s);
+  };
+  const name = `${t.name}:${step.name ?? step.at}`;
+  return { name, group: name, guard, effect, lane: t.name, source: step.source, data: { label: step.at } };
+}
+
+/**
+ * The labels of a thread: `unborn`, `done`, then every `at` and `next` of its
+ * steps and procedures, and every procedure entry, in first-seen order.
+ * Labels reached only through `t.goto` must also appear as some step's `at`.
+ */
+function collectLabels(def: ThreadDef): string[] {
+  const out = new Set<string>([UNBORN, DONE, def.entry]);
+  // Steps are built against a stub thread (name known, no variables yet): only their labels are read here.
+  const stub = Object.assign(Object.create(Thread.prototype) as Thread, { def, index: -1 });
+  const add = (steps: readonly StepDef[]) => {
+    for (const s of steps) {
+      out.add(s.at);
+      if (s.next !== undefined) out.add(s.next);
+    }
+  };
+  add(def.steps(stub));
+  for (const p of def.procs ?? []) {
+    out.add(p.entry);
+    add(p.steps(stub));
+  }
+  return [...out];
+}
