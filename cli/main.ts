@@ -10,6 +10,8 @@ import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy } 
 import { CheckArgs, runCheck } from './check';
 import { Io, processIo } from './io';
 import { runList } from './list';
+import { runRegress } from './regress';
+import { runSweepCommand } from './sweep';
 import { resolveOutputOptions } from './outputs';
 import { runRender } from './render-command';
 import { VERSION } from './version';
@@ -105,7 +107,38 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
         job = () => runRender({ file: String(args.file), ...(args.o !== undefined ? { output: String(args.o) } : {}) }, io);
       },
     )
-    .demandCommand(1, 'name a command: check, list or render (interleave --help)')
+    .command(
+      'regress [specs..]',
+      'run the regression specs (all of specs/ when none are named); exit 1 on any mismatch',
+      (y) =>
+        y
+          .positional('specs', { type: 'string', array: true, describe: 'spec ids (or id prefixes, e.g. a short hash) or spec files' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+          .option('out', { type: 'string', describe: 'where to write summary.json, summary.md and each result (default out/regress)', requiresArg: true })
+          .example('$0 regress', 'every spec')
+          .example('$0 regress 930e239d11e2', 'one spec'),
+      (args) => {
+        job = () => runRegress({ specs: asList(args.specs), json: args.json, out: args.out }, io);
+      },
+    )
+    .command(
+      'sweep <model>',
+      'check every combination of some knobs and print a verdict matrix',
+      (y) =>
+        y
+          .positional('model', { type: 'string', describe: 'a built-in model or a model file' })
+          .option('knob', { type: 'string', describe: 'a knob to sweep: NAME (all its values) or NAME=v1,v2 (repeatable)', requiresArg: true })
+          .option('set', { type: 'string', describe: 'fix a knob: --set K=V (repeatable)', requiresArg: true })
+          .option('preset', { type: 'string', describe: 'start from a named knob preset', requiresArg: true })
+          .option('json', { type: 'boolean', default: false, describe: 'print the matrix as JSON' })
+          .option('out', { type: 'string', describe: 'folder for <model>.md and <model>.json (default out/sweep)', requiresArg: true })
+          .demandOption('knob', 'name at least one knob to sweep: --knob NAME')
+          .example('$0 sweep classic/philo --knob N=2,3,4', 'one row per N'),
+      (args) => {
+        job = () => runSweepCommand({ model: String(args.model), knob: asList(args.knob), set: asList(args.set), preset: args.preset, json: args.json, out: args.out }, io);
+      },
+    )
+    .demandCommand(1, 'name a command: check, list, render, regress or sweep (interleave --help)')
     .strict()
     .recommendCommands()
     .help()
