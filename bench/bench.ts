@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { LARGEST } from '../models/qemu/setup';
 
 interface Row {
   readonly name: string;
@@ -23,6 +24,9 @@ interface Row {
 export const ROWS: readonly Row[] = [
   { name: 'philo N=16', model: 'classic/philo', settings: ['N=16'], targetSeconds: 4.4 },
   { name: 'filter N=6', model: 'classic/filter', settings: ['N=6'], targetSeconds: 11.5 },
+  // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
+  { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },
+  { name: 'qemu/setup largest, 2 MMIO writes, header flush', model: LARGEST.model, settings: [...LARGEST.settings, 'mmio_writes=2', 'header_may_flush=true'] },
 ];
 
 interface Run {
