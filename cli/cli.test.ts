@@ -2,7 +2,7 @@
  * The CLI, run in-process through `runCli` with a recording Io: exit codes,
  * human and JSON output, errors for bad input, files under --out, `list`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -151,5 +151,21 @@ describe('the installed command', () => {
     expect(r.status).toBe(11);
     expect(JSON.parse(r.stdout).verdict).toBe('violation');
     expect(execFileSync(process.execPath, [path.join(root, 'bin/interleave.js'), '--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('interrupting a run', () => {
+  it('ends cleanly on SIGINT with a partial report and exit 3', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/interleave.js'), 'check', 'classic/filter', '--set', 'N=7', '--json'], { cwd: root });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(3);
+    const j = JSON.parse(stdout);
+    expect(j).toMatchObject({ verdict: 'incomplete', bound: { kind: 'interrupted' } });
+    expect(j.stats.distinctStates).toBeGreaterThan(0);
+    expect(j.properties.every((p: { status: string }) => p.status === 'unknown')).toBe(true);
   });
 });
