@@ -81,8 +81,20 @@ export class StateView {
         if (code >>> 0 !== code || code >= f.size) throw domainFault(f, i, value);
         break;
       case 2: {
-        const c = f.codes.get(value as T);
-        if (c === undefined) throw domainFault(f, i, value);
+        // small enums: a scan of the values beats hashing the string
+        const values = f.values;
+        let c = -1;
+        if (values.length <= 8) {
+          for (let k = 0; k < values.length; k++) {
+            if (values[k] === value) {
+              c = k;
+              break;
+            }
+          }
+        } else {
+          c = f.codes.get(value as T) ?? -1;
+        }
+        if (c < 0) throw domainFault(f, i, value);
         code = c;
         break;
       }
