@@ -14,7 +14,7 @@
  * sets, and which pending item runs first is a nondeterministic choice of the
  * dispatcher — an over-approximation of glib's and aio_bh_poll's orders.
  */
-import type { Arr, Scalar, StateView, Vars } from '../../checker';
+import type { Arr, DecodedState, Scalar, StateView, Vars } from '../../checker';
 import type { Thread } from './threads';
 
 const NOBODY = 'none';
@@ -57,6 +57,22 @@ export class Mutex {
     s.assert(!this.holds(s, t), doubleLock, detail ?? `${t.name} locks ${this.owner.name}, which it already holds`);
     if (!this.isFree(s)) throw new Error(`${t.name} locks ${this.owner.name} held by ${s.get(this.owner)}: the step's guard must use canLock()`);
     s.set(this.owner, t.name);
+  }
+
+  /** The owner in a decoded state (`none` when free). */
+  ownerIn(state: DecodedState): string {
+    return state.get(this.owner.name) as string;
+  }
+
+  /**
+   * A step's `waitsFor` for a lock step: the thread waits on `resource`
+   * (default: the variable's name) held by its owner, while someone holds it.
+   */
+  waitsFor(resource = this.owner.name): (state: DecodedState) => { on: string; holder: string } | undefined {
+    return (state) => {
+      const o = this.ownerIn(state);
+      return o === NOBODY ? undefined : { on: resource, holder: o };
+    };
   }
 
   /** Releases the mutex; `notOwner` names the assertion raised if t does not hold it. */

@@ -20,6 +20,13 @@
  * stutter action, so a state where nothing is enabled and `terminal` is false
  * is reported by the engine as a deadlock.
  *
+ * Explain hooks (ModelBody.explain), for swimlanes and wait-for graphs:
+ * `lanes` are the thread names; `frames(state)` gives each live thread's
+ * frames, outermost first: the function (ThreadDef/ProcDef `frame`) each
+ * stacked return label and the running label belong to; `waits(state)` asks
+ * the step(s) at each live thread's label who it waits on (StepDef
+ * `waitsFor`). A model adds `summary` itself.
+ *
  * Display (ModelBody.display, plain JSON), for swimlane writers:
  *   { kind: 'threads', lanes: [thread names in declaration order],
  *     threads: { <name>: { pc: 'pc_<name>', stack: 'stack_<name>' | null, daemon: boolean } } }
@@ -29,7 +36,7 @@
  * Not here: fairness, dynamic thread creation beyond declared slots,
  * procedure arguments (encode them in labels or in the calling thread's identity).
  */
-import type { ActionDef, Guard, Scalar, Seq, StateView, Vars } from '../../checker';
+import type { ActionDef, DecodedState, Explain, Guard, Scalar, Seq, StateView, Vars, WaitFor } from '../../checker';
 
 /** Label of a spawn slot not started yet. */
 export const UNBORN = 'unborn';
@@ -50,11 +57,19 @@ export interface StepDef {
   readonly next?: string;
   /** The effect; may call `t.goto`, `t.call`, `t.ret`, `t.finish` (after `next` is applied). */
   readonly run?: (s: StateView) => void;
+  /**
+   * For wait-for graphs: when a thread sits at `at` with this step disabled,
+   * what it waits on and who holds it (or would post it), read from the
+   * decoded state; undefined when it is not waiting on anything here.
+   */
+  readonly waitsFor?: (state: DecodedState) => { readonly on: string; readonly holder?: string } | undefined;
 }
 
 /** A procedure: an entry label and steps whose labels are unique across the program. */
 export interface ProcDef {
   readonly name: string;
+  /** The function its frames show in traces, e.g. `bdrv_poll_co`; default `name`. */
+  readonly frame?: string;
   readonly entry: string;
   /** Steps built per calling thread, so effects can refer to the thread. */
   readonly steps: (t: Thread) => readonly StepDef[];
@@ -63,6 +78,8 @@ export interface ProcDef {
 /** A thread (or a spawn slot) and its program. */
 export interface ThreadDef {
   readonly name: string;
+  /** The function its own program's frame shows in traces, e.g. `kvm_cpu_exec`; default `name`. */
+  readonly frame?: string;
   /** Label of the first step. */
   readonly entry: string;
   /** Running at the initial state (true) or a slot started by `spawn` (false). */
@@ -174,6 +191,8 @@ export interface CompiledThreads {
   readonly actions: ActionDef[];
   readonly terminal: Guard;
   readonly display: Readonly<Record<string, unknown>>;
+  /** Lanes, frames and wait-for edges for the writers (add a `summary` of your own). */
+  readonly explain: Explain;
   /** Sets every running thread's pc to its entry (call it from `init`). */
   readonly init: (s: StateView) => void;
 }
@@ -227,8 +246,64 @@ export class ThreadKit {
     const init = (s: StateView) => {
       for (const t of threads) s.set(t.pc, t.def.running ? t.def.entry : UNBORN);
     };
-    return { actions, terminal, display, init };
+    return { actions, terminal, display, explain: explainThreads(threads), init };
   }
+}
+
+/** The explain hooks of a set of threads: lanes, frames from the stacks, waits from the steps' `waitsFor`. */
+function explainThreads(threads: readonly Thread[]): Explain {
+  const frameOf = new Map<Thread, Map<string, string>>();
+  const waiting = new Map<Thread, Map<string, { fn: NonNullable<StepDef['waitsFor']>; source: string }[]>>();
+  for (const t of threads) {
+    const frames = new Map<string, string>([[t.def.entry, t.def.frame ?? t.name]]);
+    const waits = new Map<string, { fn: NonNullable<StepDef['waitsFor']>; source: string }[]>();
+    const note = (steps: readonly StepDef[], frame: string) => {
+      for (const st of steps) {
+        if (!frames.has(st.at)) frames.set(st.at, frame);
+        if (st.next !== undefined && !frames.has(st.next)) frames.set(st.next, frame);
+        if (st.waitsFor) waits.set(st.at, [...(waits.get(st.at) ?? []), { fn: st.waitsFor, source: st.source }]);
+      }
+    };
+    note(t.def.steps(t), t.def.frame ?? t.name);
+    for (const p of t.def.procs ?? []) {
+      frames.set(p.entry, p.frame ?? p.name);
+      note(p.steps(t), p.frame ?? p.name);
+    }
+    frameOf.set(t, frames);
+    waiting.set(t, waits);
+  }
+  const live = (state: DecodedState, t: Thread) => {
+    const pc = state.get(`pc_${t.name}`) as string;
+    return pc !== UNBORN && pc !== DONE ? pc : undefined;
+  };
+  return {
+    lanes: threads.map((t) => t.name),
+    frames: (state) => {
+      const out: Record<string, string> = {};
+      for (const t of threads) {
+        const pc = live(state, t);
+        if (pc === undefined) continue;
+        const stack = t.stack ? ((state.get(`stack_${t.name}`) as { toArray(): string[] }).toArray()) : [];
+        const frames = frameOf.get(t)!;
+        out[t.name] = [...stack, pc].map((label) => frames.get(label) ?? label).join(' > ');
+      }
+      return out;
+    },
+    waits: (state) => {
+      const out: WaitFor[] = [];
+      for (const t of threads) {
+        const pc = live(state, t);
+        if (pc === undefined) continue;
+        for (const w of waiting.get(t)!.get(pc) ?? []) {
+          const edge = w.fn(state);
+          if (edge && !out.some((e) => e.thread === t.name && e.on === edge.on)) {
+            out.push({ thread: t.name, on: edge.on, ...(edge.holder !== undefined ? { holder: edge.holder } : {}), source: w.source });
+          }
+        }
+      }
+      return out;
+    },
+  };
 }
 
 function allSteps(t: Thread): StepDef[] {

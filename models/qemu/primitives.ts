@@ -18,7 +18,7 @@
  * Assertion names raised here: I1 (AIO_WAIT_WHILE), I2 (aio_poll home
  * thread), I3b (BQL double lock), I3c (BQL unlock by non-owner).
  */
-import type { StateView, Vars } from '../../checker';
+import type { DecodedState, StateView, Vars } from '../../checker';
 import { GSourceQueue, Mutex, Semaphore, Semaphores, type BhQueue, type ProcDef, type StepDef, type Thread } from '../kit';
 
 /** The big QEMU lock, `qemu_global_mutex`. Its owner is the only state: `iothread_locked` is derived from it. */
@@ -56,6 +56,13 @@ export class Bql {
   condWaitRelock(s: StateView, t: Thread): void {
     this.mutex.lock(s, t, 'I3b');
   }
+  /** The BQL's owner in a decoded state (`none` when free). */
+  ownerIn(state: DecodedState): string {
+    return this.mutex.ownerIn(state);
+  }
+  /** `waitsFor` of a step blocked taking the BQL: on `BQL`, held by its owner. */
+  readonly waitsFor = (state: DecodedState): { on: string; holder: string } | undefined => this.mutex.waitsFor('BQL')(state);
+
   /** qemu_mutex_unlock_iothread(): `g_assert(qemu_mutex_iothread_locked())` (softmmu/cpus.c:510), then release. */
   unlock(s: StateView, t: Thread): void {
     this.mutex.unlock(s, t, 'I3c', `${t.name} releases the BQL it does not hold (softmmu/cpus.c:510)`);
@@ -117,6 +124,7 @@ export const POLL = 'wrap.poll';
 export function coWrapperProc(w: AioWorld, bh?: { readonly queue: BhQueue; readonly kind: string; readonly proc: string; readonly source: string }): ProcDef {
   return {
     name: 'wrap',
+    frame: 'bdrv_poll_co',
     entry: 'wrap.aww',
     steps: (t) => {
       const steps: StepDef[] = [
@@ -195,9 +203,10 @@ export function sendThreadSteps(m: MultifdSems, i: number): readonly StepDef[] {
  * post every p->sem (:628), then per channel wait channels_ready (:633) and
  * p->sem_sync (:635). A blocked wait is a disabled step.
  */
-export function multifdSyncProc(m: MultifdSems): ProcDef {
+export function multifdSyncProc(m: MultifdSems, readyPoster?: (state: DecodedState) => string | undefined): ProcDef {
   return {
     name: 'sync',
+    frame: 'multifd_send_sync_main',
     entry: 'sync.post',
     steps: (t) => {
       const steps: StepDef[] = [
@@ -215,6 +224,7 @@ export function multifdSyncProc(m: MultifdSems): ProcDef {
           at: `sync.ready${i}`,
           source: 'migration/multifd.c:633 multifd_send_sync_main() qemu_sem_wait(&multifd_send_state->channels_ready)',
           when: (s) => m.channelsReady.canWait(s),
+          waitsFor: (state) => ({ on: 'channels_ready', ...(readyPoster && readyPoster(state) !== undefined ? { holder: readyPoster(state)! } : {}) }),
           next: `sync.sem_sync${i}`,
           run: (s) => m.channelsReady.wait(s),
         });
@@ -222,6 +232,7 @@ export function multifdSyncProc(m: MultifdSems): ProcDef {
           at: `sync.sem_sync${i}`,
           source: 'migration/multifd.c:635 multifd_send_sync_main() qemu_sem_wait(&p->sem_sync)',
           when: (s) => m.semSync.canWait(s, i),
+          waitsFor: () => ({ on: `p_sem_sync[${i}]`, holder: `send${i}` }),
           run: (s) => {
             m.semSync.wait(s, i);
             if (i + 1 < m.n) t.goto(s, `sync.ready${i + 1}`);

@@ -27,7 +27,8 @@
  * error paths; a vCPU's deferred vm_stop request; QEMU refusing a migration
  * while a snapshot runs (the model lets both run when both are enabled).
  */
-import { boolKnob, defineModel, enumKnob, intKnob, range, usageError, type AnyKnobValues, type KnobValues, type PresetDef, type StateView } from '../../checker';
+import type { List } from 'immutable';
+import { boolKnob, defineModel, enumKnob, intKnob, range, usageError, type AnyKnobValues, type DecodedState, type KnobValues, type PresetDef, type StateView } from '../../checker';
 import { BhQueue, ThreadKit, type ProcDef, type StepDef, type Thread } from '../kit';
 import {
   aioWaitWhileMain,
@@ -223,6 +224,7 @@ export default defineModel({
     /** save_snapshot() as a frame on thread t (savevm.c:2920-3009 → qemu_savevm_state 1606-1660). */
     const snapshotProc: ProcDef = {
       name: 'snapshot',
+      frame: 'snapshot_save_job_bh',
       entry: 'snap.gsc',
       steps: (t) => {
         const onMain = t.name === 'main';
@@ -257,6 +259,10 @@ export default defineModel({
               at: 'snap.vm_stop_wait',
               source: 'softmmu/cpus.c pause_all_vcpus(): every vCPU parked, qemu_cond_wait returns holding the BQL',
               when: (s) => bql.isFree(s) && vcpus.every((c) => c.isAt(s, 'vcpu.parked')),
+              waitsFor: (state) => {
+                const running = vcpus.find((c) => state.get(`pc_${c.name}`) !== 'vcpu.parked');
+                return running ? { on: 'qemu_pause_cond (pause_all_vcpus)', holder: running.name } : bql.waitsFor(state);
+              },
               next: afterStop,
               run: (s) => bql.condWaitRelock(s, t),
             },
@@ -298,7 +304,8 @@ export default defineModel({
           run: (s) => t.call(s, 'setup', k.snap_unlock_setup ? 'snap.lock' : 'snap.complete'),
         });
         if (k.snap_unlock_setup) {
-          steps.push({ at: 'snap.lock', source: 'migration/savevm.c:1631 qemu_savevm_state() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t), next: 'snap.complete', run: (s) => bql.lock(s, t) });
+          steps.push({ at: 'snap.lock', source: 'migration/savevm.c:1631 qemu_savevm_state() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t),
+          waitsFor: bql.waitsFor, next: 'snap.complete', run: (s) => bql.lock(s, t) });
         }
         steps.push({
           at: 'snap.complete',
@@ -315,6 +322,7 @@ export default defineModel({
     /** qemu_savevm_state_setup() → ram_save_setup() on thread t (savevm.c:1236-1276, ram.c:3032-3087). */
     const setupProc: ProcDef = {
       name: 'setup',
+      frame: 'qemu_savevm_state_setup',
       entry: 'setup.ram_init',
       steps: (t) => {
         const onSocket = t.name === migName;
@@ -332,6 +340,7 @@ export default defineModel({
           at: 'setup.ram_init',
           source: ramInitSource,
           when: k.cb_lock === 'always' ? (s) => bql.canLock(s, t) : k.cb_lock === 'if_unlocked' ? (s) => bql.canLock(s, t) : undefined,
+          waitsFor: bql.waitsFor,
           next: unlockWindow ? 'setup.sync_unlock' : syncActive ? 'setup.sync' : 'setup.flush',
           run: (s) => {
             // The whole callback is one step: lock (right mover), body, unlock (left mover).
@@ -369,7 +378,8 @@ export default defineModel({
           }
         }
         if (unlockWindow) {
-          steps.push({ at: 'setup.sync_lock', source: 'migration/ram.c:2989 (v8.2.2) ram_save_setup() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t), next: 'setup.flush', run: (s) => bql.lock(s, t) });
+          steps.push({ at: 'setup.sync_lock', source: 'migration/ram.c:2989 (v8.2.2) ram_save_setup() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t),
+          waitsFor: bql.waitsFor, next: 'setup.flush', run: (s) => bql.lock(s, t) });
         }
         if (onSocket) {
           steps.push({ at: 'setup.flush', source: 'migration/ram.c:3084 ram_save_setup() qemu_fflush() (socket channel: no coroutine wrapper)', run: (s) => t.ret(s) });
@@ -390,12 +400,40 @@ export default defineModel({
     // ---- threads
 
     const anyEvent = (s: StateView) => bh.any(s) || gsrc.any(s);
+
+    // Wait-for edges (explain.waits), read from decoded states.
+    const pendingIn = (state: DecodedState) =>
+      (state.get('bh_main') as List<boolean>).some((x) => x) || (state.get('gsrc') as List<string>).some((x) => x !== 'none');
+    /** The main loop blocked at util/main-loop.c:311 re-taking the BQL while an event is pending. */
+    const mainLoopWait = (state: DecodedState) => (pendingIn(state) ? bql.waitsFor(state) : undefined);
+    const pcOf = (state: DecodedState, thread: string) => state.get(`pc_${thread}`) as string | undefined;
+    const live = (state: DecodedState, thread: string) => {
+      const pc = pcOf(state, thread);
+      return pc !== undefined && pc !== 'unborn' && pc !== 'done';
+    };
+    /** Who would let a channel come into existence: a pending completion needs the main loop, else a live worker. */
+    const channelCreator = (state: DecodedState): string | undefined => {
+      const g = state.get('gsrc') as List<string>;
+      for (const i of range(N)) {
+        if (live(state, `send${i}`)) continue;
+        if (g.get(i) !== undefined && g.get(i) !== 'none') return 'main';
+        if (live(state, `tls${i}`)) return `tls${i}`;
+        if (live(state, `connect${i}`)) return `connect${i}`;
+      }
+      return undefined;
+    };
+    /** Who would post channels_ready: a live send thread, else whoever must create one. */
+    const readyPoster = (state: DecodedState): string | undefined => {
+      for (const i of range(N)) if (live(state, `send${i}`)) return `send${i}`;
+      return channelCreator(state);
+    };
     const afterSnapCmd = hasMig ? 'main.qmp_migrate' : 'main.enter_loop';
     const mainEntry = snapshot === 'vcpu' ? 'main.qmp_snapshot' : snapshot === 'main' ? 'main.hmp_savevm' : afterSnapCmd;
     const mainProcs: ProcDef[] = snapshot === 'none' ? [] : [snapshotProc, setupProc, wrap(false)];
 
     const main = kit.declare({
       name: 'main',
+      frame: 'main_loop_wait',
       entry: mainEntry,
       running: true,
       daemon: true,
@@ -433,6 +471,7 @@ export default defineModel({
             name: 'main.dispatch_bh',
             source: 'util/main-loop.c:311-313 qemu_mutex_lock_iothread(); glib_pollfds_poll() → aio_ctx_dispatch() → aio_bh_poll() (util/async.c:351-360) runs snapshot_save_job_bh',
             when: (s) => bql.isFree(s) && bh.isPending(s, 'snapshot_save_job_bh'),
+            waitsFor: mainLoopWait,
             run: (s) => {
               bql.lock(s, t);
               bh.take(s, 'snapshot_save_job_bh');
@@ -447,6 +486,7 @@ export default defineModel({
             name: `main.dispatch_connect${i}`,
             source: 'util/main-loop.c:311-313 lock; glib_pollfds_poll() → qio_task_thread_result() (io/task.c:107) → multifd_new_send_channel_async() (multifd.c:889); unlock (:305)',
             when: (s) => bql.isFree(s) && gsrc.isPending(s, i, 'connected'),
+            waitsFor: mainLoopWait,
             run: (s) => {
               gsrc.take(s, i);
               newSendChannelAsync(s, i);
@@ -458,6 +498,7 @@ export default defineModel({
               name: `main.dispatch_tls${i}`,
               source: 'util/main-loop.c:311-313 lock; glib_pollfds_poll() → TLS handshake watch (io/channel-tls.c:~170) completes → multifd_channel_connect(); unlock (:305)',
               when: (s) => bql.isFree(s) && gsrc.isPending(s, i, 'tls_watch'),
+              waitsFor: mainLoopWait,
               run: (s) => {
                 gsrc.take(s, i);
                 channelConnected(s, i);
@@ -472,6 +513,7 @@ export default defineModel({
     const vcpus = vcpuNames.map((name, idx) =>
       kit.declare({
         name,
+        frame: 'kvm_cpu_exec',
         entry: 'vcpu.run',
         running: true,
         daemon: true,
@@ -485,6 +527,7 @@ export default defineModel({
               name: 'vcpu.mmio_enter',
               source: 'softmmu/physmem.c:2592 prepare_mmio_access() qemu_mutex_lock_iothread() (KVM_EXIT_MMIO, accel/kvm/kvm-all.c:3036)',
               when: (s) => bql.isFree(s) && s.code(mmioLeft, idx) > 0,
+              waitsFor: (state) => ((state.get('mmio_left') as List<number>).get(idx)! > 0 ? bql.waitsFor(state) : undefined),
               next: 'vcpu.pflash',
               run: (s) => bql.lock(s, t),
             },
@@ -517,9 +560,10 @@ export default defineModel({
     const migThread = hasMig
       ? kit.declare({
           name: migName,
+          frame: migration === 'bg' ? 'bg_migration_thread' : 'migration_thread',
           entry: migration === 'bg' ? 'bg.setup' : multifd && k.multifd_setup_site === 'mig_thread' ? 'mig.multifd_setup' : 'mig.header',
           running: false,
-          procs: multifd ? [setupProc, multifdSyncProc(sems)] : [setupProc],
+          procs: multifd ? [setupProc, multifdSyncProc(sems, readyPoster)] : [setupProc],
           maxDepth: 2,
           steps: (t) => (migration === 'bg' ? bgSteps(t) : migSteps(t)),
         })
@@ -540,6 +584,7 @@ export default defineModel({
               at: `mig.created${c}`,
               source: 'migration/multifd.c:858 (v9.2.4) multifd_send_setup() qemu_sem_wait(&multifd_send_state->channels_created)',
               when: (s) => sems.channelsCreated.canWait(s),
+              waitsFor: (state) => ({ on: 'channels_created', ...(channelCreator(state) !== undefined ? { holder: channelCreator(state)! } : {}) }),
               next: c + 1 < N ? `mig.created${c + 1}` : 'mig.header',
               run: (s) => sems.channelsCreated.wait(s),
             });
@@ -552,6 +597,7 @@ export default defineModel({
           at: 'mig.header',
           source: 'migration/migration.c:3316-3318 (v8.2.2) migration_thread() lock; qemu_savevm_state_header(); unlock',
           when: (s) => bql.canLock(s, t),
+          waitsFor: bql.waitsFor,
           next: afterHeader,
           run: (s) => {
             bql.lock(s, t);
@@ -563,7 +609,8 @@ export default defineModel({
       }
       if (k.mig_lock_setup) {
         steps.push(
-          { at: 'mig.lock_setup', source: 'migration/migration.c:3346 (v8.2.2) migration_thread() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t), next: 'mig.setup', run: (s) => bql.lock(s, t) },
+          { at: 'mig.lock_setup', source: 'migration/migration.c:3346 (v8.2.2) migration_thread() qemu_mutex_lock_iothread()', when: (s) => bql.canLock(s, t),
+          waitsFor: bql.waitsFor, next: 'mig.setup', run: (s) => bql.lock(s, t) },
           { at: 'mig.setup', source: 'migration/migration.c:3347 (v8.2.2) migration_thread() qemu_savevm_state_setup()', run: (s) => t.call(s, 'setup', 'mig.unlock_setup') },
           {
             at: 'mig.unlock_setup',
@@ -590,6 +637,7 @@ export default defineModel({
             at: 'bg.setup',
             source: 'migration/migration.c:3459-3461 (v8.2.2) bg_migration_thread() lock; qemu_savevm_state_header(); qemu_savevm_state_setup()',
             when: (s) => bql.canLock(s, t),
+          waitsFor: bql.waitsFor,
             run: (s) => {
               bql.lock(s, t);
               t.call(s, 'setup', 'bg.unlock');
@@ -612,11 +660,12 @@ export default defineModel({
     }
 
     for (const i of range(N)) {
-      connectThreads.push(kit.declare({ name: `connect${i}`, entry: 'connect', running: false, steps: (t) => connectWorkerSteps(t, gsrc, i) }));
-      if (tls) tlsThreads.push(kit.declare({ name: `tls${i}`, entry: 'tls.handshake', running: false, steps: (t) => tlsWorkerSteps(t, gsrc, i, (s) => channelConnected(s, i)) }));
+      connectThreads.push(kit.declare({ name: `connect${i}`, frame: 'qio_task_thread_worker', entry: 'connect', running: false, steps: (t) => connectWorkerSteps(t, gsrc, i) }));
+      if (tls) tlsThreads.push(kit.declare({ name: `tls${i}`, frame: 'multifd_tls_handshake_thread', entry: 'tls.handshake', running: false, steps: (t) => tlsWorkerSteps(t, gsrc, i, (s) => channelConnected(s, i)) }));
       sendThreads.push(
         kit.declare({
           name: `send${i}`,
+          frame: 'multifd_send_thread',
           entry: 'send.start',
           running: false,
           daemon: true,
@@ -663,6 +712,21 @@ export default defineModel({
       terminal: compiled.terminal,
       deadlockDoc:
         'a state where no step is enabled while a non-daemon activity is unfinished: the migration thread not done, a snapshot frame or a vCPU MMIO write open, the main loop with a pending event (blocked taking the BQL), a connect or TLS worker not done',
+      explain: {
+        ...compiled.explain,
+        summary: (state) => {
+          const lines = [`BQL: ${bql.ownerIn(state)}`];
+          const bhs = (state.get('bh_main') as List<boolean>).some((x) => x);
+          if (bhs) lines.push('BH queued on main: snapshot_save_job_bh');
+          const g = (state.get('gsrc') as List<string>).toArray().flatMap((x, i) => (x === 'none' ? [] : [`${x}${i}`]));
+          if (g.length > 0) lines.push(`GSources pending: ${g.join(', ')}`);
+          if (multifd && hasMig) {
+            const list = (name: string) => (state.get(name) as List<number>).toArray().join(',');
+            lines.push(`channels_ready=${String(state.get('channels_ready'))} p_sem=[${list('p_sem')}] p_sem_sync=[${list('p_sem_sync')}]${k.created_wait ? ` channels_created=${String(state.get('channels_created'))}` : ''}`);
+          }
+          return lines;
+        },
+      },
       display: { ...compiled.display, locks: { bql: 'bql' }, queues: { bh_main: 'bh_main', gsrc: 'gsrc' }, semaphores: ['channels_ready', 'p_sem', 'p_sem_sync', 'channels_created'] },
     };
   },
