@@ -63,6 +63,12 @@ describe('interleave check', () => {
     expect(r.out).toContain('warning: 1 action never fired: Never');
   });
 
+  it('loads a model file written in plain JavaScript', async () => {
+    const r = await cli('check', './cli/__fixtures__/counter.js');
+    expect(r.code).toBe(12);
+    expect(r.out).toContain('BelowThree  invariant  VIOLATED (counterexample of 3 steps)');
+  });
+
   it('reports a model whose action throws as a model error (exit 4)', async () => {
     const r = await cli('check', './cli/__fixtures__/throws.ts');
     expect(r.code).toBe(4);

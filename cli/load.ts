@@ -43,8 +43,11 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
   } catch (e) {
     throw usageError('IL007', `model file '${ref}' failed to load: ${(e as Error).message}`, { hint: 'run it through `npx tsc --noEmit` to see type or syntax errors' });
   }
-  const def = (mod.default ?? mod.model) as ModelDefinition<KnobSpecs> | undefined;
-  if (!def || typeof def !== 'object' || typeof def.name !== 'string' || typeof def.build !== 'function') {
+  const isModel = (x: unknown): x is ModelDefinition<KnobSpecs> =>
+    typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string' && typeof (x as { build?: unknown }).build === 'function';
+  // ESM/TS `export default` or `export const model`; CommonJS `module.exports = defineModel(...)`.
+  const def = [mod.default, mod.model, mod].find(isModel);
+  if (!def) {
     throw usageError('IL007', `model file '${ref}' exports no model`, {
       hint: "export default defineModel({ name, build }) (or export const model = ...), importing defineModel from 'interleave'",
       alternatives: Object.keys(mod).length > 0 ? Object.keys(mod).map((k) => `export '${k}'`) : ['(the file exports nothing)'],
