@@ -210,8 +210,9 @@ export type DecodedState = IRecord<Record<string, unknown>> & Readonly<Record<st
  * Resolves knob values: defaults, then the preset, then explicit settings.
  * String settings (from the CLI) are parsed by the knob's kind.
  */
-export function resolveKnobs(def: ModelDefinition<KnobSpecs>, opts: { preset?: string; set?: Readonly<Record<string, unknown>> } = {}): AnyKnobValues {
-  const specs = def.knobs ?? {};
+export function resolveKnobs<K extends KnobSpecs>(model: ModelDefinition<K>, opts: { preset?: string; set?: Readonly<Record<string, unknown>> } = {}): AnyKnobValues {
+  const def = model as unknown as ModelDefinition<KnobSpecs>;
+  const specs: KnobSpecs = def.knobs ?? {};
   const names = Object.keys(specs);
   const out: Record<string, number | boolean | string> = {};
   for (const n of names) out[n] = specs[n]!.default;
@@ -267,7 +268,8 @@ function parseKnob(model: string, name: string, spec: KnobSpec, raw: unknown): n
 }
 
 /** Builds the engine-facing model for the given knob values (already resolved). */
-export function buildModel(def: ModelDefinition<KnobSpecs>, knobs: AnyKnobValues, preset?: string): BuiltModel {
+export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs: AnyKnobValues, preset?: string): BuiltModel {
+  const def = model as unknown as ModelDefinition<KnobSpecs>;
   const vars = new Vars();
   let body: ModelBody;
   try {
