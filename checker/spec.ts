@@ -4,9 +4,12 @@
  * `runSpec` checks each scenario (with --continue, so every property gets a
  * verdict) and compares; it also fails a scenario whose named steps never
  * fired, so that no verdict is vacuous. Generic: nothing here knows QEMU.
+ * A usage error in a scenario's knobs (unknown knob, bad value) is thrown,
+ * not turned into a row; a model error becomes a failing `(model)` row.
  */
 import { buildModel, KnobSpecs, ModelDefinition, resolveKnobs } from './model';
 import { check } from './explorer';
+import { usageError } from './errors';
 import type { CheckResult, PropertyStatus } from './result';
 
 export interface SpecScenario {
@@ -31,7 +34,8 @@ export interface Spec {
   /** Two or three sentences: what changed, what went wrong or was fixed. */
   readonly story: string;
   readonly model: string;
-  readonly preset: string;
+  /** The knob preset the scenarios start from (for a QEMU commit, the commit's preset); none for models without presets. */
+  readonly preset?: string;
   readonly scenarios: readonly SpecScenario[];
 }
 
@@ -45,7 +49,8 @@ export interface SpecRow {
   readonly scenario: string;
   readonly property: string;
   readonly expected: string;
-  readonly actual: PropertyStatus | 'error';
+  /** A property's status; `fired` / `not fired` for a must-fire step; `error` when the run failed. */
+  readonly actual: PropertyStatus | 'error' | 'fired' | 'not fired';
   readonly expectedLength?: number;
   readonly actualLength?: number;
   readonly ok: boolean;
@@ -65,6 +70,9 @@ export interface ScenarioRun {
 /** Checks every scenario of a spec against its model; returns one row per property (plus coverage rows). */
 export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobSpecs>): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
+  const names = spec.scenarios.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw usageError('IL009', `spec '${id}' has two scenarios named '${twice}'`, { hint: 'give every scenario of a spec its own name (it names the result folder)' });
   for (const sc of spec.scenarios) {
     const knobs = resolveKnobs(def, { preset: spec.preset, set: sc.knobs });
     const model = buildModel(def, knobs, spec.preset);
@@ -95,7 +103,7 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
         ...base,
         property: `fires: ${step}`,
         expected: 'fired',
-        actual: fired ? 'holds' : 'unknown',
+        actual: fired ? 'fired' : 'not fired',
         ok: fired,
         ...(fired ? {} : { problem: exists ? `no step matching '${step}' ever fired: the verdicts of this scenario may be vacuous` : `no step of the model matches '${step}'` }),
       });
@@ -103,4 +111,38 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
     runs.push({ scenario: sc, result, rows });
   }
   return runs;
+}
+
+/** Quotes a command-line word for a POSIX shell when it needs it. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `interleave check` command that reproduces one scenario of a spec, every property checked (`--continue`). */
+export function toReproduceCommand(spec: Spec, scenario: SpecScenario): string {
+  const sets = Object.entries(scenario.knobs).map(([k, v]) => ` --set ${shellWord(`${k}=${String(v)}`)}`);
+  const preset = spec.preset !== undefined ? ` --preset ${shellWord(spec.preset)}` : '';
+  return `npx interleave check ${shellWord(spec.model)}${preset}${sets.join('')} --continue`;
+}
+
+/**
+ * The failing rows of one spec as text: per scenario, each mismatch as
+ * expected against actual, then the command that reproduces the scenario.
+ * Empty when every row passed.
+ */
+export function toMismatchReport(spec: Spec, runs: readonly ScenarioRun[]): string {
+  const out: string[] = [];
+  for (const run of runs) {
+    const bad = run.rows.filter((r) => !r.ok);
+    if (bad.length === 0) continue;
+    out.push(`${bad[0]!.spec} / ${run.scenario.name}:`);
+    for (const r of bad) {
+      const expected = r.expected + (r.expectedLength !== undefined ? ` (${r.expectedLength} steps)` : '');
+      const actual = r.actual + (r.actualLength !== undefined ? ` (${r.actualLength} steps)` : '');
+      const plain = r.problem === undefined || r.problem === `expected ${r.expected}, got ${r.actual}`;
+      out.push(`  ${r.property}: expected ${expected}, actual ${actual}${plain ? '' : ` — ${r.problem}`}`);
+    }
+    out.push(`  reproduce: ${toReproduceCommand(spec, run.scenario)}`);
+  }
+  return out.join('\n');
 }

@@ -3,11 +3,16 @@
  * none are named), prints a table of spec, scenario, property, expected,
  * actual, states, depth and seconds with mismatches marked, ends with
  * `N passed, M failed`, and writes out/regress/summary.{json,md} plus each
- * scenario's result. Exit 0 when every row matches, 1 on any mismatch.
+ * scenario's result. Exit 0 when every row matches, 1 on any mismatch, 4
+ * when a model failed (threw) in some scenario, 2 on usage errors (unknown
+ * spec, bad knob in a scenario). Built-in specs are loaded with `require`
+ * (specs/ under ts-jest, dist/specs when built: rebuild after adding one);
+ * a spec named by file path is loaded with jiti, so it needs no build.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExitCode, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, usageError } from '../checker';
+import { ExitCode, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, usageError } from '../checker';
+import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
 import { loadModel } from './load';
 import { VERSION } from './version';
@@ -41,9 +46,7 @@ export function builtinSpecs(): LoadedSpec[] {
     .map((f) => loadSpecFile(path.join(dir, f)));
 }
 
-function loadSpecFile(file: string): LoadedSpec {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { default?: Spec; spec?: Spec };
+function toLoadedSpec(file: string, mod: { default?: Spec; spec?: Spec }): LoadedSpec {
   const spec = mod.default ?? mod.spec;
   if (!spec || !Array.isArray(spec.scenarios)) {
     throw usageError('IL009', `spec file '${file}' exports no spec`, { hint: 'export default defineSpec({ commit, title, …, scenarios })' });
@@ -51,8 +54,26 @@ function loadSpecFile(file: string): LoadedSpec {
   return { id: path.basename(file).replace(/\.spec\.(ts|js)$/, ''), file, spec };
 }
 
+function loadSpecFile(file: string): LoadedSpec {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return toLoadedSpec(file, require(file) as { default?: Spec; spec?: Spec });
+}
+
+/** Loads a spec file the user named (TypeScript or JavaScript, anywhere) with jiti; `interleave` resolves to the engine. */
+async function importSpecFile(file: string, ref: string): Promise<LoadedSpec> {
+  const { createJiti } = require('jiti') as typeof import('jiti');
+  const jiti = createJiti(__filename, { alias: { interleave: path.resolve(__dirname, '../checker/index') }, fsCache: false, moduleCache: false, interopDefault: false });
+  let mod: { default?: Spec; spec?: Spec };
+  try {
+    mod = (await jiti.import(file)) as { default?: Spec; spec?: Spec };
+  } catch (e) {
+    throw usageError('IL009', `spec file '${ref}' failed to load: ${(e as Error).message}`, { hint: 'run it through `npx tsc --noEmit` to see type or syntax errors' });
+  }
+  return toLoadedSpec(file, mod);
+}
+
 /** Resolves spec names: ids (or id prefixes such as a short hash) of built-in specs, or spec file paths. */
-export function resolveSpecs(names: readonly string[], cwd: string): LoadedSpec[] {
+export async function resolveSpecs(names: readonly string[], cwd: string): Promise<LoadedSpec[]> {
   const all = builtinSpecs();
   if (names.length === 0) {
     if (all.length === 0) throw usageError('IL009', 'no specs found in specs/', { hint: 'add a <hash>-<slug>.spec.ts file (docs/specs.md)' });
@@ -60,8 +81,10 @@ export function resolveSpecs(names: readonly string[], cwd: string): LoadedSpec[
   }
   const out: LoadedSpec[] = [];
   for (const name of names) {
-    if (/\.spec\.(ts|js)$/.test(name) && fs.existsSync(path.resolve(cwd, name))) {
-      out.push(loadSpecFile(path.resolve(cwd, name)));
+    if (/\.(ts|js)$/.test(name)) {
+      const file = path.resolve(cwd, name);
+      if (!fs.existsSync(file)) throw usageError('IL009', `spec file '${name}' does not exist (looked at ${file})`, { hint: 'built-in specs are named by id, without a path', alternatives: all.map((s) => s.id) });
+      out.push(await importSpecFile(file, name));
       continue;
     }
     const hits = all.filter((s) => s.id === name || s.id.startsWith(`${name}-`) || s.id.startsWith(name));
@@ -96,7 +119,7 @@ export function formatRows(rows: readonly SpecRow[]): string {
 }
 
 /** The summary as Markdown (out/regress/summary.md). */
-export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: number): string {
+export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: number, reports: readonly string[] = []): string {
   const lines = ['# interleave regress', '', `${passed} passed, ${failed} failed`, '', '| | spec | scenario | property | expected | actual | states | depth | seconds |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     lines.push(`| ${r.ok ? '' : '✗'} | ${r.spec} | ${r.scenario} | ${r.property} | ${r.expected}${r.expectedLength !== undefined ? ` (${r.expectedLength})` : ''} | ${r.actual}${r.actualLength !== undefined ? ` (${r.actualLength})` : ''} | ${r.distinctStates} | ${r.depth} | ${r.seconds.toFixed(2)} |`);
@@ -105,19 +128,26 @@ export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: num
   if (problems.length > 0) {
     lines.push('', '## Mismatches', '');
     for (const r of problems) lines.push(`- ${r.spec} / ${r.scenario} / ${r.property}: ${r.problem ?? 'mismatch'}`);
+    if (reports.length > 0) lines.push('', '```', ...reports, '```');
   }
   return lines.join('\n') + '\n';
 }
 
 /** Runs the command; returns the exit code. */
 export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: string) => Promise<ModelDefinition<KnobSpecs>> } = { load: (n) => loadModel(n, io.cwd) }): Promise<number> {
-  const specs = resolveSpecs(a.specs ?? [], io.cwd);
+  const started = Date.now();
+  const specs = await resolveSpecs(a.specs ?? [], io.cwd);
   const outDir = path.resolve(io.cwd, a.out ?? 'out/regress');
   const rows: SpecRow[] = [];
+  const reports: string[] = [];
+  let modelFailed = false;
   for (const s of specs) {
     const def = await models.load(s.spec.model);
-    const runs = await runSpec(s.id, s.spec, def);
+    const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def);
+    const report = toMismatchReport(s.spec, runs);
+    if (report) reports.push(report);
     for (const run of runs) {
+      if (run.result.error) modelFailed = true;
       rows.push(...run.rows);
       writeFileAtomic(path.join(outDir, s.id, run.scenario.name, 'result.json'), JSON.stringify(toJson(run.result, VERSION), null, 2) + '\n');
       if (!a.json) {
@@ -128,25 +158,17 @@ export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: 
   }
   const failed = rows.filter((r) => !r.ok).length;
   const passed = rows.length - failed;
-  const summary = { tool: { name: 'interleave', version: VERSION }, passed, failed, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, preset: s.spec.preset })), rows };
+  const seconds = (Date.now() - started) / 1000;
+  const summary = { tool: { name: 'interleave', version: VERSION }, passed, failed, seconds, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, story: s.spec.story, model: s.spec.model, preset: s.spec.preset })), rows };
   writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileAtomic(path.join(outDir, 'summary.md'), toMarkdown(rows, passed, failed));
+  writeFileAtomic(path.join(outDir, 'summary.md'), toMarkdown(rows, passed, failed, reports));
   if (a.json) io.out(JSON.stringify(summary, null, 2));
   else {
     io.out(formatRows(rows));
-    const problems = rows.filter((r) => !r.ok);
-    if (problems.length > 0) {
-      io.out('\nMismatches:');
-      for (const r of problems) io.out(`  ${r.spec} / ${r.scenario} / ${r.property}: ${r.problem ?? 'mismatch'}\n    reproduce: npx interleave check ${specs.find((s) => s.id === r.spec)!.spec.model} --preset ${specs.find((s) => s.id === r.spec)!.spec.preset}${scenarioSets(specs, r)} --continue`);
-    }
+    if (reports.length > 0) io.out(`\nMismatches:\n${reports.join('\n')}`);
+    io.err(`${specs.length} specs, ${new Set(rows.map((r) => `${r.spec}/${r.scenario}`)).size} scenarios in ${seconds.toFixed(1)} s`);
     io.out(`\n${passed} passed, ${failed} failed`);
   }
+  if (modelFailed) return ExitCode.modelError;
   return failed > 0 ? ExitCode.regressMismatch : ExitCode.ok;
-}
-
-function scenarioSets(specs: readonly LoadedSpec[], r: SpecRow): string {
-  const sc = specs.find((s) => s.id === r.spec)!.spec.scenarios.find((x) => x.name === r.scenario)!;
-  return Object.entries(sc.knobs)
-    .map(([k, v]) => ` --set ${k}=${String(v)}`)
-    .join('');
 }

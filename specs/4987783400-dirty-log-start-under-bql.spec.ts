@@ -1,0 +1,44 @@
+/**
+ * Regression spec: H3 of QEMU-MODEL.md section 2: the fix for H2 (I6 holds again).
+ * Expectations are engine results; re-check with: npx interleave regress 4987783400-dirty-log-start-under-bql
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: '4987783400667147ada01a5bdcce53f11b822888',
+  title: 'migration: fix incorrect memory_global_dirty_log_start outside BQL',
+  date: '2016-02-15',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/4987783400667147ada01a5bdcce53f11b822888',
+  story:
+    'Paolo Bonzini put a BQL section back around memory_global_dirty_log_start() in ram_save_setup() (Fixes: 5b82b703b6); this is the "For memory_global_dirty_log_start below" lock that the 2023 fix deletes again. ' +
+    'The dirty-log invariant I6 holds again in every scenario; the H1 assertion on a vCPU-run snapshot (I1) remains.',
+  model: 'qemu/setup',
+  preset: '4987783400',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'violated', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I1: 14 },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'precopy',
+      knobs: { scenario: 'S5' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
+    },
+  ],
+});

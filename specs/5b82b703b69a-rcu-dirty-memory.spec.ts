@@ -1,0 +1,48 @@
+/**
+ * Regression spec: H2 of QEMU-MODEL.md section 2: the dirty-log start left outside the BQL (I6).
+ * Expectations are engine results; re-check with: npx interleave regress 5b82b703b69a-rcu-dirty-memory
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: '5b82b703b69acc67b78b98a5efc897a3912719eb',
+  title: 'memory: RCU ram_list.dirty_memory[] for safe RAM hotplug',
+  date: '2016-01-25',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/5b82b703b69acc67b78b98a5efc897a3912719eb',
+  story:
+    'Stefan Hajnoczi made ram_list.dirty_memory[] RCU-protected and dropped the BQL that migration_bitmap_sync() used to take. ' +
+    'That left memory_global_dirty_log_start() in ram_save_setup() running without the BQL on whichever thread ran setup: the migration thread, and a snapshot on the main loop or a vCPU (I6). ' +
+    'The snapshot-via-vCPU assertion of H1 (I1) is unchanged.',
+  model: 'qemu/setup',
+  preset: '5b82b703b69a',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'violated', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'violated', deadlock: 'holds' },
+      length: { I6: 11, I1: 14 },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'violated', deadlock: 'holds' },
+      length: { I6: 9 },
+      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'violated', deadlock: 'holds' },
+      length: { I6: 5 },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
+    },
+    {
+      name: 'precopy',
+      knobs: { scenario: 'S5' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'violated', deadlock: 'holds' },
+      length: { I6: 5 },
+      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
+    },
+  ],
+});

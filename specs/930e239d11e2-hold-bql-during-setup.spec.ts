@@ -1,0 +1,80 @@
+/**
+ * Regression spec: M of QEMU-MODEL.md section 2: the merged fix (patch v5, 20231013105839.415989-1-f.ebner@proxmox.com).
+ * Expectations are engine results; re-check with: npx interleave regress 930e239d11e2-hold-bql-during-setup
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: '930e239d11e28a3e8c01bae6c38f8894cfe66eb3',
+  title: 'migration: hold the BQL during setup',
+  date: '2023-10-13',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/930e239d11e28a3e8c01bae6c38f8894cfe66eb3',
+  story:
+    'Merged from v5 (the v3 code with a reworded message) and first released in v8.2.0: snapshots and the migration threads hold the BQL for the whole setup, the callbacks no longer lock, and the multifd sync runs with the BQL dropped. ' +
+    'Every property holds in every scenario with I4 read as active, also with two vCPUs and for the bg_snapshot thread. With two vCPUs and the nested I4 reading, the second vCPU polls inside the first one\'s unlocked multifd window (15 steps): the finding of docs/models/qemu-setup.md, pinned here.',
+  model: 'qemu/setup',
+  preset: '930e239d11e2',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
+    },
+    {
+      name: 'snapshot-vcpu-2vcpus',
+      knobs: { scenario: 'S1', vcpus: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu1:wrap.run_bh', 'vcpu1:wrap.aww', 'vcpu0:snap.complete'],
+    },
+    {
+      name: 'snapshot-vcpu-2vcpus-nested-i4',
+      knobs: { scenario: 'S1', vcpus: 2, i4_reading: 'nested' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'violated', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I4: 15 },
+      mustFire: ['vcpu0:setup.sync_unlock', 'vcpu1:wrap.aww'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-n2',
+      knobs: { scenario: 'S3', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'multifd-tls-n1',
+      knobs: { scenario: 'S4' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-tls-n2',
+      knobs: { scenario: 'S4', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'precopy',
+      knobs: { scenario: 'S5' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
+    },
+    {
+      name: 'bg-snapshot',
+      knobs: { migration: 'bg', snapshot: 'none' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['bg_snapshot:bg.setup', 'bg_snapshot:setup.ram_init', 'bg_snapshot:setup.sync_unlock'],
+    },
+  ],
+});

@@ -1,0 +1,49 @@
+/**
+ * Regression spec: R5 of QEMU-MODEL.md section 2: the channels_created synchronisation point.
+ * Expectations are engine results; re-check with: npx interleave regress 93fa9dc2e052-channels-created
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: '93fa9dc2e0522c54b813dee0898a5feb98b624c9',
+  title: 'migration/multifd: Add a synchronization point for channel creation',
+  date: '2024-02',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/93fa9dc2e0522c54b813dee0898a5feb98b624c9',
+  story:
+    'multifd_send_setup() now waits on a new channels_created semaphore once per channel, without the BQL, so every send thread exists before the migration thread takes the BQL for setup; the motivation upstream was a use-after-free in cleanup, not the BQL. ' +
+    'Every scenario holds every property; the counterfactual r5-without-multifd-unlock shows that from here on the unlock around the multifd sync is no longer needed to avoid the hang.',
+  model: 'qemu/setup',
+  preset: '93fa9dc2e052',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-n2',
+      knobs: { scenario: 'S3', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'multifd-tls-n1',
+      knobs: { scenario: 'S4' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-tls-n2',
+      knobs: { scenario: 'S4', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
+    },
+  ],
+});

@@ -1,0 +1,45 @@
+/**
+ * Regression spec: H1 of QEMU-MODEL.md section 2, checked with v8.1 runtime semantics (the preset equals v8.1.0).
+ * Expectations are engine results; re-check with: npx interleave regress 9b0950375277-setup-out-of-big-lock
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: '9b0950375277467fd74a9075624477ae43b9bb22',
+  title: 'migration: run setup callbacks out of big lock',
+  date: '2013-02-22',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/9b0950375277467fd74a9075624477ae43b9bb22',
+  story:
+    'Paolo Bonzini moved the setup callbacks out of the BQL: the migration thread stopped locking around setup, qemu_savevm_state() began to unlock around header and setup, and the RAM and block callbacks took the BQL themselves only around the dirty-log start and bitmap sync. ' +
+    'That unlocked window is where the v8.1 assertion later fires: a snapshot BH run by a vCPU inside aio_poll() drops the BQL and then flushes through a coroutine wrapper (I1). ' +
+    'The assertion, the generated wrappers and the snapshot-save job did not exist in 2013, so the model checks this commit with v8.1 runtime semantics: latent since H1, enabled later.',
+  model: 'qemu/setup',
+  preset: '9b0950375277',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'violated', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I1: 14 },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'precopy',
+      knobs: { scenario: 'S5' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
+    },
+  ],
+});

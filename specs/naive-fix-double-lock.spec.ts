@@ -1,0 +1,39 @@
+/**
+ * Regression spec: Counterfactual S6 of QEMU-MODEL.md 3.6: remove only the unlock in qemu_savevm_state(); the callbacks still lock.
+ * Expectations are engine results; re-check with: npx interleave regress naive-fix-double-lock
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: 'naive-fix',
+  title: 'Counterfactual: v8.1.0 without the unlock in qemu_savevm_state() (the naive fix)',
+  date: '2023-05-02',
+  link: 'https://lore.kernel.org/qemu-devel/?q=%22QMP+%28without+OOB%29+function+running+in+thread+different+from+the+main+thread%22',
+  story:
+    'The obvious fix, deleting only the unlock/lock pair around header and setup in qemu_savevm_state(), leaves ram_init_bitmaps() taking the BQL that its caller now already holds, and the BQL is not recursive: qemu_mutex_lock_iothread() asserts (I3b), in the vCPU-run and in the main-thread snapshot. ' +
+    'Fiona Ebner hit exactly this while experimenting on 2023-05-02, in the qemu-devel thread the link searches for; migration is unaffected because its threads do not hold the BQL during setup.',
+  model: 'qemu/setup',
+  preset: 'naive-fix',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S6' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'violated', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I3b: 10 },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.ram_init'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'violated', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I3b: 8 },
+      mustFire: ['vcpu0:vcpu.park', 'main:setup.ram_init'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+  ],
+});

@@ -1,0 +1,43 @@
+/**
+ * Regression spec: Counterfactual of QEMU-MODEL.md section 2, R5: 93fa9dc2e052 with the unlock around the multifd sync removed.
+ * Expectations are engine results; re-check with: npx interleave regress r5-without-multifd-unlock
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: 'r5-without-multifd-unlock',
+  title: 'Counterfactual: 93fa9dc2e052 without the unlock around multifd_send_sync_main()',
+  date: '2024-02',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/93fa9dc2e0522c54b813dee0898a5feb98b624c9',
+  story:
+    'With channels_created (R5) every send thread exists before the locked setup, and send threads post channels_ready and sem_sync without the BQL, so the sync completes even with the BQL held: no deadlock with one or two channels, with or without TLS. ' +
+    'This confirms QEMU-MODEL.md\'s hypothesis that the unlock is no longer needed for deadlock freedom; upstream keeps it, presumably so the main loop and vCPUs are not stalled during a network round trip.',
+  model: 'qemu/setup',
+  preset: '93fa9dc2e052',
+  scenarios: [
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3', multifd_sync_unlock: false },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-n2',
+      knobs: { scenario: 'S3', channels: 2, multifd_sync_unlock: false },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'multifd-tls-n1',
+      knobs: { scenario: 'S4', multifd_sync_unlock: false },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-tls-n2',
+      knobs: { scenario: 'S4', channels: 2, multifd_sync_unlock: false },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
+    },
+  ],
+});

@@ -1,0 +1,69 @@
+/**
+ * Regression spec: B of QEMU-MODEL.md section 2: the release before the fix; the snapshot-via-vCPU assertion (I1).
+ * Expectations are engine results; re-check with: npx interleave regress v8.1.0-release
+ */
+import { defineSpec } from '../checker';
+
+export default defineSpec({
+  commit: 'v8.1.0',
+  title: 'QEMU v8.1.0 release (the state before the fix)',
+  date: '2023-08',
+  link: 'https://gitlab.com/qemu-project/qemu/-/tree/v8.1.0',
+  story:
+    'In v8.1.0 qemu_savevm_state() drops the BQL around header and setup, and the setup callbacks lock for themselves. When the snapshot-save job\'s BH is run by a vCPU that polls the main context inside a pflash write, setup flushes the vmstate through bdrv_writev_vmstate() without the BQL and AIO_WAIT_WHILE asserts (I1, 14 steps): the reported crash. ' +
+    'The prediction that HMP savevm in the main thread lets a vCPU poll the main context concurrently (I4) holds only if vm_stop() is a no-op (scenario snapshot-main-vmstop-noop); with vm_stop() pausing every vCPU, as the code does, I4 holds (docs/models/qemu-setup.md).',
+  model: 'qemu/setup',
+  preset: 'v8.1.0',
+  scenarios: [
+    {
+      name: 'snapshot-vcpu',
+      knobs: { scenario: 'S1' },
+      expect: { I1: 'violated', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I1: 14 },
+      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
+    },
+    {
+      name: 'snapshot-main',
+      knobs: { scenario: 'S2' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
+    },
+    {
+      name: 'snapshot-main-vmstop-noop',
+      knobs: { scenario: 'S2', vm_stop: 'noop' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'violated', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      length: { I4: 12 },
+      mustFire: ['main:wrap.aww', 'vcpu0:wrap.aww', 'main:setup.flush'],
+    },
+    {
+      name: 'multifd-n1',
+      knobs: { scenario: 'S3' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-n2',
+      knobs: { scenario: 'S3', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'multifd-tls-n1',
+      knobs: { scenario: 'S4' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
+    },
+    {
+      name: 'multifd-tls-n2',
+      knobs: { scenario: 'S4', channels: 2 },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
+    },
+    {
+      name: 'precopy',
+      knobs: { scenario: 'S5' },
+      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
+    },
+  ],
+});
