@@ -60,7 +60,7 @@ const all = commands();
 
 it('finds the commands the docs show', () => {
   expect(all.length).toBeGreaterThan(10);
-  expect(all.map((c) => c.command)).toContain('npm ci && npx interleave check classic/philo --set N=5');
+  expect(all.map((c) => c.command)).toContain('npm ci && npx interleave regress');
 });
 
 describe.each(all.map((c) => [`${c.file}: ${c.line}`, c] as const))('%s', (_name, c) => {
