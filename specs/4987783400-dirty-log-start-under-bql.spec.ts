@@ -3,6 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress 4987783400-dirty-log-start-under-bql
  */
 import { defineSpec } from '../checker';
+import { allHold, violatedOnly } from './expect';
 
 export default defineSpec({
   commit: '4987783400667147ada01a5bdcce53f11b822888',
@@ -18,26 +19,26 @@ export default defineSpec({
     {
       name: 'snapshot-vcpu',
       knobs: { scenario: 'S1' },
-      expect: { I1: 'violated', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: violatedOnly('I1'),
       length: { I1: 14 },
       mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
     },
     {
       name: 'snapshot-main',
       knobs: { scenario: 'S2' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
     },
     {
       name: 'multifd-n1',
       knobs: { scenario: 'S3' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
     },
     {
       name: 'precopy',
       knobs: { scenario: 'S5' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
     },
   ],

@@ -3,6 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress dd904bc13f2a-multifd-setup-in-migration-thread
  */
 import { defineSpec } from '../checker';
+import { allHold } from './expect';
 
 export default defineSpec({
   commit: 'dd904bc13f2af0c605c3fe72f118ea4e27a6610c',
@@ -18,31 +19,31 @@ export default defineSpec({
     {
       name: 'snapshot-vcpu',
       knobs: { scenario: 'S1' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
     },
     {
       name: 'multifd-n1',
       knobs: { scenario: 'S3' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
     },
     {
       name: 'multifd-n2',
       knobs: { scenario: 'S3', channels: 2 },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
     },
     {
       name: 'multifd-tls-n1',
       knobs: { scenario: 'S4' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
     },
     {
       name: 'multifd-tls-n2',
       knobs: { scenario: 'S4', channels: 2 },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
     },
   ],

@@ -3,6 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress patch-v1-conditional-locking
  */
 import { defineSpec } from '../checker';
+import { allHold } from './expect';
 
 export default defineSpec({
   commit: '20230505134652.140884-1-f.ebner@proxmox.com',
@@ -18,43 +19,43 @@ export default defineSpec({
     {
       name: 'snapshot-vcpu',
       knobs: { scenario: 'S1' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
     },
     {
       name: 'snapshot-vcpu-2vcpus-nested-i4',
       knobs: { scenario: 'S1', vcpus: 2, i4_reading: 'nested' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['vcpu1:wrap.aww', 'vcpu0:snap.complete'],
     },
     {
       name: 'snapshot-main',
       knobs: { scenario: 'S2' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
     },
     {
       name: 'multifd-n1',
       knobs: { scenario: 'S3' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
     },
     {
       name: 'multifd-n2',
       knobs: { scenario: 'S3', channels: 2 },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
     },
     {
       name: 'multifd-tls-n1',
       knobs: { scenario: 'S4' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
     },
     {
       name: 'precopy',
       knobs: { scenario: 'S5' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
     },
   ],

@@ -3,6 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress v10.2.0-snapshot-capability-check
  */
 import { defineSpec } from '../checker';
+import { allHold } from './expect';
 
 export default defineSpec({
   commit: '20251103210625.3689448-2-peterx@redhat.com',
@@ -18,25 +19,25 @@ export default defineSpec({
     {
       name: 'snapshot-vcpu-multifd',
       knobs: { snapshot: 'vcpu', multifd: true },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:snap.reject'],
     },
     {
       name: 'snapshot-main-multifd',
       knobs: { snapshot: 'main', multifd: true },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:snap.reject'],
     },
     {
       name: 'snapshot-vcpu',
       knobs: { scenario: 'S1' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
     },
     {
       name: 'multifd-n1',
       knobs: { scenario: 'S3' },
-      expect: { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' },
+      expect: allHold,
       mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
     },
   ],
