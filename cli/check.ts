@@ -121,12 +121,20 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+  // A model whose explain hooks throw fails here (IL207): say so, still print the verdict, exit with the error's code.
+  let writeError: InterleaveError | undefined;
   if (a.out) {
-    const { files, notes } = await writeCheckOutputs(r, a, io.cwd);
-    for (const n of notes) io.err(n);
-    if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
+    try {
+      const { files, notes } = await writeCheckOutputs(r, a, io.cwd);
+      for (const n of notes) io.err(n);
+      if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
+    } catch (e) {
+      if (!(e instanceof InterleaveError)) throw e;
+      writeError = e;
+      io.err(`output files not written: ${e.toText()}`);
+    }
   }
   if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
   else io.out(formatCheck(r, reproduceCommand(a)));
-  return r.exitCode;
+  return writeError ? writeError.exitCode : r.exitCode;
 }

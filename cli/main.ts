@@ -97,7 +97,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     )
     .command(
       'render <file>',
-      'render a DOT file to SVG (in-process Graphviz)',
+      'render a DOT file to SVG (built-in Graphviz, WebAssembly)',
       (y) =>
         y
           .positional('file', { type: 'string', describe: 'the DOT file, e.g. out/locksem/trace.dot' })

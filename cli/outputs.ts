@@ -8,6 +8,8 @@
  * `createOutputs` builds every file's content (writers + one batch of Graphviz
  * renders) without touching the disk; `writeOutputs` writes them atomically
  * through write.ts. Output is deterministic except result.json's timing fields.
+ * A refused graph (IL201) or a model whose explain hooks throw (IL207) costs
+ * only those pictures: the notes say why, every other file is written.
  *
  * Naming: with one violated property the trace files are `trace.*`; with
  * several (--continue), `trace-<property>.*` for each (names sanitised to
@@ -22,6 +24,7 @@ import {
   explainTrace,
   exploreGraph,
   findPath,
+  getLanes,
   InterleaveError,
   toGraphDot,
   toHtmlReport,
@@ -104,8 +107,15 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
     let base = violated.length === 1 ? 'trace' : `trace-${safeName(p.name)}`;
     for (let k = 2; used.has(base); k++) base = `trace-${safeName(p.name)}-${k}`;
     used.add(base);
-    const trace = explainTrace(model, p);
     files.push({ name: `${base}.itf.json`, content: JSON.stringify(toItf(model.name, p, tool), null, 2) + '\n' });
+    let trace: ExplainedTrace;
+    try {
+      trace = explainTrace(model, p);
+    } catch (e) {
+      if (!(e instanceof InterleaveError)) throw e;
+      notes.push(`no pictures for ${p.name}: ${e.toText().replace(/\n\s*/g, ' — ')}`);
+      continue;
+    }
     traces.push({ trace, base, dot: toTraceDot(trace), ...(trace.waits && trace.waits.length > 0 ? { waitfor: toWaitForDot(trace) } : {}) });
     if (trace.cycleText) notes.push(`wait-for at the deadlock: ${trace.cycleText}`);
   }
@@ -119,10 +129,10 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
         const found = findPath(g, p.counterexample!);
         return found ? [{ property: p.name, ...found }] : [];
       });
-      graphDot = toGraphDot(g, { lanes: model.explain?.lanes ?? traces[0]?.trace.lanes, paths });
+      graphDot = toGraphDot(g, { lanes: getLanes(model), paths });
     } catch (e) {
-      if (!(e instanceof InterleaveError) || e.code !== 'IL201') throw e;
-      graphNote = `graph.dot not written — ${e.toText().replace(/\n\s*/g, ' ')}`;
+      if (!(e instanceof InterleaveError)) throw e; // IL201 (too big), or a model fault while exploring
+      graphNote = e.toText().replace(/\n\s*/g, ' — ');
       notes.push(graphNote);
     }
   }

@@ -1,6 +1,6 @@
 /**
  * `interleave render <file.dot> [-o file.svg]`: renders any DOT file to SVG
- * with the in-process Graphviz (cli/render.ts) and writes it atomically. The
+ * with the built-in Graphviz (cli/render.ts) and writes it atomically. The
  * default output is the input path with `.dot` replaced by `.svg`.
  * Errors: a missing or unreadable input (IL203), DOT that Graphviz refuses
  * (IL204, with Graphviz's message).

@@ -1,7 +1,7 @@
 import { DotError, renderSvg, renderSvgs } from './render';
 
 describe('render', () => {
-  it('renders DOT to SVG in-process', async () => {
+  it('renders DOT to SVG without a system Graphviz', async () => {
     const svg = await renderSvg('digraph g { a -> b [label="x"] }');
     expect(svg).toContain('<svg');
     expect(svg).toContain('>x</text>');

@@ -15,7 +15,7 @@
  * dropped. Use for IDs and plain (non-HTML) labels.
  */
 export function quote(s: string): string {
-  const body = s
+  const body = asciiOnly(s)
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
@@ -25,13 +25,26 @@ export function quote(s: string): string {
   return `"${body}"`;
 }
 
+/** ASCII spellings of the non-ASCII characters that source references and titles use. */
+const ASCII: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '—': '--', '–': '-', '…': '...', '×': 'x', '’': "'", '‘': "'", '“': '"', '”': '"', '≤': '<=', '≥': '>=', '≠': '!=' };
+
+/**
+ * Plain ASCII for Graphviz: its WebAssembly build has no font metrics for
+ * non-ASCII text, so it warns on stderr and misjudges label widths. Common
+ * characters get an ASCII spelling (`→` becomes `->`); any other becomes a
+ * numeric entity, which Graphviz still draws as the character.
+ */
+function asciiOnly(s: string): string {
+  return s.replace(/[^\x00-\x7f]/gu, (c) => ASCII[c] ?? `&#${c.codePointAt(0)!};`);
+}
+
 /** DOT text that `attrs` emits as it is (already quoted). */
 export interface Raw {
   readonly raw: string;
 }
 
 function escapeLine(s: string): string {
-  return s
+  return asciiOnly(s)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\\/g, '\\\\')
@@ -85,5 +98,5 @@ export function colorAt(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
 }
 
-/** Common graph/node/edge defaults: one font everywhere so layout is the same in every renderer. */
-export const FONT = 'Helvetica';
+/** One monospaced font everywhere: its widths are the same in every renderer (Graphviz's estimate, browsers, rsvg), so labels fit their boxes; source references read as code. */
+export const FONT = 'Courier';

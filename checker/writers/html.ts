@@ -39,10 +39,16 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** The SVG element alone, for inlining: drops the XML prolog, DOCTYPE and leading comments. */
-export function inlineSvg(svg: string): string {
+/**
+ * The SVG element alone, for inlining: drops the XML prolog, DOCTYPE and
+ * leading comments, and prefixes its element ids so that several SVGs on one
+ * page keep ids unique (Graphviz names every picture's nodes node1, node2…).
+ */
+export function inlineSvg(svg: string, idPrefix = ''): string {
   const at = svg.indexOf('<svg');
-  return at < 0 ? '' : svg.slice(at).trimEnd();
+  if (at < 0) return '';
+  const body = svg.slice(at).trimEnd();
+  return idPrefix ? body.replace(/ id="/g, ` id="${idPrefix}-`) : body;
 }
 
 /** The verdict in one line, e.g. `violation — deadlock (exit 11)`. */
@@ -109,15 +115,16 @@ export function toHtmlReport(i: HtmlReportInput): string {
     out.push(`<section id="${anchor(e.property.name)}">`, `<h2>Counterexample: ${escapeHtml(e.property.name)} (${escapeHtml(e.property.kind)}), ${e.steps.length - 1} step${e.steps.length === 2 ? '' : 's'}</h2>`);
     out.push(`<p class="cycle">${escapeHtml(e.verdict)}</p>`);
     if (e.cycleText) out.push(`<p class="cycle"><strong>Wait-for:</strong> ${escapeHtml(e.cycleText)}</p>`);
-    if (t.traceSvg) out.push(`<figure class="trace">${inlineSvg(t.traceSvg)}<figcaption>Swimlanes: one column per lane, one row per step.</figcaption></figure>`);
-    if (t.waitforSvg) out.push(`<figure class="waitfor">${inlineSvg(t.waitforSvg)}<figcaption>Who waits for whom in the last state; the cycle in red.</figcaption></figure>`);
+    const key = anchor(e.property.name);
+    if (t.traceSvg) out.push(`<figure class="trace">${inlineSvg(t.traceSvg, `${key}-trace`)}<figcaption>Swimlanes: one column per lane, one row per step.</figcaption></figure>`);
+    if (t.waitforSvg) out.push(`<figure class="waitfor">${inlineSvg(t.waitforSvg, `${key}-waitfor`)}<figcaption>Who waits for whom in the last state; the cycle in red.</figcaption></figure>`);
     out.push(stepTable(e));
     if (t.files.length > 0) out.push(`<p>Files: ${t.files.map((f) => `<a href="${escapeHtml(f)}"><code>${escapeHtml(f)}</code></a>`).join(', ')}</p>`);
     out.push('</section>');
   }
   if (i.graph) {
     out.push('<h2>State graph</h2>');
-    if (i.graph.svg) out.push(`<figure class="graph">${inlineSvg(i.graph.svg)}</figure>`);
+    if (i.graph.svg) out.push(`<figure class="graph">${inlineSvg(i.graph.svg, 'graph')}</figure>`);
     if (i.graph.note) out.push(`<p>${escapeHtml(i.graph.note)}</p>`);
   }
   const s = r.stats;

@@ -88,7 +88,7 @@ export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Co
       format: 'ITF',
       'format-description': ITF_FORMAT_DESCRIPTION,
       source: modelName,
-      description: `${tool}: counterexample to ${p.kind} ${p.name} (${cx.length} step${cx.length === 1 ? '' : 's'})`,
+      description: `${tool}: counterexample to ${p.name} (${p.kind}, ${cx.length} step${cx.length === 1 ? '' : 's'})`,
       property: p.name,
       kind: p.kind,
     },

@@ -9,9 +9,12 @@
  * Layout: every row is a `rank=same` subgraph whose cells are chained left to
  * right by invisible edges (so columns keep their order); every column is a
  * dashed line through the lane's cells, with `group` keeping it straight.
- * Cells where a lane does nothing are invisible points. Plain labels only.
+ * Cells where a lane does nothing are invisible boxes as wide as the lane's
+ * widest step, so a wide step never covers a neighbour's lane line. Plain
+ * labels only.
  */
-import type { ExplainedTrace } from './explain';
+import type { WaitFor } from '../model';
+import type { ExplainedStep, ExplainedTrace } from './explain';
 import { attrs, FONT, label, wrap } from './dot';
 
 const RED = '#C62828';
@@ -28,6 +31,27 @@ function fit(items: readonly string[], max = 14, width = 44): string[] {
   return shown.flatMap((l) => wrap(l, width));
 }
 
+/** Width of a character of the 10 pt label font, in inches (Courier: 0.6 em). */
+const CHAR_INCH = 0.084;
+
+/** The label lines of a step's cell: action, source, frames, and the failure. */
+function stepLines(s: ExplainedStep): string[] {
+  const lines = [s.action];
+  if (s.source) lines.push(...wrap(s.source));
+  if (s.frames) lines.push(...wrap(`${s.lane}: ${s.frames}`));
+  if (s.failed) {
+    lines.push(`ASSERTION ${s.failed.assertion} FAILED`);
+    if (s.failed.expression) lines.push(...wrap(s.failed.expression));
+    if (s.failed.detail) lines.push(...wrap(s.failed.detail));
+  }
+  return lines;
+}
+
+/** The label lines of a blocked lane's cell. */
+function waitLinesOf(w: WaitFor): string[] {
+  return [`waits for ${w.on}`, w.holder !== undefined ? `only ${w.holder} can release it` : 'nobody can release it', ...(w.source ? wrap(`at ${w.source}`) : [])];
+}
+
 /** The swimlane DOT of an explained counterexample. Deterministic; valid for Graphviz. */
 export function toTraceDot(t: ExplainedTrace): string {
   const out: string[] = [];
@@ -39,7 +63,16 @@ export function toTraceDot(t: ExplainedTrace): string {
   out.push(`  node${attrs({ fontname: FONT, fontsize: 10, shape: 'box', style: 'rounded,filled', fillcolor: 'white', margin: '0.1,0.05' })};`);
   out.push(`  edge${attrs({ fontname: FONT, fontsize: 9 })};`);
 
-  const invis = (id: string, col: number) => `    ${id}${attrs({ shape: 'point', style: 'invis', width: 0.01, height: 0.01, group: `lane${col}` })};`;
+  // Each lane's cells: the label lines of its steps (and its blocked row), so columns can be given one width.
+  const waits = t.waits ?? [];
+  const cellLines = t.steps.map((s) => (s.index === 0 ? [] : stepLines(s)));
+  const waitLines = t.lanes.map((lane) => waits.filter((w) => w.thread === lane).flatMap(waitLinesOf));
+  const colWidth = t.lanes.map((lane, c) => {
+    const longest = Math.max(lane.length, ...t.steps.flatMap((s, r) => (s.lane === lane ? cellLines[r]! : [])).map((l) => l.length), ...waitLines[c]!.map((l) => l.length));
+    return Math.round((longest * CHAR_INCH + 0.3) * 100) / 100;
+  });
+  // An empty cell is an invisible box as wide as the column, so wide steps never cover a neighbour's lane line.
+  const invis = (id: string, col: number) => `    ${id}${attrs({ shape: 'box', style: 'invis', label: '', width: colWidth[col]!, height: 0.02, fixedsize: 'true', group: `lane${col}` })};`;
   const row = (cells: string[], ids: string[]) => {
     out.push('  {', '    rank=same;', ...cells, `    ${ids.join(' -> ')}${attrs({ style: 'invis' })};`, '  }');
   };
@@ -49,7 +82,7 @@ export function toTraceDot(t: ExplainedTrace): string {
   row(
     [
       `    ${cell('h', 'n')}${attrs({ label: '#', shape: 'plaintext', style: '' })};`,
-      ...t.lanes.map((lane, c) => `    ${cell('h', c)}${attrs({ label: label([lane], 'center'), style: 'filled', fillcolor: GREY, group: `lane${c}` })};`),
+      ...t.lanes.map((lane, c) => `    ${cell('h', c)}${attrs({ label: label([lane], 'center'), style: 'filled', fillcolor: GREY, width: colWidth[c]!, group: `lane${c}` })};`),
       `    ${cell('h', 's')}${attrs({ label: 'state after the step', style: 'filled', fillcolor: GREY })};`,
     ],
     rowIds('h'),
@@ -64,15 +97,7 @@ export function toTraceDot(t: ExplainedTrace): string {
         cells.push(invis(cell(r, c), c));
         continue;
       }
-      const lines = [s.action];
-      if (s.source) lines.push(...wrap(s.source));
-      if (s.frames) lines.push(...wrap(`${s.lane}: ${s.frames}`));
-      if (s.failed) {
-        lines.push(`ASSERTION ${s.failed.assertion} FAILED`);
-        if (s.failed.expression) lines.push(...wrap(s.failed.expression));
-        if (s.failed.detail) lines.push(...wrap(s.failed.detail));
-      }
-      cells.push(`    ${cell(r, c)}${attrs({ label: label(lines), group: `lane${c}`, ...(s.failed ? { color: RED, fillcolor: PINK, fontcolor: RED, penwidth: 2 } : {}) })};`);
+      cells.push(`    ${cell(r, c)}${attrs({ label: label(cellLines[r]!), group: `lane${c}`, ...(s.failed ? { color: RED, fillcolor: PINK, fontcolor: RED, penwidth: 2 } : {}) })};`);
     }
     const bad = r === n && t.property.kind !== 'assertion';
     const after = fit(s.after.length > 0 ? s.after : ['(no change)']);
@@ -83,7 +108,6 @@ export function toTraceDot(t: ExplainedTrace): string {
   });
 
   // At a deadlock: what every blocked lane waits for.
-  const waits = t.waits ?? [];
   const waitRow = waits.length > 0;
   if (waitRow) {
     const inCycle = new Set((t.cycle ?? []).map((w) => w.thread));
@@ -94,8 +118,7 @@ export function toTraceDot(t: ExplainedTrace): string {
         cells.push(invis(cell('w', c), c));
         continue;
       }
-      const lines = mine.flatMap((w) => [`waits for ${w.on}`, w.holder !== undefined ? `only ${w.holder} can release it` : 'nobody can release it', ...(w.source ? wrap(`at ${w.source}`) : [])]);
-      cells.push(`    ${cell('w', c)}${attrs({ label: label(lines), group: `lane${c}`, color: RED, fontcolor: RED, fillcolor: inCycle.has(t.lanes[c]!) ? PINK : 'white', style: 'rounded,filled,dashed', penwidth: 1.5 })};`);
+      cells.push(`    ${cell('w', c)}${attrs({ label: label(waitLines[c]!), group: `lane${c}`, color: RED, fontcolor: RED, fillcolor: inCycle.has(t.lanes[c]!) ? PINK : 'white', style: 'rounded,filled,dashed', penwidth: 1.5 })};`);
     }
     cells.push(`    ${cell('w', 's')}${attrs({ label: label(fit(wrap(t.cycleText ?? '', 44), 24)), shape: 'note', style: 'filled', fillcolor: PINK, color: RED, fontcolor: RED })};`);
     row(cells, rowIds('w'));

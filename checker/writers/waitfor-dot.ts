@@ -42,9 +42,14 @@ export function toWaitForDot(t: ExplainedTrace): string {
   for (const w of waits) {
     const hot = cycleEdges.has(`${w.thread}\u0000${w.on}`);
     out.push(`  ${tid(w.thread)} -> ${rid(w.on)}${attrs({ label: label(['waits for', ...(w.source ? wrap(w.source, 36) : [])], 'center'), color: hot ? RED : 'black', fontcolor: hot ? RED : 'black', penwidth: hot ? 2.5 : 1 })};`);
-    if (w.holder !== undefined) {
-      out.push(`  ${rid(w.on)} -> ${tid(w.holder)}${attrs({ label: 'released only by', style: 'dashed', color: hot ? RED : '#555555', fontcolor: hot ? RED : '#555555', penwidth: hot ? 2.5 : 1 })};`);
-    }
+  }
+  // One "released only by" edge per (resource, holder), red when the cycle goes through it.
+  const released: string[] = [];
+  for (const w of waits) {
+    if (w.holder === undefined || released.includes(`${w.on}\u0000${w.holder}`)) continue;
+    released.push(`${w.on}\u0000${w.holder}`);
+    const hot = cycle.some((c) => c.on === w.on && c.holder === w.holder);
+    out.push(`  ${rid(w.on)} -> ${tid(w.holder)}${attrs({ label: 'released only by', style: 'dashed', color: hot ? RED : '#555555', fontcolor: hot ? RED : '#555555', penwidth: hot ? 2.5 : 1 })};`);
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -1,0 +1,125 @@
+import { is, List, Map as IMap, Set as ISet } from 'immutable';
+import { action, buildModel, check, defineModel, resolveKnobs } from '../index';
+import type { BuiltModel, CheckResult, ModelDefinition, KnobSpecs } from '../index';
+import { AssertionSignal } from '../view';
+import { checkNamed, violated } from './__fixtures__/helpers';
+import { fromItf, fromItfValue, toItf, toItfValue } from './itf';
+
+/** Replays an ITF trace against the model: every state must equal the replay's, and the violation must reproduce. */
+function replayItf(model: BuiltModel, json: string): { states: number; failed?: string; last: Uint32Array } {
+  const t = fromItf(JSON.parse(json));
+  const equal = (buf: Uint32Array, values: Record<string, unknown>) => {
+    const s = model.decode(buf);
+    return t.vars.every((v) => is(s.get(v), values[v]));
+  };
+  const view = model.createView();
+  const init = model.initStates.find((s) => equal(s, t.states[0]!.values));
+  if (!init) throw new Error('state 0 is no initial state of the model');
+  view.buf.set(init);
+  for (let i = 1; i < t.states.length; i++) {
+    const name = t.states[i]!.meta.action;
+    const a = model.actions.find((x) => x.name === name);
+    if (!a) throw new Error(`state ${i}: unknown action ${String(name)}`);
+    if (!a.guard(view)) throw new Error(`state ${i}: ${a.name} is not enabled`);
+    try {
+      a.effect(view);
+    } catch (e) {
+      if (e instanceof AssertionSignal && i === t.states.length - 1) return { states: i + 1, failed: e.name, last: view.buf };
+      throw e;
+    }
+    if (!equal(view.buf, t.states[i]!.values)) throw new Error(`state ${i} differs from the replay after ${a.name}: ${JSON.stringify(model.decode(view.buf).toJS())}`);
+  }
+  return { states: t.states.length, last: view.buf };
+}
+
+const rich = defineModel({
+  name: 'test/rich',
+  build: (_k, v) => {
+    const seen = v.value('seen', ISet<number>());
+    const owners = v.value('owners', IMap<number, string>());
+    const rec = v.record('rec', { count: v.int(0, 3), busy: v.bool() });
+    const log = v.seq('log', 3, v.oneOf('a', 'b'));
+    return {
+      init: () => {},
+      actions: [0, 1, 2].map((i) =>
+        action(`Add(${i})`, (s) => !s.get(seen).has(i) && s.len(log) < 3, (s) => {
+          s.set(seen, s.get(seen).add(i));
+          s.set(owners, s.get(owners).set(i, `t${i}`));
+          s.set(rec.count, s.get(rec.count) + 1);
+          s.set(rec.busy, true);
+          s.push(log, i % 2 === 0 ? 'a' : 'b');
+        }, { lane: `t${i}` }),
+      ),
+      invariants: { Small: (s) => s.get(seen).size < 2 },
+    };
+  },
+});
+
+async function run(def: ModelDefinition<KnobSpecs>): Promise<{ model: BuiltModel; result: CheckResult }> {
+  const model = buildModel(def, resolveKnobs(def));
+  return { model, result: await check(model) };
+}
+
+describe('ITF', () => {
+  it('encodes values as ADR-015 says: #bigint, #set, #map, records, lists', () => {
+    expect(toItfValue(3)).toEqual({ '#bigint': '3' });
+    expect(toItfValue(ISet([2, 1]))).toEqual({ '#set': [{ '#bigint': '1' }, { '#bigint': '2' }] });
+    expect(toItfValue(IMap([[1, 'x']]))).toEqual({ '#map': [[{ '#bigint': '1' }, 'x']] });
+    expect(toItfValue(IMap({ b: true, a: 'x' }))).toEqual({ a: 'x', b: true });
+    expect(JSON.stringify(toItfValue(IMap({ b: true, a: 'x' })))).toBe('{"a":"x","b":true}');
+    expect(toItfValue(List(['a', List([1])]))).toEqual(['a', [{ '#bigint': '1' }]]);
+    expect(fromItfValue({ '#bigint': '123456789012345678901234567890' })).toBe(123456789012345678901234567890n);
+    expect(fromItfValue({ '#tup': [1, 'a'] })).toEqual(List([1, 'a']));
+    expect(is(fromItfValue(toItfValue(ISet([IMap({ a: 1 })]))), ISet([IMap({ a: 1 })]))).toBe(true);
+  });
+
+  it('writes #meta, vars and one state per step with the action in its #meta', async () => {
+    const { model, result } = await checkNamed('classic/locksem');
+    const itf = toItf(model.name, violated(result, 'deadlock'), 'interleave test');
+    expect(itf['#meta']).toMatchObject({ format: 'ITF', source: 'classic/locksem', property: 'deadlock' });
+    expect(itf.vars).toEqual(['L', 'S', 'pcA', 'pcB']);
+    expect(itf.states.map((s) => s['#meta'])).toEqual([{ index: 0, action: 'Init' }, { index: 1, action: 'ALock', lane: 'A' }]);
+    expect(itf.states[1]).toMatchObject({ L: 'A', S: { '#bigint': '0' }, pcA: 'wait', pcB: 'lock' });
+  });
+
+  it.each([
+    ['classic/naivelock', 'Mutex', {}, {}],
+    ['classic/philo', 'deadlock', { N: 4 }, {}],
+    ['test/bql', 'deadlock', {}, {}],
+  ] as const)('round-trips the %s counterexample: read back, replayed, the violation reproduces', async (name, prop, set, opts) => {
+    const { model, result } = await checkNamed(name, set, opts);
+    const p = violated(result, prop);
+    const json = JSON.stringify(toItf(model.name, p, 'interleave test'), null, 2);
+    const replay = replayItf(model, json);
+    expect(replay.states).toBe(p.counterexample!.steps.length);
+    const view = model.createView();
+    view.buf.set(replay.last);
+    if (p.kind === 'deadlock') expect(model.actions.some((a) => a.guard(view))).toBe(false);
+    else expect(model.invariants.find((i) => i.name === prop)!.check(view)).toBe(false);
+  });
+
+  it('round-trips an assertion violation: the last step fails the same assertion on replay', async () => {
+    const { model, result } = await checkNamed('test/bql', { bug: 'assert' }, { deadlock: false });
+    const p = violated(result, 'in_main_context');
+    const itf = toItf(model.name, p, 'interleave test');
+    expect(itf.states[itf.states.length - 1]!['#meta'].failed).toEqual({ assertion: 'in_main_context', detail: 'BQL held by vcpu0' });
+    expect(replayItf(model, JSON.stringify(itf)).failed).toBe('in_main_context');
+  });
+
+  it('round-trips sets, maps, records and sequences of a value-rich model', async () => {
+    const { model, result } = await run(rich as unknown as ModelDefinition<KnobSpecs>);
+    const p = violated(result, 'Small');
+    const itf = toItf(model.name, p, 'interleave test');
+    const last = itf.states[itf.states.length - 1]!;
+    expect(last.seen).toEqual({ '#set': [{ '#bigint': '0' }, { '#bigint': '1' }] });
+    expect(last.owners).toEqual({ '#map': [[{ '#bigint': '0' }, 't0'], [{ '#bigint': '1' }, 't1']] });
+    expect(last.rec).toEqual({ busy: true, count: { '#bigint': '2' } });
+    expect(last.log).toEqual(['a', 'b']);
+    expect(replayItf(model, JSON.stringify(itf)).states).toBe(3);
+  });
+
+  it('rejects a trace without vars or states, and a state missing a variable', () => {
+    expect(() => fromItf({ states: [] })).toThrow('needs "vars" and "states"');
+    expect(() => fromItf({ vars: ['x'], states: [{}] })).toThrow("no value for variable 'x'");
+  });
+});
