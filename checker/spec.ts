@@ -7,7 +7,7 @@
  * A usage error in a scenario's knobs (unknown knob, bad value) is thrown,
  * not turned into a row; a model error becomes a failing `(model)` row.
  */
-import { buildModel, KnobSpecs, ModelDefinition, resolveKnobs } from './model';
+import { BuiltModel, buildModel, KnobSpecs, ModelDefinition, resolveKnobs } from './model';
 import { check } from './explorer';
 import { usageError } from './errors';
 import type { CheckResult, PropertyStatus } from './result';
@@ -63,6 +63,8 @@ export interface SpecRow {
 
 export interface ScenarioRun {
   readonly scenario: SpecScenario;
+  /** The model as built for this scenario (for writers: lanes, explain hooks). */
+  readonly model: BuiltModel;
   readonly result: CheckResult;
   readonly rows: readonly SpecRow[];
 }
@@ -108,7 +110,7 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
         ...(fired ? {} : { problem: exists ? `no step matching '${step}' ever fired: the verdicts of this scenario may be vacuous` : `no step of the model matches '${step}'` }),
       });
     }
-    runs.push({ scenario: sc, result, rows });
+    runs.push({ scenario: sc, model, result, rows });
   }
   return runs;
 }

@@ -115,10 +115,12 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .positional('specs', { type: 'string', array: true, describe: 'spec ids (or id prefixes, e.g. a short hash) or spec files' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
           .option('out', { type: 'string', describe: 'where to write summary.json, summary.md and each result (default out/regress)', requiresArg: true })
+          .option('dot', { type: 'boolean', default: false, describe: 'also write each scenario\'s report.html, ITF traces and DOT pictures' })
+          .option('svg', { type: 'boolean', default: false, describe: 'as --dot, plus the SVGs' })
           .example('$0 regress', 'every spec')
           .example('$0 regress 930e239d11e2', 'one spec'),
       (args) => {
-        job = () => runRegress({ specs: asList(args.specs), json: args.json, out: args.out }, io);
+        job = () => runRegress({ specs: asList(args.specs), json: args.json, out: args.out, dot: args.dot, svg: args.svg }, io);
       },
     )
     .command(

@@ -11,9 +11,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExitCode, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, usageError } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, ExitCode, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, toReproduceCommand, usageError } from '../checker';
 import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
+import { createOutputs, writeOutputs } from './outputs';
 import { loadModel } from './load';
 import { VERSION } from './version';
 import { writeFileAtomic } from './write';
@@ -22,6 +23,10 @@ export interface RegressArgs {
   specs?: string[];
   json?: boolean;
   out?: string;
+  /** Also write each scenario's pictures (DOT), report.html and ITF traces. */
+  dot?: boolean;
+  /** As dot, plus SVGs. */
+  svg?: boolean;
 }
 
 export interface LoadedSpec {
@@ -149,7 +154,13 @@ export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: 
     for (const run of runs) {
       if (run.result.error) modelFailed = true;
       rows.push(...run.rows);
-      writeFileAtomic(path.join(outDir, s.id, run.scenario.name, 'result.json'), JSON.stringify(toJson(run.result, VERSION), null, 2) + '\n');
+      const scenarioDir = path.join(outDir, s.id, run.scenario.name);
+      if (a.dot || a.svg) {
+        const outputs = await createOutputs(run.result, run.model, { dir: scenarioDir, dot: true, svg: a.svg ?? false, graph: false, graphLimit: DEFAULT_GRAPH_LIMIT }, toReproduceCommand(s.spec, run.scenario));
+        writeOutputs(outputs, scenarioDir, io.cwd);
+      } else {
+        writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION), null, 2) + '\n');
+      }
       if (!a.json) {
         const bad = run.rows.filter((r) => !r.ok);
         io.err(`${bad.length === 0 ? 'ok  ' : 'FAIL'} ${s.id} / ${run.scenario.name} (${run.result.stats.distinctStates.toLocaleString('en-US')} states, ${run.result.stats.seconds.toFixed(2)} s)`);
