@@ -4,7 +4,7 @@
  * and returns the exit code (the CLI entry sets it).
  */
 import * as path from 'node:path';
-import { buildModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, usageError } from '../checker';
+import { buildModel, BuiltModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, usageError } from '../checker';
 import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { formatCheck } from './format';
 import type { Io } from './io';
@@ -64,13 +64,13 @@ export function reproduceCommand(a: CheckArgs): string {
 }
 
 /** Loads, builds and checks; usage and model errors come back as a result-less error. */
-export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<CheckResult> {
+export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
   const def = await loadModel(a.model, io.cwd);
   const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
   const model = buildModel(def, knobs, a.preset);
   const progress = !a.json && io.errIsTTY ? createProgressLine((t) => io.err(t)) : undefined;
   try {
-    return await check(model, {
+    const result = await check(model, {
       invariants: a.invariant && a.invariant.length > 0 ? a.invariant : undefined,
       deadlock: a.deadlock ?? true,
       continue: a.continue ?? false,
@@ -82,6 +82,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       signal,
       reporter: progress,
     });
+    return { result, model };
   } finally {
     progress?.done();
   }
@@ -90,15 +91,13 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
 /**
  * Writes the output files under `--out DIR` (see cli/outputs.ts and
  * docs/outputs.md): result.json, report.html, the ITF traces, and with
- * --dot/--svg/--graph the pictures. The model is rebuilt from the arguments
- * (deterministic, cheap) for its lanes and explain hooks. Returns the files
- * written and notes for the user (a refused graph, the wait-for cycle).
+ * --dot/--svg/--graph the pictures, using the checked model's lanes and
+ * explain hooks. Returns the files written and notes for the user (a refused
+ * graph, the wait-for cycle).
  */
-export async function writeCheckOutputs(r: CheckResult, a: CheckArgs, cwd: string): Promise<{ files: string[]; notes: readonly string[] }> {
+export async function writeCheckOutputs(r: CheckResult, model: BuiltModel, a: CheckArgs, cwd: string): Promise<{ files: string[]; notes: readonly string[] }> {
   const o = resolveOutputOptions(a);
   if (!o) return { files: [], notes: [] };
-  const def = await loadModel(a.model, cwd);
-  const model = buildModel(def, resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) }), a.preset);
   const outputs = await createOutputs(r, model, o, reproduceCommand(a));
   return { files: writeOutputs(outputs, o.dir, cwd), notes: outputs.notes };
 }
@@ -109,8 +108,9 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
   const onSigint = () => ac.abort();
   process.on('SIGINT', onSigint);
   let r: CheckResult;
+  let model: BuiltModel;
   try {
-    r = await runCheckStage(a, io, ac.signal);
+    ({ result: r, model } = await runCheckStage(a, io, ac.signal));
   } catch (e) {
     if (e instanceof InterleaveError) {
       if (a.json) io.out(JSON.stringify({ verdict: e.kind === 'usage' ? 'usage-error' : 'model-error', exitCode: e.exitCode, error: { code: e.code, message: e.message, hint: e.hint, alternatives: e.alternatives } }, null, 2));
@@ -125,7 +125,7 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
   let writeError: InterleaveError | undefined;
   if (a.out) {
     try {
-      const { files, notes } = await writeCheckOutputs(r, a, io.cwd);
+      const { files, notes } = await writeCheckOutputs(r, model, a, io.cwd);
       for (const n of notes) io.err(n);
       if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
     } catch (e) {
