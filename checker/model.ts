@@ -165,6 +165,13 @@ export interface ModelDefinition<K extends KnobSpecs = KnobSpecs> {
   readonly description?: string;
   readonly knobs?: K;
   readonly presets?: Readonly<Record<string, PresetDef>>;
+  /**
+   * Knobs that follow from other knobs (e.g. a scenario knob that fixes the
+   * environment knobs). Applied after presets and settings; results report
+   * the derived values. Setting a derived knob explicitly to another value
+   * is a usage error, never silently overridden.
+   */
+  readonly derive?: (knobs: KnobValues<K>) => Partial<KnobValues<K>>;
   readonly build: (knobs: KnobValues<K>, v: Vars) => ModelBody;
 }
 
@@ -216,6 +223,7 @@ export function resolveKnobs<K extends KnobSpecs>(model: ModelDefinition<K>, opt
   const names = Object.keys(specs);
   const out: Record<string, number | boolean | string> = {};
   for (const n of names) out[n] = specs[n]!.default;
+  const explicit = new Map<string, string>(); // knob -> where it was set
   const apply = (name: string, raw: unknown, origin: string) => {
     const spec = specs[name];
     if (!spec) {
@@ -225,6 +233,7 @@ export function resolveKnobs<K extends KnobSpecs>(model: ModelDefinition<K>, opt
       });
     }
     out[name] = parseKnob(def.name, name, spec, raw);
+    explicit.set(name, origin);
   };
   if (opts.preset !== undefined) {
     const presets = def.presets ?? {};
@@ -238,6 +247,19 @@ export function resolveKnobs<K extends KnobSpecs>(model: ModelDefinition<K>, opt
     for (const [k, v] of Object.entries(p.knobs)) apply(k, v, `preset '${opts.preset}'`);
   }
   for (const [k, v] of Object.entries(opts.set ?? {})) apply(k, v, '--set');
+  if (def.derive) {
+    const derived = def.derive(out as KnobValues<KnobSpecs>) as Record<string, number | boolean | string>;
+    for (const [name, value] of Object.entries(derived)) {
+      if (!specs[name]) throw modelError('IL106', `model '${def.name}': derive() sets '${name}', which is not a knob`, { alternatives: names });
+      const origin = explicit.get(name);
+      if (origin !== undefined && out[name] !== value) {
+        throw usageError('IL003', `knob ${name}=${String(out[name])} (${origin}) conflicts with ${name}=${String(value)}, which the model derives from its other knobs`, {
+          hint: `drop the setting of ${name}, or change the knob it follows from (interleave list ${def.name})`,
+        });
+      }
+      out[name] = value;
+    }
+  }
   return out;
 }
 

@@ -261,8 +261,14 @@ describe('presets and scenario knobs', () => {
   });
 
   it('refuses a scenario knob that contradicts --set scenario (it would be ignored)', () => {
-    const knobs = resolveKnobs(def, { preset: '930e239d11e2', set: { scenario: 'S3', tls: true } });
-    expect(() => buildModel(def, knobs)).toThrow(/tls=true conflicts with scenario=S3/);
+    expect(() => resolveKnobs(def, { preset: '930e239d11e2', set: { scenario: 'S3', tls: true } })).toThrow(
+      /tls=true \(--set\) conflicts with tls=false, which the model derives from its other knobs/,
+    );
+  });
+
+  it('reports the knobs a scenario derives, and accepts an explicit setting that agrees', () => {
+    const knobs = resolveKnobs(def, { preset: '930e239d11e2', set: { scenario: 'S4', snapshot: 'none' } });
+    expect(knobs).toMatchObject({ scenario: 'S4', snapshot: 'none', migration: 'precopy', multifd: true, tls: true });
   });
 
   it('header_may_flush and a second MMIO write change no verdict of the merged fix', async () => {

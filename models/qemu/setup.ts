@@ -28,7 +28,7 @@
  * while a snapshot runs (the model lets both run when both are enabled).
  */
 import type { List } from 'immutable';
-import { boolKnob, defineModel, enumKnob, intKnob, range, usageError, type AnyKnobValues, type DecodedState, type KnobValues, type PresetDef, type StateView } from '../../checker';
+import { boolKnob, defineModel, enumKnob, intKnob, range, type AnyKnobValues, type DecodedState, type KnobValues, type PresetDef, type StateView } from '../../checker';
 import { BhQueue, ThreadKit, type ProcDef, type StepDef, type Thread } from '../kit';
 import {
   aioWaitWhileMain,
@@ -159,24 +159,13 @@ export default defineModel({
   description: 'QEMU migration/snapshot setup locking: BQL, aio_poll BHs, AIO_WAIT_WHILE, multifd semaphores (QEMU-MODEL.md section 3)',
   knobs: KNOBS,
   presets: PRESETS,
+  // A scenario row fixes the environment knobs (snapshot, migration, multifd, tls).
+  derive: (k) => (k.scenario === 'custom' ? {} : (SCENARIOS[k.scenario].knobs as Partial<Knobs>)),
   build: (k, v) => {
-    const env = k.scenario === 'custom' ? k : { ...k, ...SCENARIOS[k.scenario].knobs };
-    if (k.scenario !== 'custom') {
-      // A scenario fixes these knobs; a different explicit value would be silently ignored, so refuse it.
-      for (const [name, value] of Object.entries(SCENARIOS[k.scenario].knobs)) {
-        const own = (k as Record<string, unknown>)[name];
-        if (own !== value && own !== SCENARIO_KNOBS[name as keyof typeof SCENARIO_KNOBS].default) {
-          throw usageError('IL003', `knob ${name}=${String(own)} conflicts with scenario=${k.scenario}, which sets ${name}=${String(value)}`, {
-            hint: `drop --set ${name}=…, or use --set scenario=custom with the knobs you want`,
-            alternatives: Object.entries(SCENARIOS).map(([n, sc]) => `${n}: ${Object.entries(sc.knobs).map(([a, b]) => `${a}=${String(b)}`).join(' ')}`),
-          });
-        }
-      }
-    }
-    const snapshot = env.snapshot as Knobs['snapshot'];
-    const migration = env.migration as Knobs['migration'];
-    const multifd = (env.multifd as boolean) && migration !== 'bg';
-    const tls = (env.tls as boolean) && multifd;
+    const snapshot = k.snapshot;
+    const migration = k.migration;
+    const multifd = k.multifd && migration !== 'bg';
+    const tls = k.tls && multifd;
     const N = multifd ? k.channels : 0;
     const V = k.vcpus;
     const migName = migration === 'bg' ? 'bg_snapshot' : 'migration';
