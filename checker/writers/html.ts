@@ -81,7 +81,7 @@ h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:2em;border-
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.violated{color:#B71C1C;font-weight:bold}.holds{color:#1B5E20}.unknown{color:#8D6E00}
 .failed td{background:#FFEBEE}.mono,td.state{font-family:Menlo,Consolas,monospace;font-size:.85em;white-space:pre-wrap}
-figure{margin:1em 0;overflow-x:auto}figcaption{font-size:.9em;color:#555}.cycle{background:#FFEBEE;padding:.5em .8em;border-left:4px solid #C62828}
+figure{margin:1em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#555}.cycle{background:#FFEBEE;padding:.5em .8em;border-left:4px solid #C62828}
 code{background:#f5f5f5;padding:.1em .3em}
 `;
 
