@@ -8,8 +8,16 @@
  *   npm run bench                 every row, once
  *   npm run bench -- --runs 3     median of 3 runs per row
  *   npm run bench -- philo        rows whose name contains "philo"
+ *
+ * When SPIN and gcc are installed (apt-get install spin), the classic rows
+ * also run SPIN's generated verifier (BFS, no reduction, -O2) on the
+ * Promela twins in models/classic/pml, in the same run, alternating with
+ * interleave: on a shared, noisy machine only times taken side by side
+ * compare fairly.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LARGEST } from '../models/qemu/setup';
 
@@ -19,11 +27,13 @@ interface Row {
   readonly settings: readonly string[];
   /** Target seconds (SPIN's time on the same model, DESIGN.md), if any. */
   readonly targetSeconds?: number;
+  /** The Promela twin (models/classic/pml/<name>.pml) and its N, for a side-by-side SPIN run. */
+  readonly spin?: { readonly pml: string; readonly n: number };
 }
 
 export const ROWS: readonly Row[] = [
-  { name: 'philo N=16', model: 'classic/philo', settings: ['N=16'], targetSeconds: 4.4 },
-  { name: 'filter N=6', model: 'classic/filter', settings: ['N=6'], targetSeconds: 11.5 },
+  { name: 'philo N=16', model: 'classic/philo', settings: ['N=16'], targetSeconds: 4.4, spin: { pml: 'philo', n: 16 } },
+  { name: 'filter N=6', model: 'classic/filter', settings: ['N=6'], targetSeconds: 11.5, spin: { pml: 'filter', n: 6 } },
   // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
   { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },
   { name: 'qemu/setup largest, 2 MMIO writes, header flush', model: LARGEST.model, settings: [...LARGEST.settings, 'mmio_writes=2', 'header_may_flush=true'] },
@@ -38,6 +48,24 @@ function runOnce(row: Row): Run {
   const script = path.join(__dirname, 'one.js');
   const out = execFileSync(process.execPath, ['--max-old-space-size=8192', script, row.model, ...row.settings], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+/** Compiles SPIN's BFS verifier for a Promela twin; undefined when spin or gcc is missing. */
+function buildPan(pml: string, n: number): string | undefined {
+  const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+  if (!has('spin') || !has('gcc')) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-pan-'));
+  const src = path.resolve(__dirname, '..', '..', 'models', 'classic', 'pml', `${pml}.pml`);
+  execFileSync('spin', [`-DN=${n}`, '-a', src], { cwd: dir, stdio: 'ignore' });
+  execFileSync('gcc', ['-O2', '-w', '-DNOREDUCE', '-DSAFETY', '-DBFS', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
+  return path.join(dir, 'pan');
+}
+
+/** Wall seconds of one full SPIN search (-A -E: no property stops it). */
+function runPan(pan: string): number {
+  const t = process.hrtime.bigint();
+  spawnSync(pan, ['-A', '-E', '-w24'], { cwd: path.dirname(pan), stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
 function median(xs: number[]): number {
@@ -55,10 +83,19 @@ function main(): void {
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive integer');
   const rows = ROWS.filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f) || r.model.includes(f)));
-  const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'target', 'result'];
+  const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'SPIN BFS', 'target', 'result'];
   const table: string[][] = [];
+  let spinMissing = false;
   for (const row of rows) {
-    const results = Array.from({ length: runs }, () => runOnce(row));
+    const pan = row.spin ? buildPan(row.spin.pml, row.spin.n) : undefined;
+    if (row.spin && !pan) spinMissing = true;
+    const results: Run[] = [];
+    const spinSecs: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      results.push(runOnce(row));
+      if (pan) spinSecs.push(runPan(pan));
+    }
+    if (pan) fs.rmSync(path.dirname(pan), { recursive: true, force: true });
     const secs = median(results.map((r) => r.stats.seconds));
     const r = results[0]!;
     const rss = median(results.map((x) => x.peakRssBytes));
@@ -71,6 +108,7 @@ function main(): void {
       Math.round(r.stats.transitions / secs).toLocaleString('en-US'),
       r.stats.bytesPerState.toFixed(1),
       `${Math.round(rss / 2 ** 20)} MB`,
+      spinSecs.length > 0 ? `${median(spinSecs).toFixed(2)} s (${(median(spinSecs) / secs).toFixed(2)}x ours)` : '',
       target !== undefined ? `< ${target} s, <= 32 B` : '',
       target !== undefined ? (secs < target && r.stats.bytesPerState <= 32 ? 'met' : 'MISSED') : '',
     ]);
@@ -80,6 +118,7 @@ function main(): void {
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   process.stdout.write([line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...table.map(line)].join('\n') + '\n');
   process.stdout.write(`(${runs} run${runs === 1 ? '' : 's'} per row, median seconds; states/s counts transitions; node ${process.version}, one thread)\n`);
+  if (spinMissing) process.stdout.write('(SPIN BFS: not run, spin or gcc is not installed; apt-get install spin)\n');
 }
 
 main();
