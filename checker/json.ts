@@ -29,8 +29,15 @@ function stepsToJson(cx: Counterexample): { length: number; steps: JsonStep[] } 
   };
 }
 
-/** The result as JSON-ready data. `version` is the tool version. */
-export function toJson(r: CheckResult, version: string) {
+/**
+ * The result as JSON-ready data. `version` is the tool version. With
+ * `timing: false` (files under --out) the run-dependent fields
+ * `stats.seconds` and `stats.statesPerSecond` are left out, so the same model
+ * and options give a byte-identical file.
+ */
+export function toJson(r: CheckResult, version: string, opts: { timing?: boolean } = {}) {
+  const { seconds, statesPerSecond, ...untimed } = r.stats;
+  const stats = opts.timing === false ? untimed : { ...untimed, seconds, statesPerSecond };
   return {
     schema: RESULT_SCHEMA,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -49,7 +56,7 @@ export function toJson(r: CheckResult, version: string) {
       ...(p.reason !== undefined ? { reason: p.reason } : {}),
       ...(p.counterexample ? { counterexample: stepsToJson(p.counterexample) } : {}),
     })),
-    stats: r.stats,
+    stats,
     coverage: r.coverage,
     ...(r.bound ? { bound: r.bound } : {}),
     ...(r.error ? { error: r.error } : {}),

@@ -98,7 +98,7 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
   const tool = `interleave ${VERSION}`;
   const files: OutputFile[] = [];
   const notes: string[] = [];
-  files.push({ name: 'result.json', content: JSON.stringify(toJson(r, VERSION), null, 2) + '\n' });
+  files.push({ name: 'result.json', content: JSON.stringify(toJson(r, VERSION, { timing: false }), null, 2) + '\n' });
 
   const violated = r.properties.filter((p) => p.counterexample !== undefined);
   const used = new Set<string>();

@@ -159,7 +159,7 @@ export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: 
         const outputs = await createOutputs(run.result, run.model, { dir: scenarioDir, dot: true, svg: a.svg ?? false, graph: false, graphLimit: DEFAULT_GRAPH_LIMIT }, toReproduceCommand(s.spec, run.scenario));
         writeOutputs(outputs, scenarioDir, io.cwd);
       } else {
-        writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION), null, 2) + '\n');
+        writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION, { timing: false }), null, 2) + '\n');
       }
       if (!a.json) {
         const bad = run.rows.filter((r) => !r.ok);
