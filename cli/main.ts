@@ -146,7 +146,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
+    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
     .wrap(Math.min(110, io.columns));
 
   let failed: Error | undefined;
