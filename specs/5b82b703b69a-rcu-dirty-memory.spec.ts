@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { violatedOnly } from './expect';
+import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '5b82b703b69acc67b78b98a5efc897a3912719eb',
@@ -17,33 +18,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: '5b82b703b69a',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: violatedOnly('I1', 'I6'),
-      length: { I6: 11, I1: 14 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
-    },
-    {
-      name: 'snapshot-main',
-      knobs: { scenario: 'S2' },
-      expect: violatedOnly('I6'),
-      length: { I6: 9 },
-      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: violatedOnly('I6'),
-      length: { I6: 5 },
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'precopy',
-      knobs: { scenario: 'S5' },
-      expect: violatedOnly('I6'),
-      length: { I6: 5 },
-      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
-    },
+    snapshotVcpu(violatedOnly('I1', 'I6'), { completes: false, length: { I6: 11, I1: 14 } }),
+    snapshotMain(violatedOnly('I6'), { completes: false, length: { I6: 9 } }),
+    multifd(violatedOnly('I6'), { completes: false, length: { I6: 5 } }),
+    precopy(violatedOnly('I6'), { length: { I6: 5 } }),
   ],
 });

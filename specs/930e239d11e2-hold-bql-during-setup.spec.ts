@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '930e239d11e28a3e8c01bae6c38f8894cfe66eb3',
@@ -16,12 +17,7 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: '930e239d11e2',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
+    snapshotVcpu(allHold),
     {
       name: 'snapshot-vcpu-2vcpus',
       knobs: { scenario: 'S1', vcpus: 2 },
@@ -35,42 +31,12 @@ export default defineSpec({
       length: { I4: 15 },
       mustFire: ['vcpu0:setup.sync_unlock', 'vcpu1:wrap.aww'],
     },
-    {
-      name: 'snapshot-main',
-      knobs: { scenario: 'S2' },
-      expect: allHold,
-      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2 },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4' },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2 },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'precopy',
-      knobs: { scenario: 'S5' },
-      expect: allHold,
-      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
-    },
+    snapshotMain(allHold),
+    multifd(allHold),
+    multifd(allHold, { channels: 2 }),
+    multifd(allHold, { tls: true }),
+    multifd(allHold, { channels: 2, tls: true }),
+    precopy(allHold),
     {
       name: 'bg-snapshot',
       knobs: { migration: 'bg', snapshot: 'none' },

@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold } from './expect';
+import { multifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '93fa9dc2e0522c54b813dee0898a5feb98b624c9',
@@ -16,35 +17,10 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: '93fa9dc2e052',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2 },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4' },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2 },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
-    },
+    snapshotVcpu(allHold),
+    multifd(allHold, { createdWait: true }),
+    multifd(allHold, { channels: 2, createdWait: true }),
+    multifd(allHold, { tls: true, createdWait: true }),
+    multifd(allHold, { channels: 2, tls: true, createdWait: true }),
   ],
 });

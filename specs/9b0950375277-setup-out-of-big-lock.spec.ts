@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '9b0950375277467fd74a9075624477ae43b9bb22',
@@ -17,30 +18,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: '9b0950375277',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: violatedOnly('I1'),
-      length: { I1: 14 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
-    },
-    {
-      name: 'snapshot-main',
-      knobs: { scenario: 'S2' },
-      expect: allHold,
-      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'precopy',
-      knobs: { scenario: 'S5' },
-      expect: allHold,
-      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
-    },
+    snapshotVcpu(violatedOnly('I1'), { completes: false, length: { I1: 14 } }),
+    snapshotMain(allHold),
+    multifd(allHold),
+    precopy(allHold),
   ],
 });

@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold } from './expect';
+import { multifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: 'dd904bc13f2af0c605c3fe72f118ea4e27a6610c',
@@ -16,35 +17,10 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'dd904bc13f2a',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2 },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4' },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2 },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
+    snapshotVcpu(allHold),
+    multifd(allHold),
+    multifd(allHold, { channels: 2 }),
+    multifd(allHold, { tls: true }),
+    multifd(allHold, { channels: 2, tls: true }),
   ],
 });

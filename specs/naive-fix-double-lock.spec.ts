@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd } from './scenarios';
 
 export default defineSpec({
   commit: 'naive-fix',
@@ -30,11 +31,6 @@ export default defineSpec({
       length: { I3b: 8 },
       mustFire: ['vcpu0:vcpu.park', 'main:setup.ram_init'],
     },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
+    multifd(allHold),
   ],
 });

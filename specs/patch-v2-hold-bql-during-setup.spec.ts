@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '20230525164726.45176-1-f.ebner@proxmox.com',
@@ -16,51 +17,12 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'patch-v2',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'snapshot-main',
-      knobs: { scenario: 'S2' },
-      expect: allHold,
-      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 9 },
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2 },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 10 },
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4' },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 9 },
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2 },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 10 },
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'precopy',
-      knobs: { scenario: 'S5' },
-      expect: allHold,
-      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
-    },
+    snapshotVcpu(allHold),
+    snapshotMain(allHold),
+    multifd(violatedOnly('deadlock'), { completes: false, length: { deadlock: 9 } }),
+    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, length: { deadlock: 10 } }),
+    multifd(violatedOnly('deadlock'), { completes: false, tls: true, length: { deadlock: 9 } }),
+    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, tls: true, length: { deadlock: 10 } }),
+    precopy(allHold),
   ],
 });

@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { violatedOnly } from './expect';
+import { multifd } from './scenarios';
 
 export default defineSpec({
   commit: 'r3-without-multifd-unlock',
@@ -15,33 +16,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'dd904bc13f2a',
   scenarios: [
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3', multifd_sync_unlock: false },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 10 },
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2, multifd_sync_unlock: false },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 11 },
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4', multifd_sync_unlock: false },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 10 },
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2, multifd_sync_unlock: false },
-      expect: violatedOnly('deadlock'),
-      length: { deadlock: 11 },
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0'],
-    },
+    multifd(violatedOnly('deadlock'), { completes: false, length: { deadlock: 10 }, knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, length: { deadlock: 11 }, knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly('deadlock'), { completes: false, tls: true, length: { deadlock: 10 }, knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, tls: true, length: { deadlock: 11 }, knobs: { multifd_sync_unlock: false } }),
   ],
 });

@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold } from './expect';
+import { multifd } from './scenarios';
 
 export default defineSpec({
   commit: 'r5-without-multifd-unlock',
@@ -16,29 +17,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: '93fa9dc2e052',
   scenarios: [
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3', multifd_sync_unlock: false },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2, multifd_sync_unlock: false },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4', multifd_sync_unlock: false },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2, multifd_sync_unlock: false },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:mig.created1', 'migration:sync.sem_sync1'],
-    },
+    multifd(allHold, { createdWait: true, knobs: { multifd_sync_unlock: false } }),
+    multifd(allHold, { channels: 2, createdWait: true, knobs: { multifd_sync_unlock: false } }),
+    multifd(allHold, { tls: true, createdWait: true, knobs: { multifd_sync_unlock: false } }),
+    multifd(allHold, { channels: 2, tls: true, createdWait: true, knobs: { multifd_sync_unlock: false } }),
   ],
 });

@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold } from './expect';
+import { multifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: '20251103210625.3689448-2-peterx@redhat.com',
@@ -28,17 +29,7 @@ export default defineSpec({
       expect: allHold,
       mustFire: ['main:snap.reject'],
     },
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
+    snapshotVcpu(allHold),
+    multifd(allHold, { createdWait: true }),
   ],
 });

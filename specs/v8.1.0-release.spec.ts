@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: 'v8.1.0',
@@ -16,19 +17,8 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'v8.1.0',
   scenarios: [
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: violatedOnly('I1'),
-      length: { I1: 14 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush'],
-    },
-    {
-      name: 'snapshot-main',
-      knobs: { scenario: 'S2' },
-      expect: allHold,
-      mustFire: ['main:wrap.aww', 'vcpu0:vcpu.park', 'main:setup.ram_init', 'main:snap.complete'],
-    },
+    snapshotVcpu(violatedOnly('I1'), { completes: false, length: { I1: 14 } }),
+    snapshotMain(allHold),
     {
       name: 'snapshot-main-vmstop-noop',
       knobs: { scenario: 'S2', vm_stop: 'noop' },
@@ -36,35 +26,10 @@ export default defineSpec({
       length: { I4: 12 },
       mustFire: ['main:wrap.aww', 'vcpu0:wrap.aww', 'main:setup.flush'],
     },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-n2',
-      knobs: { scenario: 'S3', channels: 2 },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'multifd-tls-n1',
-      knobs: { scenario: 'S4' },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync0'],
-    },
-    {
-      name: 'multifd-tls-n2',
-      knobs: { scenario: 'S4', channels: 2 },
-      expect: allHold,
-      mustFire: ['tls0:tls.handshake_done', 'main:main.dispatch_tls0', 'migration:sync.ready0', 'migration:sync.sem_sync1'],
-    },
-    {
-      name: 'precopy',
-      knobs: { scenario: 'S5' },
-      expect: allHold,
-      mustFire: ['migration:setup.ram_init', 'migration:setup.flush'],
-    },
+    multifd(allHold),
+    multifd(allHold, { channels: 2 }),
+    multifd(allHold, { tls: true }),
+    multifd(allHold, { channels: 2, tls: true }),
+    precopy(allHold),
   ],
 });

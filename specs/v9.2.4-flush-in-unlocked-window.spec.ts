@@ -4,6 +4,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
+import { multifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: 'v9.2.4',
@@ -29,17 +30,7 @@ export default defineSpec({
       expect: allHold,
       mustFire: ['main:setup.sync', 'main:snap.complete'],
     },
-    {
-      name: 'snapshot-vcpu',
-      knobs: { scenario: 'S1' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.flush', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'multifd-n1',
-      knobs: { scenario: 'S3' },
-      expect: allHold,
-      mustFire: ['main:main.dispatch_connect0', 'migration:sync.ready0', 'migration:mig.created0', 'migration:sync.sem_sync0'],
-    },
+    snapshotVcpu(allHold),
+    multifd(allHold, { createdWait: true }),
   ],
 });
