@@ -61,6 +61,7 @@ export {
   quote,
   sameState,
   showValue,
+  stateChanges,
   stateLines,
   toGraphDot,
   toHtmlReport,
@@ -70,7 +71,7 @@ export {
   toWaitForDot,
   verdictText,
 } from './writers';
-export type { ExplainedStep, ExplainedTrace, GraphDotOptions, HtmlReportInput, HtmlTrace, ItfState, ItfTrace, ItfValue } from './writers';
+export type { ExplainedStep, ExplainedTrace, GraphDotOptions, HtmlReportInput, HtmlTrace, ItfState, ItfTrace, ItfValue, StateChange } from './writers';
 export { defineSpec, runSpec, toMismatchReport, toReproduceCommand } from './spec';
 export type { ScenarioRun, Spec, SpecRow, SpecScenario } from './spec';
 export { combinations, MAX_COMBINATIONS, resolveAxes, runSweep } from './sweep';

@@ -4,50 +4,12 @@
  * changed, coverage warnings, and the command that reproduces the run.
  * Pure functions from a CheckResult to strings; nothing here prints.
  */
-import { is, isImmutable, List, Map as IMap } from 'immutable';
-import type { CheckResult, Counterexample, PropertyResult } from '../checker';
+import { showValue, stateChanges, stateLines } from '../checker';
+import type { CheckResult, Counterexample, DecodedState, PropertyResult } from '../checker';
 
-/** A value in TLA+-like notation: lists <<a, b>>, maps [k |-> v], booleans TRUE/FALSE. */
-export function showValue(v: unknown): string {
-  if (v === true) return 'TRUE';
-  if (v === false) return 'FALSE';
-  if (v === null || v === undefined) return 'null';
-  if (List.isList(v)) return `<<${(v as List<unknown>).map(showValue).join(', ')}>>`;
-  if (IMap.isMap(v)) return `[${(v as IMap<unknown, unknown>).entrySeq().map(([k, x]) => `${String(k)} |-> ${showValue(x)}`).join(', ')}]`;
-  if (isImmutable(v)) return String(v);
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v) ?? String(v);
-}
-
-/** What changed from one state to the next, as `var[i]: old -> new` items. */
-export function diffStates(prev: Readonly<Record<string, unknown>> & { toSeq?: unknown }, next: Readonly<Record<string, unknown>>, names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const name of names) {
-    const a = (prev as any).get(name);
-    const b = (next as any).get(name);
-    if (is(a, b)) continue;
-    if (List.isList(a) && List.isList(b) && a.size === b.size) {
-      (b as List<unknown>).forEach((x, i) => {
-        const y = (a as List<unknown>).get(i);
-        if (!is(x, y)) {
-          if (IMap.isMap(x) && IMap.isMap(y)) {
-            (x as IMap<string, unknown>).forEach((xv, k) => {
-              const yv = (y as IMap<string, unknown>).get(k);
-              if (!is(xv, yv)) out.push(`${name}[${i}].${k}: ${showValue(yv)} -> ${showValue(xv)}`);
-            });
-          } else out.push(`${name}[${i}]: ${showValue(y)} -> ${showValue(x)}`);
-        }
-      });
-    } else if (IMap.isMap(a) && IMap.isMap(b)) {
-      (b as IMap<string, unknown>).forEach((x, k) => {
-        const y = (a as IMap<string, unknown>).get(k);
-        if (!is(x, y)) out.push(`${name}.${k}: ${showValue(y)} -> ${showValue(x)}`);
-      });
-    } else {
-      out.push(`${name}: ${showValue(a)} -> ${showValue(b)}`);
-    }
-  }
-  return out;
+/** What changed from one state to the next, as `var[i]: old -> new` items (the terminal's step table). */
+export function diffStates(prev: DecodedState, next: DecodedState): string[] {
+  return stateChanges(prev, next).map((c) => (c.after === undefined ? `${c.path}: ${showValue(c.before)} -> (removed)` : `${c.path}: ${showValue(c.before)} -> ${showValue(c.after)}`));
 }
 
 function pad(s: string, n: number): string {
@@ -57,7 +19,6 @@ function pad(s: string, n: number): string {
 /** A counterexample as a step table: #, lane, action, source, what changed. */
 export function formatCounterexample(p: PropertyResult, cx: Counterexample): string {
   const lines: string[] = [];
-  const names = Object.keys((cx.steps[0]!.state as any).toObject());
   const withLane = cx.steps.some((s) => s.lane !== undefined);
   const numW = String(cx.steps.length).length;
   const laneW = withLane ? Math.max(4, ...cx.steps.map((s) => (s.lane ?? '').length)) : 0;
@@ -66,8 +27,8 @@ export function formatCounterexample(p: PropertyResult, cx: Counterexample): str
   lines.push(`  ${pad('#', numW)}  ${withLane ? pad('lane', laneW) + '  ' : ''}${pad('action', actW)}  state after the step (changes)`);
   cx.steps.forEach((step, n) => {
     let changes: string[];
-    if (n === 0) changes = names.map((k) => `${k} = ${showValue((step.state as any).get(k))}`);
-    else changes = diffStates(cx.steps[n - 1]!.state as any, step.state as any, names);
+    if (n === 0) changes = stateLines(step.state);
+    else changes = diffStates(cx.steps[n - 1]!.state, step.state);
     if (changes.length === 0) changes = ['(no change)'];
     const head = `  ${pad(String(n), numW)}  ${withLane ? pad(step.lane ?? '', laneW) + '  ' : ''}${pad(step.action, actW)}  `;
     const indent = ' '.repeat(head.length);

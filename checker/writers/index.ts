@@ -13,5 +13,6 @@ export { fromItf, fromItfValue, ITF_FORMAT_DESCRIPTION, toItf, toItfValue } from
 export type { ItfState, ItfTrace, ItfValue } from './itf';
 export { escapeHtml, inlineSvg, toHtmlReport, verdictText } from './html';
 export type { HtmlReportInput, HtmlTrace } from './html';
-export { changedLines, sameState, showValue, stateLines } from './values';
+export { changedLines, sameState, showValue, stateChanges, stateLines } from './values';
+export type { StateChange } from './values';
 export { attrs, label, quote } from './dot';

@@ -29,9 +29,16 @@ export function stateLines(s: DecodedState): string[] {
   return varNames(s).map((k) => `${k} = ${showValue(s.get(k))}`);
 }
 
-/** What changed from `prev` to `next`, as `var[i] := value` items, per element for lists and maps. */
-export function changedLines(prev: DecodedState, next: DecodedState): string[] {
-  const out: string[] = [];
+/** One change a step made: the variable path (`pc[0]`, `rec.f`), the value before and after (undefined: removed). */
+export interface StateChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** What changed from `prev` to `next`, per element for lists and per key for maps, in declaration order. */
+export function stateChanges(prev: DecodedState, next: DecodedState): StateChange[] {
+  const out: StateChange[] = [];
   for (const name of varNames(next)) {
     const a = prev.get(name);
     const b = next.get(name);
@@ -42,22 +49,29 @@ export function changedLines(prev: DecodedState, next: DecodedState): string[] {
         if (is(x, y)) return;
         if (IMap.isMap(x) && IMap.isMap(y)) {
           (x as IMap<unknown, unknown>).forEach((xv, k) => {
-            if (!is(xv, (y as IMap<unknown, unknown>).get(k))) out.push(`${name}[${i}].${showValue(k)} := ${showValue(xv)}`);
+            const yv = (y as IMap<unknown, unknown>).get(k);
+            if (!is(xv, yv)) out.push({ path: `${name}[${i}].${showValue(k)}`, before: yv, after: xv });
           });
-        } else out.push(`${name}[${i}] := ${showValue(x)}`);
+        } else out.push({ path: `${name}[${i}]`, before: y, after: x });
       });
     } else if (IMap.isMap(a) && IMap.isMap(b)) {
       (b as IMap<unknown, unknown>).forEach((x, k) => {
-        if (!is(x, (a as IMap<unknown, unknown>).get(k))) out.push(`${name}.${showValue(k)} := ${showValue(x)}`);
+        const y = (a as IMap<unknown, unknown>).get(k);
+        if (!is(x, y)) out.push({ path: `${name}.${showValue(k)}`, before: y, after: x });
       });
-      (a as IMap<unknown, unknown>).forEach((_x, k) => {
-        if (!(b as IMap<unknown, unknown>).has(k)) out.push(`${name}.${showValue(k)} removed`);
+      (a as IMap<unknown, unknown>).forEach((x, k) => {
+        if (!(b as IMap<unknown, unknown>).has(k)) out.push({ path: `${name}.${showValue(k)}`, before: x, after: undefined });
       });
     } else {
-      out.push(`${name} := ${showValue(b)}`);
+      out.push({ path: name, before: a, after: b });
     }
   }
   return out;
+}
+
+/** What changed from `prev` to `next`, as `var[i] := value` items (pictures). */
+export function changedLines(prev: DecodedState, next: DecodedState): string[] {
+  return stateChanges(prev, next).map((c) => (c.after === undefined ? `${c.path} removed` : `${c.path} := ${showValue(c.after)}`));
 }
 
 /** Whether two decoded states hold equal values (also across separately built copies of a model). */
