@@ -10,22 +10,31 @@
  * no object is allocated per state. The loop yields to the event loop every
  * ~50 ms so that SIGINT (an AbortSignal) and progress reports get through.
  */
-import { ExitCode, InterleaveError, modelError } from './errors';
+import { ExitCode, InterleaveError, modelError, unreachable } from './errors';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import { Frontier, Queue, Stack } from './frontier';
+import { BehaviorGraph } from './behavior';
+import { findLasso, Lasso, LivenessQuery } from './liveness';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
-import { nondeterminism, replayPath, stateText } from './path';
+import { nondeterminism, replayLasso, replayPath, stateText } from './path';
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { AssertionSignal, ModelFault, StateView } from './view';
 
 interface Found {
   readonly kind: PropertyKind;
-  /** The state where the violation is seen (for assertions: the state the failing step starts from). */
+  /**
+   * The stored state where the violation is seen; with `action`, the state
+   * the offending step starts from (an assertion, an action property, or an
+   * invariant broken by a successor outside the state constraint). -1 with
+   * `init`: an initial state outside the constraint.
+   */
   readonly state: number;
   readonly action?: number;
   readonly assertion?: string;
+  readonly init?: number;
+  readonly lasso?: Lasso;
 }
 
 /** Checks a built model; resolves options first (throws usage errors for bad options). */
@@ -45,8 +54,29 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const invNames = selected.map((i) => i.name);
   const invChecks = selected.map((i) => i.check);
   const terminal = model.terminal;
+  const actionProps = model.actionProperties.filter((p) => opts.actionProperties.includes(p.name));
+  const constraint = model.constraint;
+  const actionConstraint = model.actionConstraint;
+  const constrained = constraint !== undefined || actionConstraint !== undefined;
 
-  const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore();
+  // Liveness: the behaviour graph, predicate columns, and per action the fairness conditions it belongs to.
+  const live = model.liveness.filter((l) => opts.liveness.includes(l.name));
+  const predicates: ((s: StateView) => boolean)[] = [];
+  const predicateOwner: string[] = [];
+  const queries: LivenessQuery[] = live.map((l) => {
+    const p = predicates.push(l.p) - 1;
+    predicateOwner.push(l.name);
+    if (l.kind !== 'leadsTo') return { kind: l.kind, p };
+    const q = predicates.push(l.q) - 1;
+    predicateOwner.push(l.name);
+    return { kind: l.kind, p, q };
+  });
+  const graph = live.length > 0 ? new BehaviorGraph(predicates.length, model.fairness.length) : undefined;
+  const fairOf: number[][] = actions.map(() => []);
+  model.fairness.forEach((f, j) => f.actions.forEach((a) => fairOf[a]!.push(j)));
+  const inits: number[] = [];
+
+  const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore(1 << 16, graph !== undefined);
   const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
   const cur = model.createView();
   const next = model.createView();
@@ -62,13 +92,15 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   let bound: { kind: BoundKind; limit?: number } | undefined;
   let stop = false;
 
+  let curIdx = -1; // the store index of the state being expanded
   const record = (name: string, f: Found) => {
     if (found.has(name)) return;
     found.set(name, f);
     if (!opts.continue) stop = true;
   };
 
-  const checkInvariants = (view: StateView, idx: number) => {
+  /** Checks the invariants on a state: stored at `idx`, or reached by `via` from `idx`, or the unstored initial state `init`. */
+  const checkInvariants = (view: StateView, idx: number, via?: number, init?: number) => {
     for (let k = 0; k < invChecks.length; k++) {
       const name = invNames[k]!;
       if (found.has(name)) continue;
@@ -78,7 +110,46 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       } catch (e) {
         throw wrapFault(model, e, `invariant '${name}'`, view.buf, 'IL104');
       }
-      if (!ok) record(name, { kind: 'invariant', state: idx });
+      if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}), ...(init !== undefined ? { init } : {}) });
+    }
+  };
+  const setPredicates = (view: StateView, idx: number) => {
+    for (let k = 0; k < predicates.length; k++) {
+      let on: boolean;
+      try {
+        on = predicates[k]!(view);
+      } catch (e) {
+        throw wrapFault(model, e, `a predicate of liveness property '${predicateOwner[k]}'`, view.buf, 'IL104');
+      }
+      if (on) graph!.predicates[k]!.set(idx, true);
+    }
+  };
+  const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
+    try {
+      if (constraint && !constraint(post)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, actions[a]!.name)) return false;
+    } catch (e) {
+      throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
+    }
+    return true;
+  };
+  const sameWords = (x: Uint32Array, y: Uint32Array) => {
+    for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
+    return true;
+  };
+
+  /** Checks the action properties on the step cur -> next by action a (stuttering steps satisfy them). */
+  const checkActionProperties = (a: number) => {
+    if (sameWords(cur.buf, next.buf)) return;
+    for (const p of actionProps) {
+      if (found.has(p.name)) continue;
+      let ok: boolean;
+      try {
+        ok = p.check(cur, next, actions[a]!.name);
+      } catch (e) {
+        throw wrapFault(model, e, `action property '${p.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104');
+      }
+      if (!ok) record(p.name, { kind: 'action', state: curIdx, action: a });
     }
   };
 
@@ -92,6 +163,12 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     for (let k = 0; k < model.initStates.length && !stop; k++) {
       const init = model.initStates[k]!;
       generated++;
+      maxDepth = 1;
+      next.buf.set(init);
+      if (constrained && !inModel(undefined, next, -1)) {
+        checkInvariants(next, -1, undefined, k);
+        continue;
+      }
       fingerprint(init, W);
       if (store.size >= opts.maxStates) {
         bound = { kind: 'max-states', limit: opts.maxStates };
@@ -99,16 +176,19 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       }
       const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, init);
       if (idx < 0) continue;
-      next.buf.set(init);
+      inits.push(idx);
       checkInvariants(next, idx);
+      if (graph) setPredicates(next, idx);
       frontier.push(idx, 1, init);
     }
     while (frontier.size > 0 && !stop && bound === undefined) {
       const idx = frontier.pop(cur.buf, depthBox);
+      curIdx = idx;
       const depth = depthBox[0]!;
       if (depth > maxDepth) maxDepth = depth;
       const atLimit = depth >= opts.maxDepth;
       let enabled = 0;
+      if (graph) graph.begin(idx);
       for (let a = 0; a < A; a++) {
         let on: boolean;
         try {
@@ -128,6 +208,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
             generated++;
             transitions++;
             fired[a]++;
+            // The step exists (the action is enabled); it leads to the error, not to a state.
+            if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
             record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name });
             if (stop) break;
             continue;
@@ -137,9 +219,24 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
         generated++;
         transitions++;
         fired[a]++;
+        if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+        if (actionProps.length > 0) {
+          checkActionProperties(a);
+          if (stop) break;
+        }
+        if (constrained && !inModel(cur, next, a)) {
+          // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
+          if (invChecks.length > 0) {
+            checkInvariants(next, idx, a);
+            if (stop) break;
+          }
+          continue;
+        }
         fingerprint(next.buf, W);
         if (atLimit) {
-          if (!store.has(fp.hi, fp.lo, next.buf)) bound = { kind: 'max-depth', limit: opts.maxDepth };
+          const known = graph ? store.indexOf(fp.hi, fp.lo, next.buf) : store.has(fp.hi, fp.lo, next.buf) ? 0 : -1;
+          if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
+          else if (graph) graph.edge(known, a);
           continue;
         }
         if (store.size >= opts.maxStates) {
@@ -147,10 +244,18 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
             bound = { kind: 'max-states', limit: opts.maxStates };
             break;
           }
+          if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, next.buf), a);
           continue;
         }
         const nidx = store.insert(fp.hi, fp.lo, idx, a, next.buf);
-        if (nidx < 0) continue;
+        if (nidx < 0) {
+          if (graph) graph.edge(store.found, a);
+          continue;
+        }
+        if (graph) {
+          graph.edge(nidx, a);
+          setPredicates(next, nidx);
+        }
         produced[a]++;
         if (invChecks.length > 0) {
           checkInvariants(next, nidx);
@@ -159,6 +264,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
         frontier.push(nidx, depth + 1, next.buf);
         if (depth + 1 > maxDepth) maxDepth = depth + 1;
       }
+      if (graph) graph.end();
       if (enabled === 0 && !stop) {
         let isTerminal = false;
         if (terminal) {
@@ -192,10 +298,36 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
   }
 
+  // Liveness: only on the whole graph, and only when no safety violation stopped the run.
+  const warnings: string[] = [];
+  const cut = bound !== undefined || stop;
+  try {
+    if (graph && !cut) {
+      for (let k = 0; k < live.length; k++) {
+        const lasso = findLasso({ graph, n: store.size, inits, fairness: model.fairness, actionCount: A }, queries[k]!);
+        if (lasso) record(live[k]!.name, { kind: 'liveness', state: lasso.steps[lasso.steps.length - 1]!.state, lasso });
+      }
+    }
+  } catch (e) {
+    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+  }
+  if (graph) {
+    for (const f of model.fairness) {
+      if (f.actions.every((a) => fired[a] === 0)) warnings.push(`fairness ${f.name}: its actions never fire, so it constrains nothing`);
+    }
+    for (let k = 0; k < live.length; k++) {
+      const l = live[k]!;
+      if (l.kind !== 'leadsTo') continue;
+      let any = false;
+      for (let v = 0; v < store.size && !any; v++) any = graph.predicates[queries[k]!.p]!.get(v);
+      if (!any) warnings.push(`liveness ${l.name}: its left side never holds in a reachable state, so it holds vacuously`);
+    }
+  }
+
   // Analysis: rebuild and replay the counterexamples.
   const properties: PropertyResult[] = [];
   try {
-    for (const p of model.properties) properties.push(propertyResult(model, opts, store, p, found.get(p.name), bound !== undefined || stop));
+    for (const p of model.properties) properties.push(propertyResult(model, opts, store, p, found.get(p.name), cut, bound !== undefined));
   } catch (e) {
     return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
   }
@@ -205,7 +337,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   let exitCode: number;
   if (first) {
     verdict = 'violation';
-    exitCode = first.kind === 'deadlock' ? ExitCode.deadlock : ExitCode.safety;
+    exitCode = exitCodeOf(first.kind);
   } else if (bound) {
     verdict = 'incomplete';
     exitCode = ExitCode.incomplete;
@@ -219,30 +351,63 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     model: modelInfo(model),
     options: optionInfo(opts),
     properties,
-    stats: stats(started, store, generated, transitions, maxDepth, frontier, terminalStates, opts.exact),
+    stats: stats(started, store, generated, transitions, maxDepth, frontier, terminalStates, opts.exact, graph),
     coverage: coverage(model, fired, produced),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
+    warnings,
   };
 }
 
-function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean): PropertyResult {
-  const base = { name: p.name, kind: p.kind, ...(p.doc ? { doc: p.doc } : {}) };
+/** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
+function exitCodeOf(kind: PropertyKind): number {
+  switch (kind) {
+    case 'deadlock':
+      return ExitCode.deadlock;
+    case 'invariant':
+    case 'assertion':
+      return ExitCode.safety;
+    case 'action':
+    case 'liveness':
+      return ExitCode.liveness;
+    default:
+      return unreachable(kind);
+  }
+}
+
+function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean, bounded: boolean): PropertyResult {
+  const base = { name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), ...(p.doc ? { doc: p.doc } : {}) };
   if (f) {
-    const { counterexample, last } = replayPath(model, store, f.state, f.kind === 'assertion' ? { action: f.action!, assertion: f.assertion! } : undefined);
-    confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action);
+    if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso) };
+    if (f.init !== undefined) {
+      const view = model.createView();
+      view.buf.set(model.initStates[f.init]!);
+      confirmViolation(model, p, view.buf, 'Init', undefined, undefined);
+      const action = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
+      return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
+    }
+    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined);
+    confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action, before, f.action);
     return { ...base, status: 'violated', counterexample };
   }
-  if (p.kind === 'invariant' && !opts.invariants.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--invariant)' };
-  if (p.kind === 'deadlock' && !opts.deadlock) return { ...base, status: 'unknown', reason: 'not checked (--no-deadlock)' };
+  if (p.kind === 'invariant' && !opts.invariants.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
+  if (p.kind === 'action' && !opts.actionProperties.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
+  if (p.kind === 'liveness' && !opts.liveness.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
+  if (p.kind === 'deadlock' && !opts.deadlock) return { ...base, status: 'unknown', reason: 'not checked (--no-deadlock, or the model sets checkDeadlock: false)' };
+  if (p.kind === 'liveness' && cut && !bounded) return { ...base, status: 'unknown', reason: 'not checked: the run stopped at the first violation (use --continue to check liveness too)' };
   if (cut) return { ...base, status: 'unknown', reason: 'exploration stopped before the whole state space was seen' };
   return { ...base, status: 'holds' };
 }
 
 /** Checks that the replayed last state really violates the property (assertions are re-raised by replay itself). */
-function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number], last: Uint32Array, lastAction: string): void {
+function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number], last: Uint32Array, lastAction: string, before: Uint32Array | undefined, action: number | undefined): void {
   const view = model.createView();
   view.buf.set(last);
-  if (p.kind === 'invariant') {
+  if (p.kind === 'action') {
+    const pre = model.createView();
+    pre.buf.set(before!);
+    const prop = model.actionProperties.find((i) => i.name === p.name)!;
+    if (prop.check(pre, view, model.actions[action!]!.name)) throw nondeterminism(model, lastAction, before!, `the replayed step satisfies action property '${p.name}', which failed during exploration`);
+  } else if (p.kind === 'invariant') {
     const inv = model.invariants.find((i) => i.name === p.name)!;
     if (inv.check(view)) throw nondeterminism(model, lastAction, last, `the replayed state satisfies invariant '${p.name}', which failed during exploration`);
   } else if (p.kind === 'deadlock') {
@@ -280,6 +445,9 @@ function optionInfo(o: ResolvedOptions): CheckResult['options'] {
     deadlock: o.deadlock,
     continue: o.continue,
     invariants: [...o.invariants],
+    actionProperties: [...o.actionProperties],
+    liveness: [...o.liveness],
+    fairness: o.liveness.length > 0 ? o.fairness : [],
     ...(o.maxStates !== Infinity ? { maxStates: o.maxStates } : {}),
     ...(o.maxDepth !== Infinity ? { maxDepth: o.maxDepth } : {}),
     ...(o.timeLimit !== Infinity ? { timeLimit: o.timeLimit } : {}),
@@ -287,7 +455,7 @@ function optionInfo(o: ResolvedOptions): CheckResult['options'] {
   };
 }
 
-function stats(started: number, store: Store, generated: number, transitions: number, depth: number, frontier: Frontier, terminalStates: number, exact: boolean): Stats {
+function stats(started: number, store: Store, generated: number, transitions: number, depth: number, frontier: Frontier, terminalStates: number, exact: boolean, graph?: BehaviorGraph): Stats {
   const seconds = (performance.now() - started) / 1000;
   const distinct = store.size;
   return {
@@ -299,10 +467,11 @@ function stats(started: number, store: Store, generated: number, transitions: nu
     statesPerSecond: seconds > 0 ? Math.round(generated / seconds) : 0,
     collisionProbability: exact ? 0 : collisionProbability(distinct, generated),
     fingerprint: exact ? 'exact' : FINGERPRINT_POLICY,
-    storeBytes: store.bytes,
+    storeBytes: store.bytes + (graph?.bytes ?? 0),
     bytesPerState: distinct > 0 ? Math.round((store.bytes / distinct) * 10) / 10 : 0,
     queuePeak: frontier.peak,
     terminalStates,
+    edges: graph?.edges ?? 0,
   };
 }
 
@@ -339,6 +508,7 @@ function errorResult(
     properties: model.properties.map((p) => ({ name: p.name, kind: p.kind, status: 'unknown' as const, reason: 'the run stopped on a model error' })),
     stats: stats(started, store, generated, transitions, depth, frontier, terminalStates, opts.exact),
     coverage: coverage(model, fired, produced),
+    warnings: [],
     error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.alternatives ? { alternatives: e.alternatives } : {}) },
   };
 }

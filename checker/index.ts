@@ -2,10 +2,17 @@
  * interleave's engine: the public API that models, specs and the CLI use.
  * Nothing here knows about QEMU or any particular model.
  */
-export { action, boolKnob, buildModel, choose, defineModel, enumKnob, intKnob, knobDomainText, resolveKnobs } from './model';
+export { action, alwaysEventually, boolKnob, buildModel, choose, defineModel, enumKnob, eventually, eventuallyAlways, intKnob, knobDomainText, leadsTo, resolveKnobs, strongFair, weakFair } from './model';
 export type {
   ActionDef,
+  ActionProperty,
   AnyKnobValues,
+  BuiltFairness,
+  FairnessDef,
+  FairTarget,
+  LivenessDef,
+  LivenessKind,
+  StepPredicate,
   BuiltModel,
   DecodedState,
   Effect,
@@ -56,6 +63,7 @@ export {
   inlineSvg,
   ITF_FORMAT_DESCRIPTION,
   label,
+  loopText,
   NO_LANE,
   ONE_LANE,
   quote,

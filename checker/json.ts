@@ -6,7 +6,7 @@
 import type { CheckResult, Counterexample } from './result';
 
 export const RESULT_SCHEMA = 'interleave.check-result';
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 export interface JsonStep {
   action: string;
@@ -16,9 +16,10 @@ export interface JsonStep {
   failed?: { assertion: string; detail?: string };
 }
 
-function stepsToJson(cx: Counterexample): { length: number; steps: JsonStep[] } {
+function stepsToJson(cx: Counterexample): { length: number; loop?: number; stutter?: boolean; steps: JsonStep[] } {
   return {
     length: cx.length,
+    ...(cx.loop !== undefined ? { loop: cx.loop, stutter: cx.stutter === true } : {}),
     steps: cx.steps.map((s) => ({
       action: s.action,
       ...(s.lane !== undefined ? { lane: s.lane } : {}),
@@ -51,6 +52,7 @@ export function toJson(r: CheckResult, version: string, opts: { timing?: boolean
     properties: r.properties.map((p) => ({
       name: p.name,
       kind: p.kind,
+      ...(p.form !== undefined ? { form: p.form } : {}),
       status: p.status,
       ...(p.doc !== undefined ? { doc: p.doc } : {}),
       ...(p.reason !== undefined ? { reason: p.reason } : {}),
@@ -60,5 +62,6 @@ export function toJson(r: CheckResult, version: string, opts: { timing?: boolean
     coverage: r.coverage,
     ...(r.bound ? { bound: r.bound } : {}),
     ...(r.error ? { error: r.error } : {}),
+    warnings: r.warnings ?? [],
   };
 }

@@ -12,7 +12,7 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { StateView } from './view';
+import { AssertionSignal, StateView } from './view';
 
 // ---------------------------------------------------------------- knobs
 
@@ -107,6 +107,67 @@ export function choose<X>(
 
 export type Invariant = Guard | { readonly check: Guard; readonly doc?: string };
 
+/**
+ * A predicate over one step (TLA+ `[A]_vars`): the state before, the state
+ * after, and the action's label. Stuttering steps (no variable changes) are
+ * never checked, as in TLA+.
+ */
+export type StepPredicate = (pre: StateView, post: StateView, action: string) => boolean;
+export type ActionProperty = StepPredicate | { readonly check: StepPredicate; readonly doc?: string };
+
+/**
+ * A liveness property over state predicates (TLA+ `<>P`, `[]<>P`, `<>[]P`,
+ * `P ~> Q`). Checked over the whole reachable graph after exploration, under
+ * the model's fairness conditions; see docs/liveness.md.
+ */
+export type LivenessDef =
+  | { readonly kind: 'eventually'; readonly p: Guard; readonly doc?: string }
+  | { readonly kind: 'alwaysEventually'; readonly p: Guard; readonly doc?: string }
+  | { readonly kind: 'eventuallyAlways'; readonly p: Guard; readonly doc?: string }
+  | { readonly kind: 'leadsTo'; readonly p: Guard; readonly q: Guard; readonly doc?: string };
+export type LivenessKind = LivenessDef['kind'];
+
+/** `<>P`: every behaviour reaches a state where P holds. */
+export function eventually(p: Guard, doc?: string): LivenessDef {
+  return { kind: 'eventually', p, doc };
+}
+/** `[]<>P`: P holds again and again, forever. */
+export function alwaysEventually(p: Guard, doc?: string): LivenessDef {
+  return { kind: 'alwaysEventually', p, doc };
+}
+/** `<>[]P`: from some point on, P holds for ever. */
+export function eventuallyAlways(p: Guard, doc?: string): LivenessDef {
+  return { kind: 'eventuallyAlways', p, doc };
+}
+/** `P ~> Q` (TLA+ leads-to, `[](P => <>Q)`): whenever P holds, Q holds then or later. */
+export function leadsTo(p: Guard, q: Guard, doc?: string): LivenessDef {
+  return { kind: 'leadsTo', p, q, doc };
+}
+
+/**
+ * What a fairness condition is about: an action's label, the name of a
+ * `choose` group (all its choices as one action), or `{ lane }` (every step of
+ * a thread as one action: "this thread keeps getting scheduled").
+ */
+export type FairTarget = string | { readonly lane: string };
+
+/** A fairness condition: TLA+ `WF_vars(A)` (weak) or `SF_vars(A)` (strong), A the union of the targets. */
+export interface FairnessDef {
+  readonly kind: 'weak' | 'strong';
+  readonly targets: readonly FairTarget[];
+  /** Shown in results and warnings; default `WF(a, b)` / `SF(a, b)`. */
+  readonly name?: string;
+}
+
+/** `WF_vars(A)`: if A stays enabled, A is eventually taken. A is the union of the targets. */
+export function weakFair(...targets: FairTarget[]): FairnessDef {
+  return { kind: 'weak', targets };
+}
+/** `SF_vars(A)`: if A is enabled again and again, A is eventually taken. */
+export function strongFair(...targets: FairTarget[]): FairnessDef {
+  return { kind: 'strong', targets };
+}
+
 /** What `build` returns. */
 export interface ModelBody {
   /** One initial state (an effect on the all-defaults state), or several. */
@@ -116,6 +177,22 @@ export interface ModelBody {
   readonly invariants?: Readonly<Record<string, Invariant>>;
   /** Named assertions that effects may raise with `s.assert(cond, name)`; value = description. */
   readonly assertions?: Readonly<Record<string, string>>;
+  /** Named step predicates checked on every non-stuttering step (TLA+ `[][A]_vars`). */
+  readonly actionProperties?: Readonly<Record<string, ActionProperty>>;
+  /** Named liveness properties, checked under `fairness` after exploration. */
+  readonly liveness?: Readonly<Record<string, LivenessDef>>;
+  /** Fairness conditions (TLA+ `WF_vars`/`SF_vars`); none means any behaviour may stop (stutter) anywhere. */
+  readonly fairness?: readonly FairnessDef[];
+  /**
+   * TLC's `CONSTRAINT`: a state outside it is generated and checked against the
+   * invariants, but never stored or expanded. It still counts as a successor
+   * for deadlock.
+   */
+  readonly constraint?: Guard;
+  /** TLC's `ACTION_CONSTRAINT`: as `constraint`, over a step (pre, post, action label). */
+  readonly actionConstraint?: StepPredicate;
+  /** Whether deadlock is checked by default (TLC's `CHECK_DEADLOCK`); the `--deadlock`/`--no-deadlock` flags override. Default true. */
+  readonly checkDeadlock?: boolean;
   /** States with no enabled action that are a normal end, not a deadlock. */
   readonly terminal?: Guard;
   /** Doc of the deadlock property (what "stuck" means for this model). */
@@ -180,12 +257,22 @@ export function defineModel<K extends KnobSpecs = {}>(def: ModelDefinition<K>): 
   return def;
 }
 
-export type PropertyKind = 'invariant' | 'assertion' | 'deadlock';
+export type PropertyKind = 'invariant' | 'assertion' | 'deadlock' | 'action' | 'liveness';
 
 export interface PropertyInfo {
   readonly name: string;
   readonly kind: PropertyKind;
   readonly doc?: string;
+  /** For liveness properties: which form (`eventually`, `leadsTo`, …). */
+  readonly form?: LivenessKind;
+}
+
+/** A fairness condition resolved to the model's action ids. */
+export interface BuiltFairness {
+  readonly name: string;
+  readonly kind: 'weak' | 'strong';
+  /** Sorted action indices that make up A. */
+  readonly actions: readonly number[];
 }
 
 /** The flat, engine-facing form of a model with its knobs fixed. */
@@ -198,6 +285,13 @@ export interface BuiltModel {
   readonly actions: readonly ActionDef[];
   readonly invariants: readonly { readonly name: string; readonly check: Guard; readonly doc?: string }[];
   readonly assertions: readonly { readonly name: string; readonly doc: string }[];
+  readonly actionProperties: readonly { readonly name: string; readonly check: StepPredicate; readonly doc?: string }[];
+  readonly liveness: readonly ({ readonly name: string } & LivenessDef)[];
+  readonly fairness: readonly BuiltFairness[];
+  readonly constraint: Guard | undefined;
+  readonly actionConstraint: StepPredicate | undefined;
+  /** The model's own default for deadlock checking. */
+  readonly checkDeadlock: boolean;
   readonly terminal: Guard | undefined;
   readonly deadlockDoc: string | undefined;
   readonly display: Readonly<Record<string, unknown>> | undefined;
@@ -315,8 +409,18 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     typeof inv === 'function' ? { name, check: inv } : { name, check: inv.check, doc: inv.doc },
   );
   const assertions = Object.entries(body.assertions ?? {}).map(([name, doc]) => ({ name, doc }));
+  const actionProperties = Object.entries(body.actionProperties ?? {}).map(([name, p]) =>
+    typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc },
+  );
+  const liveness = Object.entries(body.liveness ?? {}).map(([name, l]) => {
+    if (!l || !['eventually', 'alwaysEventually', 'eventuallyAlways', 'leadsTo'].includes(l.kind) || typeof l.p !== 'function' || (l.kind === 'leadsTo' && typeof l.q !== 'function')) {
+      throw modelError('IL106', `model '${def.name}': liveness property '${name}' is not a liveness formula`, { hint: 'build it with eventually(P), alwaysEventually(P), eventuallyAlways(P) or leadsTo(P, Q)' });
+    }
+    return { name, ...l };
+  });
+  const fairness = (body.fairness ?? []).map((f, k) => resolveFairness(def.name, f, k, actions));
   const names = new Set<string>(['deadlock']);
-  for (const p of [...invariants, ...assertions]) {
+  for (const p of [...invariants, ...assertions, ...actionProperties, ...liveness]) {
     if (names.has(p.name)) throw modelError('IL106', `model '${def.name}' names two properties '${p.name}'`, { hint: "property names are unique, and 'deadlock' is reserved" });
     names.add(p.name);
   }
@@ -333,7 +437,14 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     try {
       init(s);
     } catch (e) {
-      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${(e as Error).message}`, { hint: 'fix the init function' });
+      if (e instanceof AssertionSignal) {
+        throw modelError('IL101', `model '${def.name}': initial state ${k} failed assertion '${e.name}'${e.detail ? ` (${e.detail})` : ''}`, {
+          hint: 'assertions belong in actions; state a property of the initial states as an invariant',
+        });
+      }
+      if (e instanceof InterleaveError) throw e;
+      const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
+      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}`, { hint: 'fix the init function' });
     }
     return s.buf;
   });
@@ -351,6 +462,8 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
   const properties: PropertyInfo[] = [
     ...invariants.map((i) => ({ name: i.name, kind: 'invariant' as const, doc: i.doc })),
     ...assertions.map((a) => ({ name: a.name, kind: 'assertion' as const, doc: a.doc })),
+    ...actionProperties.map((a) => ({ name: a.name, kind: 'action' as const, doc: a.doc })),
+    ...liveness.map((l) => ({ name: l.name, kind: 'liveness' as const, doc: l.doc, form: l.kind })),
     { name: 'deadlock', kind: 'deadlock' as const, doc: body.deadlockDoc ?? 'a reachable state with no enabled action that is not terminal' },
   ];
 
@@ -363,6 +476,12 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     actions,
     invariants,
     assertions,
+    actionProperties,
+    liveness,
+    fairness,
+    constraint: body.constraint,
+    actionConstraint: body.actionConstraint,
+    checkDeadlock: body.checkDeadlock ?? true,
     terminal: body.terminal,
     deadlockDoc: body.deadlockDoc,
     display: body.display,
@@ -372,4 +491,33 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     decode,
     properties,
   };
+}
+
+function targetText(t: FairTarget): string {
+  return typeof t === 'string' ? t : `lane ${t.lane}`;
+}
+
+/** Resolves a fairness condition's targets to action ids; an unknown target is a model error (IL108). */
+function resolveFairness(model: string, f: FairnessDef, k: number, actions: readonly ActionDef[]): BuiltFairness {
+  if (!f || (f.kind !== 'weak' && f.kind !== 'strong') || !Array.isArray(f.targets) || f.targets.length === 0) {
+    throw modelError('IL108', `model '${model}': fairness condition ${k} is not weakFair(...) or strongFair(...) with at least one action`, { hint: "fairness: [weakFair('Enter'), strongFair({ lane: 'main' })]" });
+  }
+  const ids = new Set<number>();
+  for (const t of f.targets) {
+    const before = ids.size;
+    const lane = typeof t === 'string' ? undefined : t?.lane;
+    actions.forEach((a, i) => {
+      if (lane !== undefined ? a.lane === lane : a.name === t || a.group === t) ids.add(i);
+    });
+    if (ids.size === before) {
+      const lanes = [...new Set(actions.map((a) => a.lane).filter((l): l is string => l !== undefined))];
+      const groups = [...new Set(actions.map((a) => a.group))];
+      throw modelError('IL108', `model '${model}': fairness condition ${f.name ?? k} names ${lane !== undefined ? `lane '${lane}'` : `'${String(t)}'`}, which ${lane !== undefined ? 'no action runs in' : 'is no action or choose group'}`, {
+        hint: 'name an action label, a choose() group or { lane: NAME }',
+        alternatives: lane !== undefined ? lanes.map((l) => `{ lane: '${l}' }`) : groups.slice(0, 40),
+      });
+    }
+  }
+  const name = f.name ?? `${f.kind === 'weak' ? 'WF' : 'SF'}(${f.targets.map(targetText).join(', ')})`;
+  return { name, kind: f.kind, actions: [...ids].sort((a, b) => a - b) };
 }

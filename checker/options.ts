@@ -27,7 +27,13 @@ export interface Reporter {
 export interface CheckOptions {
   /** Invariants to check (default: all of the model's). */
   readonly invariants?: readonly string[];
-  /** Check for deadlock (default true). */
+  /**
+   * Properties to check: invariants, action properties and liveness
+   * properties by name (default: all of them). Assertions are always checked;
+   * deadlock follows `deadlock`.
+   */
+  readonly properties?: readonly string[];
+  /** Check for deadlock (default: the model's `checkDeadlock`, else true). */
   readonly deadlock?: boolean;
   /** Keep exploring after violations, so every property gets its verdict (default false). */
   readonly continue?: boolean;
@@ -49,6 +55,10 @@ export interface CheckOptions {
 
 export interface ResolvedOptions {
   readonly invariants: readonly string[];
+  readonly actionProperties: readonly string[];
+  readonly liveness: readonly string[];
+  /** Names of the model's fairness conditions (for the result). */
+  readonly fairness: readonly string[];
   readonly deadlock: boolean;
   readonly continue: boolean;
   readonly strategy: Strategy;
@@ -72,7 +82,25 @@ function positive(name: string, v: number | undefined, flag: string): number {
 /** Fills every default and validates names against the model. */
 export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): ResolvedOptions {
   const known = model.invariants.map((i) => i.name);
-  const invariants = o.invariants === undefined ? known : [...o.invariants];
+  const knownAction = model.actionProperties.map((p) => p.name);
+  const knownLive = model.liveness.map((p) => p.name);
+  let selected: Set<string> | undefined;
+  if (o.properties !== undefined) {
+    const selectable = [...known, ...knownAction, ...knownLive];
+    selected = new Set();
+    for (const name of o.properties) {
+      if (!selectable.includes(name)) {
+        const other = model.properties.find((p) => p.name === name);
+        throw usageError('IL004', `model '${model.name}' has no property '${name}' to select${other ? ` ('${name}' is ${other.kind === 'deadlock' ? 'the deadlock check: use --deadlock / --no-deadlock' : `an ${other.kind}, always checked`})` : ''}`, {
+          hint: `interleave list ${model.name}`,
+          alternatives: selectable.length > 0 ? selectable : ['(this model has no invariants, action properties or liveness properties)'],
+        });
+      }
+      selected.add(name);
+    }
+  }
+  const fromSelected = (names: readonly string[]) => (selected ? names.filter((n) => selected!.has(n)) : [...names]);
+  const invariants = o.invariants === undefined ? fromSelected(known) : [...new Set([...(selected ? fromSelected(known) : []), ...o.invariants])];
   for (const name of invariants) {
     if (!known.includes(name)) {
       const isOther = model.properties.some((p) => p.name === name);
@@ -88,7 +116,10 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
   }
   return {
     invariants,
-    deadlock: o.deadlock ?? true,
+    actionProperties: fromSelected(knownAction),
+    liveness: fromSelected(knownLive),
+    fairness: model.fairness.map((f) => f.name),
+    deadlock: o.deadlock ?? model.checkDeadlock,
     continue: o.continue ?? false,
     strategy,
     maxStates: positive('maxStates', o.maxStates, '--max-states'),

@@ -11,6 +11,7 @@
 import { modelError } from './errors';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
+import type { Lasso } from './liveness';
 import type { Counterexample, Step } from './result';
 import { fingerprintCheck, NO_PARENT, Store } from './store';
 import { AssertionSignal, StateView } from './view';
@@ -35,7 +36,7 @@ function initLabel(model: BuiltModel, k: number): string {
  * Replays the path to state `idx` and, for an assertion violation, the failing
  * action `failAction` from it. Returns the counterexample with decoded states.
  */
-export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion: string }): { counterexample: Counterexample; last: Uint32Array } {
+export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion?: string }): { counterexample: Counterexample; last: Uint32Array; before: Uint32Array | undefined } {
   const chain = chainTo(store, idx);
   const words = model.layout.words;
   const view = model.createView();
@@ -52,6 +53,14 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
     checkMember(model, store, i, view.buf, words, a.name, before);
     steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
   }
+  if (fail && fail.assertion === undefined) {
+    // One more step, to a state that is not stored (outside a constraint) or whose step breaks an action property.
+    const a = model.actions[fail.action]!;
+    const before = view.buf.slice();
+    runAction(model, view, a, before);
+    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+    return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before };
+  }
   if (fail) {
     const a = model.actions[fail.action]!;
     const before = view.buf.slice();
@@ -67,8 +76,39 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
       throw nondeterminism(model, a.name, before, `replaying it did not fail assertion '${fail.assertion}' again`);
     }
     steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
+    return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before };
   }
-  return { counterexample: { length: steps.length - 1, steps }, last: view.buf };
+  return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before: undefined };
+}
+
+/**
+ * Replays a lasso (liveness.ts): the steps from an initial state through the
+ * cycle, each checked against the store as in `replayPath`; the last step must
+ * return to the state at `loop` (unless the lasso ends by stuttering).
+ */
+export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso): Counterexample {
+  const words = model.layout.words;
+  const view = model.createView();
+  const root = lasso.steps[0]!.state;
+  const k = store.actionOf(root);
+  view.buf.set(model.initStates[k]!);
+  checkMember(model, store, root, view.buf, words, initLabel(model, k), undefined);
+  const steps: Step[] = [{ action: initLabel(model, k), state: model.decode(view.buf) }];
+  let loopState: Uint32Array | undefined = lasso.loop === 0 ? view.buf.slice() : undefined;
+  for (let n = 1; n < lasso.steps.length; n++) {
+    const { state, action } = lasso.steps[n]!;
+    const a = model.actions[action]!;
+    const before = view.buf.slice();
+    runAction(model, view, a, before);
+    checkMember(model, store, state, view.buf, words, a.name, before);
+    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+    if (n === lasso.loop) loopState = view.buf.slice();
+  }
+  if (!lasso.stutter) {
+    const same = loopState !== undefined && loopState.every((w, i) => w === view.buf[i]);
+    if (!same) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, 'replaying the cycle of a liveness counterexample did not return to where it started');
+  }
+  return { length: steps.length - 1, steps, loop: lasso.loop, stutter: lasso.stutter };
 }
 
 function runAction(model: BuiltModel, view: StateView, a: BuiltModel['actions'][number], before: Uint32Array): void {

@@ -25,6 +25,14 @@ export interface Counterexample {
   /** Number of actions (steps after the initial state). */
   readonly length: number;
   readonly steps: readonly Step[];
+  /**
+   * Liveness counterexamples are lassos: `steps[loop]` is where the cycle
+   * starts. Unless `stutter`, the last step returns to the state of
+   * `steps[loop]` and the cycle repeats for ever; with `stutter`, `loop` is the
+   * last step and the behaviour stays in its state for ever.
+   */
+  readonly loop?: number;
+  readonly stutter?: boolean;
 }
 
 export interface PropertyResult {
@@ -32,6 +40,8 @@ export interface PropertyResult {
   readonly kind: PropertyKind;
   readonly status: PropertyStatus;
   readonly doc?: string;
+  /** For liveness properties: the form (`eventually`, `alwaysEventually`, `eventuallyAlways`, `leadsTo`). */
+  readonly form?: string;
   /** Why the status is `unknown`. */
   readonly reason?: string;
   readonly counterexample?: Counterexample;
@@ -65,6 +75,8 @@ export interface Stats {
   readonly queuePeak: number;
   /** States with no enabled action that the model declares terminal. */
   readonly terminalStates: number;
+  /** Edges kept for liveness (0 when no liveness property is checked). */
+  readonly edges: number;
 }
 
 export interface ErrorInfo {
@@ -83,6 +95,11 @@ export interface CheckResult {
     readonly deadlock: boolean;
     readonly continue: boolean;
     readonly invariants: readonly string[];
+    /** Action and liveness properties checked (all of the model's unless --property selected). */
+    readonly actionProperties: readonly string[];
+    readonly liveness: readonly string[];
+    /** The fairness conditions liveness was checked under. */
+    readonly fairness: readonly string[];
     readonly maxStates?: number;
     readonly maxDepth?: number;
     readonly timeLimit?: number;
@@ -94,4 +111,6 @@ export interface CheckResult {
   /** The bound that stopped the run, when verdict is `incomplete`. */
   readonly bound?: { readonly kind: BoundKind; readonly limit?: number };
   readonly error?: ErrorInfo;
+  /** Things that look wrong but do not change the verdict: a fairness condition whose actions never fire, a vacuous leads-to. */
+  readonly warnings: readonly string[];
 }

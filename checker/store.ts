@@ -29,12 +29,19 @@ export interface Store {
   readonly bytes: number;
   /** Whether the state is stored. */
   has(hi: number, lo: number, buf: Uint32Array): boolean;
-  /** Stores a state if it is new: returns its index, or -1 if it was already there. */
+  /**
+   * Stores a state if it is new: returns its index, or -1 if it was already
+   * there. With an indexed store, `found` is then the index of the stored state.
+   */
   insert(hi: number, lo: number, parent: number, action: number, buf: Uint32Array): number;
   parentOf(idx: number): number;
   actionOf(idx: number): number;
   /** 16 bits of the fingerprint of state idx (see `fingerprintCheck`). */
   checkOf(idx: number): number;
+  /** After `insert` returned -1 on an indexed store: the index of the state already stored. */
+  readonly found: number;
+  /** Index of a stored state, or -1 (indexed stores only). */
+  indexOf(hi: number, lo: number, buf: Uint32Array): number;
 }
 
 /** The 16-bit check of a fingerprint kept per state. */
@@ -77,19 +84,37 @@ export class FingerprintStore implements Store {
   private mask: number; // slots - 1
   private count = 0;
   private readonly links = new Links();
+  /** Indexed mode (liveness needs edges): the state index per slot. */
+  private ids: Uint32Array | undefined;
+  found = -1;
 
-  constructor(initialSlots = 1 << 16) {
+  constructor(initialSlots = 1 << 16, indexed = false) {
     let cap = 1 << 10;
     while (cap < initialSlots) cap <<= 1;
     this.table = new Uint32Array(cap * 2);
     this.mask = cap - 1;
+    if (indexed) this.ids = new Uint32Array(cap);
+  }
+
+  indexOf(hi: number, lo: number): number {
+    if (!this.ids) throw new Error('indexOf needs an indexed store');
+    if ((hi | lo) === 0) lo = 1;
+    const t = this.table;
+    let slot = lo & this.mask;
+    for (;;) {
+      const h = t[2 * slot]!;
+      const l = t[2 * slot + 1]!;
+      if ((h | l) === 0) return -1;
+      if (h === hi && l === lo) return this.ids[slot]!;
+      slot = (slot + 1) & this.mask;
+    }
   }
 
   get size(): number {
     return this.count;
   }
   get bytes(): number {
-    return this.table.byteLength + this.links.bytes;
+    return this.table.byteLength + this.links.bytes + (this.ids?.byteLength ?? 0);
   }
 
   has(hi: number, lo: number): boolean {
@@ -114,12 +139,16 @@ export class FingerprintStore implements Store {
       const h = t[2 * slot]!;
       const l = t[2 * slot + 1]!;
       if ((h | l) === 0) break;
-      if (h === hi && l === lo) return -1;
+      if (h === hi && l === lo) {
+        if (this.ids) this.found = this.ids[slot]!;
+        return -1;
+      }
       slot = (slot + 1) & mask;
     }
     t[2 * slot] = hi;
     t[2 * slot + 1] = lo;
     const idx = this.count++;
+    if (this.ids) this.ids[slot] = idx;
     this.links.add(idx, parent, action, hi);
     if (this.count * 4 > (mask + 1) * 3) this.grow();
     return idx;
@@ -140,6 +169,8 @@ export class FingerprintStore implements Store {
     const cap = (this.mask + 1) * 2;
     const t = new Uint32Array(cap * 2);
     const mask = cap - 1;
+    const oldIds = this.ids;
+    const ids = oldIds ? new Uint32Array(cap) : undefined;
     for (let s = 0; s < old.length; s += 2) {
       const hi = old[s]!;
       const lo = old[s + 1]!;
@@ -148,8 +179,10 @@ export class FingerprintStore implements Store {
       while ((t[2 * slot]! | t[2 * slot + 1]!) !== 0) slot = (slot + 1) & mask;
       t[2 * slot] = hi;
       t[2 * slot + 1] = lo;
+      if (ids) ids[slot] = oldIds![s >>> 1]!;
     }
     this.table = t;
+    this.ids = ids;
     this.mask = mask;
   }
 }
@@ -165,6 +198,7 @@ export class ExactStore implements Store {
   private readonly actions: Uint16Array[] = [];
   private readonly states: Uint32Array[] = [];
   private count = 0;
+  found = -1;
 
   constructor(private readonly exactWords: number, initialCapacity = 1 << 16) {
     let cap = 1 << 10;
@@ -183,6 +217,10 @@ export class ExactStore implements Store {
     return this.find(hi, lo, buf) >= 0;
   }
 
+  indexOf(hi: number, lo: number, buf: Uint32Array): number {
+    return this.find(hi, lo, buf);
+  }
+
   /**
    * Stores a state if it is new. Returns its new index, or -1 if it was
    * already there.
@@ -197,7 +235,10 @@ export class ExactStore implements Store {
       const idx = e - 1;
       const c = idx >>> CHUNK_BITS;
       const o = idx & CHUNK_MASK;
-      if (this.lo[c]![o] === lo && this.hi[c]![o] === hi && (this.exactWords === 0 || this.sameState(idx, buf))) return -1;
+      if (this.lo[c]![o] === lo && this.hi[c]![o] === hi && (this.exactWords === 0 || this.sameState(idx, buf))) {
+        this.found = idx;
+        return -1;
+      }
       slot = (slot + 1) & mask;
     }
     const idx = this.count;

@@ -17,6 +17,7 @@ export interface CheckArgs {
   set?: string[];
   preset?: string;
   invariant?: string[];
+  property?: string[];
   deadlock?: boolean;
   continue?: boolean;
   strategy?: Strategy;
@@ -53,7 +54,9 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.preset) parts.push(`--preset ${a.preset}`);
   for (const s of a.set ?? []) parts.push(`--set ${s}`);
   for (const i of a.invariant ?? []) parts.push(`--invariant ${i}`);
+  for (const p of a.property ?? []) parts.push(`--property '${p}'`);
   if (a.deadlock === false) parts.push('--no-deadlock');
+  if (a.deadlock === true) parts.push('--deadlock');
   if (a.continue) parts.push('--continue');
   if (a.strategy && a.strategy !== 'bfs') parts.push(`--strategy ${a.strategy}`);
   if (a.maxStates !== undefined) parts.push(`--max-states ${a.maxStates}`);
@@ -72,7 +75,8 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
   try {
     const result = await check(model, {
       invariants: a.invariant && a.invariant.length > 0 ? a.invariant : undefined,
-      deadlock: a.deadlock ?? true,
+      properties: a.property && a.property.length > 0 ? a.property : undefined,
+      deadlock: a.deadlock,
       continue: a.continue ?? false,
       strategy: a.strategy,
       maxStates: a.maxStates,

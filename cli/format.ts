@@ -23,7 +23,8 @@ export function formatCounterexample(p: PropertyResult, cx: Counterexample): str
   const numW = String(cx.steps.length).length;
   const laneW = withLane ? Math.max(4, ...cx.steps.map((s) => (s.lane ?? '').length)) : 0;
   const actW = Math.max(6, ...cx.steps.map((s) => s.action.length));
-  lines.push(`Counterexample for ${p.name} (${p.kind}), ${cx.length} step${cx.length === 1 ? '' : 's'}:`);
+  const lasso = cx.loop === undefined ? '' : cx.stutter ? ', then stutters forever' : `, a lasso: steps ${cx.loop + 1}..${cx.length} repeat forever`;
+  lines.push(`Counterexample for ${p.name} (${p.kind}), ${cx.length} step${cx.length === 1 ? '' : 's'}${lasso}:`);
   lines.push(`  ${pad('#', numW)}  ${withLane ? pad('lane', laneW) + '  ' : ''}${pad('action', actW)}  state after the step (changes)`);
   cx.steps.forEach((step, n) => {
     let changes: string[];
@@ -36,7 +37,11 @@ export function formatCounterexample(p: PropertyResult, cx: Counterexample): str
     for (const c of changes.slice(1)) lines.push(indent + c);
     if (step.source) lines.push(`${indent}at ${step.source}`);
     if (step.failed) lines.push(`${indent}ASSERTION FAILED: ${step.failed.assertion}${step.failed.detail ? ` (${step.failed.detail})` : ''}`);
+    if (cx.loop !== undefined && n === cx.loop && !cx.stutter) lines.push(`${indent}<- the cycle starts here`);
   });
+  if (cx.loop !== undefined) lines.push(cx.stutter ? `  stutters forever here: nothing that fairness demands is enabled in this state` : `  back to state ${cx.loop}: the cycle repeats forever`);
+  if (p.kind === 'action') lines.push(`  action property ${p.name} is false on the last step${p.doc ? ` (${p.doc})` : ''}`);
+  if (p.kind === 'liveness') lines.push(`  liveness ${p.name}${p.form ? ` (${p.form})` : ''} fails on this behaviour${p.doc ? `: ${p.doc}` : ''}`);
   if (p.kind === 'deadlock') lines.push(`  no action is enabled in the last state${p.doc ? `: ${p.doc}` : ''}`);
   if (p.kind === 'invariant') lines.push(`  invariant ${p.name} is false in the last state${p.doc ? ` (${p.doc})` : ''}`);
   return lines.join('\n');
@@ -68,15 +73,17 @@ export function formatCheck(r: CheckResult, command: string): string {
   }
   out.push('', 'Properties:');
   const nameW = Math.max(...r.properties.map((p) => p.name.length), 8);
-  const kindW = 9;
+  const kindW = 9; // 'assertion'
   for (const p of r.properties) out.push(`  ${pad(p.name, nameW)}  ${pad(p.kind, kindW)}  ${statusText(p)}`);
   for (const p of r.properties) if (p.counterexample) out.push('', formatCounterexample(p, p.counterexample));
   const s = r.stats;
   out.push(
     '',
     `${fmtNum(s.distinctStates)} distinct states, ${fmtNum(s.statesGenerated)} generated, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${fmtNum(s.statesPerSecond)} states/s)`,
-    `fingerprints ${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}`,
+    `fingerprints ${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}${s.edges > 0 ? `; ${fmtNum(s.edges)} edges kept for liveness` : ''}`,
   );
+  if (r.options.liveness.length > 0) out.push(`liveness checked under fairness: ${r.options.fairness.length > 0 ? r.options.fairness.join(', ') : 'none (any behaviour may stop, i.e. stutter, anywhere)'}`);
+  for (const w of r.warnings ?? []) out.push('', `warning: ${w}`);
   const never = r.coverage.filter((c) => c.fired === 0);
   if (never.length > 0 && r.verdict !== 'model-error') {
     const complete = r.verdict === 'ok' || (r.verdict === 'violation' && r.options.continue);

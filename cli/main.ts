@@ -29,7 +29,8 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('set', { type: 'string', describe: 'set a knob: --set N=5 (repeatable)', requiresArg: true })
     .option('preset', { type: 'string', describe: 'start from a named knob preset (see `interleave list`)', requiresArg: true })
     .option('invariant', { type: 'string', describe: 'check only this invariant (repeatable; default: all)', requiresArg: true })
-    .option('deadlock', { type: 'boolean', default: true, describe: 'check for deadlock (--no-deadlock to skip)' })
+    .option('property', { type: 'string', describe: 'check only this invariant, action property or liveness property (repeatable; default: all)', requiresArg: true })
+    .option('deadlock', { type: 'boolean', describe: "check for deadlock (default: the model's checkDeadlock, else on; --no-deadlock to skip)" })
     .option('continue', { type: 'boolean', default: false, describe: 'keep exploring after a violation, so every property gets a verdict' })
     .option('strategy', { choices: STRATEGIES as unknown as string[], default: 'bfs', describe: 'bfs gives shortest counterexamples' })
     .option('max-states', { type: 'number', describe: 'stop after N distinct states (verdict incomplete)', requiresArg: true })
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     .usage('$0 <command> [options]\n\nAn explicit-state model checker: every interleaving, breadth-first, with shortest counterexamples.')
     .command(
       'check <model>',
-      'explore a model: invariants, assertions, deadlock',
+      'explore a model: invariants, assertions, deadlock, action properties, liveness',
       (y) =>
         exploreOptions(y.positional('model', { type: 'string', describe: 'a built-in model (classic/philo) or a model file (./my-model.ts)' }))
           .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('graph-limit', { type: 'number', describe: `refuse --graph above N states (default ${DEFAULT_GRAPH_LIMIT})`, requiresArg: true })
           .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
           .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only')
+          .example("$0 check classic/filter --set N=3 --property 'Starvation(0)'", 'check one liveness property under the model\'s fairness')
           .example('$0 check classic/locksem --out out/locksem --svg --graph', 'write report.html, traces and pictures'),
       (args) => {
         const a: CheckArgs = {
@@ -64,6 +66,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           set: asList(args.set),
           preset: args.preset,
           invariant: asList(args.invariant),
+          property: asList(args.property),
           deadlock: args.deadlock,
           continue: args.continue,
           strategy: args.strategy as Strategy,
@@ -146,7 +149,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
+    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 13 liveness or action property violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
     .wrap(Math.min(110, io.columns));
 
   let failed: Error | undefined;

@@ -127,7 +127,7 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
       const g = exploreGraph(model, { limit: o.graphLimit, invariants: r.options.invariants });
       const paths = violated.flatMap((p) => {
         const found = findPath(g, p.counterexample!);
-        return found ? [{ property: p.name, ...found }] : [];
+        return found ? [{ property: p.name, ...found, ...(p.counterexample!.loop !== undefined ? { loop: p.counterexample!.loop } : {}) }] : [];
       });
       graphDot = toGraphDot(g, { lanes: getLanes(model), paths });
     } catch (e) {

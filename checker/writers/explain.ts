@@ -47,6 +47,17 @@ export interface ExplainedTrace {
   readonly cycle?: readonly WaitFor[];
   /** The cycle (or the blocked threads) in words. */
   readonly cycleText?: string;
+  /** Liveness lassos: the step the cycle returns to (the last step goes back to it), as in `Counterexample.loop`. */
+  readonly loop?: number;
+  /** The lasso ends by stuttering in its last state for ever. */
+  readonly stutter?: boolean;
+}
+
+/** One line on where a lasso's cycle closes: "back to state 7" or "stutters forever here". */
+export function loopText(t: { readonly loop?: number; readonly stutter?: boolean; readonly steps: readonly unknown[] }): string | undefined {
+  if (t.loop === undefined) return undefined;
+  if (t.stutter) return `stutters forever in the state after step ${t.steps.length - 1}`;
+  return `back to the state after step ${t.loop}: the cycle of steps ${t.loop + 1}..${t.steps.length - 1} repeats forever`;
 }
 
 function hook<T>(model: BuiltModel, name: string, step: number, f: () => T): T {
@@ -94,8 +105,15 @@ export function explainTrace(model: BuiltModel, p: PropertyResult, cx: Counterex
   });
   const last = steps[steps.length - 1]!;
   const property = { name: p.name, kind: p.kind, ...(p.doc !== undefined ? { doc: p.doc } : {}) };
+  const lasso = cx.loop !== undefined ? { loop: cx.loop, ...(cx.stutter ? { stutter: true } : {}) } : {};
   let verdict: string;
   switch (p.kind) {
+    case 'action':
+      verdict = `action property ${p.name} is false on step ${last.index} (${last.action})${p.doc ? `: ${p.doc}` : ''}`;
+      break;
+    case 'liveness':
+      verdict = `liveness ${p.name} is violated: ${loopText({ ...lasso, steps })}${p.doc ? ` (${p.doc})` : ''}`;
+      break;
     case 'assertion':
       verdict = `assertion ${p.name} fails in step ${last.index} (${last.action})${last.failed?.expression ? `: ${last.failed.expression}` : ''}${last.failed?.detail ? ` — ${last.failed.detail}` : ''}`;
       break;
@@ -106,7 +124,7 @@ export function explainTrace(model: BuiltModel, p: PropertyResult, cx: Counterex
       verdict = `deadlock after step ${last.index}: no action is enabled${p.doc ? ` (${p.doc})` : ''}`;
       break;
   }
-  if (p.kind !== 'deadlock' || !ex?.waits) return { model: model.name, property, lanes, steps, verdict };
+  if (p.kind !== 'deadlock' || !ex?.waits) return { model: model.name, property, lanes, steps, verdict, ...lasso };
   const waits = hook(model, 'waits', last.index, () => ex.waits!(last.state));
   const cycle = findWaitCycle(waits);
   return { model: model.name, property, lanes, steps, verdict, waits, cycle, cycleText: describeWaits(waits, cycle) };

@@ -3,7 +3,8 @@
  * one node per state (its variables), edges labelled with the action and
  * coloured by lane (or by action when the model has no lanes), initial states
  * doubled, deadlocks and invariant violations in red, assertion failures as
- * red octagons, and the counterexample paths drawn thick and red.
+ * red octagons, and the counterexample paths drawn thick and red; the cycle
+ * of a liveness lasso has its states shaded blue.
  * Pure: StateGraph in, DOT text out. The size guard is in checker/graph.ts.
  */
 import type { StateGraph } from '../graph';
@@ -16,7 +17,7 @@ export interface GraphDotOptions {
   /** Lanes in display order (colours follow it). */
   readonly lanes?: readonly string[];
   /** Counterexample paths to highlight, by property: node ids and edge indices. */
-  readonly paths?: readonly { readonly property: string; readonly nodes: readonly number[]; readonly edges: readonly number[] }[];
+  readonly paths?: readonly { readonly property: string; readonly nodes: readonly number[]; readonly edges: readonly number[]; readonly loop?: number }[];
 }
 
 /** The state graph DOT. Deterministic; valid for Graphviz. */
@@ -30,9 +31,12 @@ export function toGraphDot(g: StateGraph, o: GraphDotOptions = {}): string {
   const colorOf = (k: string) => colorAt(keys.indexOf(k));
   const hotNodes = new Set<number>();
   const hotEdges = new Set<number>();
+  // A lasso's cycle (the nodes from its loop index on) is shaded blue.
+  const cycleNodes = new Set<number>();
   for (const p of o.paths ?? []) {
     p.nodes.forEach((n) => hotNodes.add(n));
     p.edges.forEach((e) => hotEdges.add(e));
+    if (p.loop !== undefined) p.nodes.slice(p.loop).forEach((n) => cycleNodes.add(n));
   }
   const out: string[] = [];
   const title = [`${g.model} — reachable state graph: ${g.nodes.length} states, ${g.edges.length} transitions`, `edges coloured by ${byLane ? 'lane' : 'action'}${(o.paths ?? []).length > 0 ? `; counterexample${(o.paths ?? []).length > 1 ? 's' : ''} (${(o.paths ?? []).map((p) => p.property).join(', ')}) in thick red` : ''}`];
@@ -54,7 +58,7 @@ export function toGraphDot(g: StateGraph, o: GraphDotOptions = {}): string {
     out.push(
       `  s${n.id}${attrs({
         label: label(lines),
-        fillcolor: bad ? '#FFE0E0' : n.initial !== undefined ? '#E3F2FD' : hotNodes.has(n.id) ? '#FFF8E1' : 'white',
+        fillcolor: bad ? '#FFE0E0' : cycleNodes.has(n.id) ? '#BBDEFB' : n.initial !== undefined ? '#E3F2FD' : hotNodes.has(n.id) ? '#FFF8E1' : 'white',
         color: bad || hotNodes.has(n.id) ? RED : 'black',
         fontcolor: bad ? RED : 'black',
         penwidth: hotNodes.has(n.id) ? 2.5 : 1,

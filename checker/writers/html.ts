@@ -9,7 +9,7 @@
  * are inlined as Graphviz wrote them (minus the XML prolog).
  */
 import type { CheckResult } from '../result';
-import type { ExplainedTrace } from './explain';
+import { ExplainedTrace, loopText } from './explain';
 import { stateLines } from './values';
 
 /** One counterexample for the report. */
@@ -80,7 +80,7 @@ h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:2em;border-
 .v-incomplete{background:#FFF8E1;color:#8D6E00}.v-model-error,.v-usage-error{background:#ECEFF1;color:#37474F}
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.violated{color:#B71C1C;font-weight:bold}.holds{color:#1B5E20}.unknown{color:#8D6E00}
-.failed td{background:#FFEBEE}.mono,td.state{font-family:Menlo,Consolas,monospace;font-size:.85em;white-space:pre-wrap}
+.failed td{background:#FFEBEE}.cycle-step td{background:#E3F2FD}.lasso{background:#E3F2FD;padding:.5em .8em;border-left:4px solid #1565C0}.mono,td.state{font-family:Menlo,Consolas,monospace;font-size:.85em;white-space:pre-wrap}
 figure{margin:1em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;color:#555}.cycle{background:#FFEBEE;padding:.5em .8em;border-left:4px solid #C62828}
 code{background:#f5f5f5;padding:.1em .3em}
 `;
@@ -89,7 +89,9 @@ function stepTable(t: ExplainedTrace): string {
   const rows = t.steps.map((s) => {
     const after = s.index === 0 ? stateLines(s.state) : s.after;
     const fail = s.failed ? `<br><strong>assertion ${escapeHtml(s.failed.assertion)} failed</strong>${s.failed.expression ? `: ${escapeHtml(s.failed.expression)}` : ''}${s.failed.detail ? ` — ${escapeHtml(s.failed.detail)}` : ''}` : '';
-    return `<tr${s.failed ? ' class="failed"' : ''}><td>${s.index}</td><td>${escapeHtml(s.lane)}</td><td>${escapeHtml(s.action)}${fail}</td><td class="mono">${escapeHtml(s.source ?? '')}</td><td class="mono">${escapeHtml(s.frames ?? '')}</td><td class="state">${escapeHtml(after.join('\n'))}</td></tr>`;
+    const inCycle = t.loop !== undefined && !t.stutter && s.index > t.loop;
+    const mark = s.index === t.loop ? (t.stutter ? '<br><strong>stutters forever here</strong>' : '<br><em>the cycle starts here</em>') : inCycle && s.index === t.steps.length - 1 ? `<br><strong>back to state ${t.loop}: the cycle repeats forever</strong>` : '';
+    return `<tr${s.failed ? ' class="failed"' : inCycle ? ' class="cycle-step"' : ''}><td>${s.index}</td><td>${escapeHtml(s.lane)}</td><td>${escapeHtml(s.action)}${fail}</td><td class="mono">${escapeHtml(s.source ?? '')}</td><td class="mono">${escapeHtml(s.frames ?? '')}</td><td class="state">${escapeHtml(after.join('\n'))}${mark}</td></tr>`;
   });
   return `<table class="steps"><thead><tr><th>#</th><th>lane</th><th>action</th><th>source</th><th>frames</th><th>state after the step</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -115,6 +117,8 @@ export function toHtmlReport(i: HtmlReportInput): string {
     out.push(`<section id="${anchor(e.property.name)}">`, `<h2>Counterexample: ${escapeHtml(e.property.name)} (${escapeHtml(e.property.kind)}), ${e.steps.length - 1} step${e.steps.length === 2 ? '' : 's'}</h2>`);
     out.push(`<p class="cycle">${escapeHtml(e.verdict)}</p>`);
     if (e.cycleText) out.push(`<p class="cycle"><strong>Wait-for:</strong> ${escapeHtml(e.cycleText)}</p>`);
+    const lasso = loopText(e);
+    if (lasso) out.push(`<p class="lasso"><strong>Lasso:</strong> ${escapeHtml(lasso)}. Steps of the cycle are shaded blue.</p>`);
     const key = anchor(e.property.name);
     if (t.traceSvg) out.push(`<figure class="trace">${inlineSvg(t.traceSvg, `${key}-trace`)}<figcaption>Swimlanes: one column per lane, one row per step.</figcaption></figure>`);
     if (t.waitforSvg) out.push(`<figure class="waitfor">${inlineSvg(t.waitforSvg, `${key}-waitfor`)}<figcaption>Who waits for whom in the last state; the cycle in red.</figcaption></figure>`);
@@ -135,6 +139,7 @@ export function toHtmlReport(i: HtmlReportInput): string {
     ['depth', String(s.depth)],
     ['fingerprints', `${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}`],
     ['strategy', r.options.strategy],
+    ...(r.options.liveness.length > 0 ? [['fairness', r.options.fairness.length > 0 ? r.options.fairness.join(', ') : 'none: any behaviour may stop anywhere'] as [string, string]] : []),
   ];
   for (const [k, v] of rows) out.push(`<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`);
   out.push('</tbody></table>');

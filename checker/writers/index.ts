@@ -3,7 +3,7 @@
  * text. They never write files (cli/write.ts does) or run Graphviz
  * (cli/render.ts does).
  */
-export { describeWaits, explainTrace, findWaitCycle, getLanes, NO_LANE, ONE_LANE } from './explain';
+export { describeWaits, explainTrace, findWaitCycle, getLanes, loopText, NO_LANE, ONE_LANE } from './explain';
 export type { ExplainedStep, ExplainedTrace } from './explain';
 export { toTraceDot } from './trace-dot';
 export { toWaitForDot } from './waitfor-dot';

@@ -30,6 +30,8 @@ export interface ItfState {
 
 export interface ItfTrace {
   readonly '#meta': Readonly<Record<string, unknown>>;
+  /** Lassos: the index of the state that follows the last state (ITF's optional `loop`). */
+  readonly loop?: number;
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
 }
@@ -91,7 +93,10 @@ export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Co
       description: `${tool}: counterexample to ${p.name} (${p.kind}, ${cx.length} step${cx.length === 1 ? '' : 's'})`,
       property: p.name,
       kind: p.kind,
+      ...(cx.loop !== undefined ? { loop: cx.loop, stutter: cx.stutter === true } : {}),
     },
+    // ITF's `loop`: the index of the state that follows the last one (the last state of a lasso repeats `steps[loop]`).
+    ...(cx.loop !== undefined ? { loop: cx.stutter ? cx.steps.length - 1 : cx.loop + 1 } : {}),
     vars,
     states: cx.steps.map((s, index) => {
       const st: Record<string, unknown> = {

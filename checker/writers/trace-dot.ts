@@ -20,6 +20,8 @@ import { attrs, FONT, label, wrap } from './dot';
 const RED = '#C62828';
 const PINK = '#FFE0E0';
 const GREY = '#ECEFF1';
+const BLUE = '#1565C0';
+const PALE_BLUE = '#E3F2FD';
 
 function cell(row: number | 'h' | 'w', col: number | 'n' | 's'): string {
   return `r${row}_${col}`;
@@ -52,12 +54,25 @@ function waitLinesOf(w: WaitFor): string[] {
   return [`waits for ${w.on}`, w.holder !== undefined ? `only ${w.holder} can release it` : 'nobody can release it', ...(w.source ? wrap(`at ${w.source}`) : [])];
 }
 
+function badText(t: ExplainedTrace): string {
+  switch (t.property.kind) {
+    case 'deadlock':
+      return 'DEADLOCK: no action is enabled';
+    case 'action':
+      return `ACTION PROPERTY ${t.property.name} IS FALSE ON THIS STEP`;
+    default:
+      return `INVARIANT ${t.property.name} IS FALSE`;
+  }
+}
+
 /** The swimlane DOT of an explained counterexample. Deterministic; valid for Graphviz. */
 export function toTraceDot(t: ExplainedTrace): string {
   const out: string[] = [];
   const L = t.lanes.length;
   const n = t.steps.length - 1;
-  const title = [`${t.model} — ${t.property.name} (${t.property.kind}): counterexample of ${n} step${n === 1 ? '' : 's'}`, ...wrap(t.verdict, 70)];
+  const lassoWord = t.loop === undefined ? '' : t.stutter ? ', ending by stuttering forever' : `, a lasso whose steps ${t.loop + 1}..${n} repeat forever`;
+  const title = [`${t.model} — ${t.property.name} (${t.property.kind}): counterexample of ${n} step${n === 1 ? '' : 's'}${lassoWord}`, ...wrap(t.verdict, 70)];
+  const inCycle = (r: number) => t.loop !== undefined && !t.stutter && r > t.loop;
   out.push('digraph trace {');
   out.push(`  graph${attrs({ label: label(title, 'center'), labelloc: 't', fontname: FONT, fontsize: 12, nodesep: 0.25, ranksep: 0.2, newrank: 'true' })};`);
   out.push(`  node${attrs({ fontname: FONT, fontsize: 10, shape: 'box', style: 'rounded,filled', fillcolor: 'white', margin: '0.1,0.05' })};`);
@@ -97,12 +112,17 @@ export function toTraceDot(t: ExplainedTrace): string {
         cells.push(invis(cell(r, c), c));
         continue;
       }
-      cells.push(`    ${cell(r, c)}${attrs({ label: label(cellLines[r]!), group: `lane${c}`, ...(s.failed ? { color: RED, fillcolor: PINK, fontcolor: RED, penwidth: 2 } : {}) })};`);
+      const cycleStyle = inCycle(r) ? { color: BLUE, fillcolor: PALE_BLUE, penwidth: 2 } : {};
+      cells.push(`    ${cell(r, c)}${attrs({ label: label(cellLines[r]!), group: `lane${c}`, ...cycleStyle, ...(s.failed ? { color: RED, fillcolor: PINK, fontcolor: RED, penwidth: 2 } : {}) })};`);
     }
-    const bad = r === n && t.property.kind !== 'assertion';
+    const lassoEnd = r === n && t.loop !== undefined;
+    const bad = r === n && t.property.kind !== 'assertion' && !lassoEnd;
     const after = fit(s.after.length > 0 ? s.after : ['(no change)']);
-    if (bad) after.push(t.property.kind === 'deadlock' ? 'DEADLOCK: no action is enabled' : `INVARIANT ${t.property.name} IS FALSE`);
-    cells.push(`    ${cell(r, 's')}${attrs({ label: label(after), shape: 'note', style: 'filled', fillcolor: bad ? PINK : '#FFFDE7', ...(bad ? { color: RED, fontcolor: RED, penwidth: 2 } : {}) })};`);
+    if (bad) after.push(badText(t));
+    if (lassoEnd) after.push(t.stutter ? 'STUTTERS FOREVER HERE' : `BACK TO THE STATE AFTER STEP ${t.loop}`, `${t.property.name} NEVER HOLDS AS REQUIRED`);
+    if (t.loop !== undefined && r === t.loop && !t.stutter) after.push('(the cycle starts here)');
+    const mark = bad ? { color: RED, fontcolor: RED, penwidth: 2 } : lassoEnd ? { color: BLUE, fontcolor: BLUE, penwidth: 2 } : {};
+    cells.push(`    ${cell(r, 's')}${attrs({ label: label(after), shape: 'note', style: 'filled', fillcolor: bad ? PINK : lassoEnd || inCycle(r) ? PALE_BLUE : '#FFFDE7', ...mark })};`);
     row(cells, rowIds(r));
     acting.push(cell(r, r === 0 ? 'n' : col));
   });
@@ -135,7 +155,12 @@ export function toTraceDot(t: ExplainedTrace): string {
   // The steps in order (from step 1; the initial state is the first row's state).
   for (let r = 2; r < acting.length; r++) {
     const failing = t.steps[r]!.failed !== undefined;
-    out.push(`  ${acting[r - 1]} -> ${acting[r]}${attrs({ color: failing ? RED : '#263238', penwidth: 1.6, constraint: 'false' })};`);
+    out.push(`  ${acting[r - 1]} -> ${acting[r]}${attrs({ color: failing ? RED : inCycle(r) ? BLUE : '#263238', penwidth: 1.6, constraint: 'false' })};`);
+  }
+  // A lasso: the edge that closes the cycle, or the stutter loop.
+  if (t.loop !== undefined) {
+    if (t.stutter) out.push(`  ${cell(n, 's')} -> ${cell(n, 's')}${attrs({ color: BLUE, penwidth: 1.6, label: 'stutters forever', fontcolor: BLUE, constraint: 'false' })};`);
+    else out.push(`  ${acting[n]} -> ${acting[t.loop + 1]}${attrs({ color: BLUE, penwidth: 2, style: 'bold', label: `repeat (back to state ${t.loop})`, fontcolor: BLUE, constraint: 'false' })};`);
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -3,13 +3,16 @@
  * (levels 1..N-1, victim[l] per level; index 0 of victim is unused). Mutex
  * holds; the state space grows fast with N (the benchmark uses N=6).
  */
-import { action, defineModel, intKnob, range } from '../../checker';
+import { action, boolKnob, defineModel, intKnob, leadsTo, range, weakFair } from '../../checker';
 
 export default defineModel({
   name: 'classic/filter',
   description: "Peterson's filter lock (Filter.tla): Mutex holds",
-  knobs: { N: intKnob(2, 12, 3, 'number of processes') },
-  build: ({ N }, v) => {
+  knobs: {
+    N: intKnob(2, 12, 3, 'number of processes'),
+    fair: boolKnob(true, 'weak fairness of every process (TLA+ WF_vars of its four actions); without it Starvation fails by stuttering'),
+  },
+  build: ({ N, fair }, v) => {
     const pc = v.array('pc', N, v.oneOf('setLevel', 'setVictim', 'wait', 'cs'));
     const lv = v.array('lv', N, v.int(0, N - 1));
     const level = v.array('level', N, v.int(0, N - 1));
@@ -58,6 +61,14 @@ export default defineModel({
           doc: 'at most one process is in its critical section',
         },
       },
+      // Starvation(i): pc[i] = "wait" ~> pc[i] = "cs" (one property per process, as \A i \in P : ... ~> ...).
+      liveness: Object.fromEntries(
+        range(N).map((i) => [
+          `Starvation(${i})`,
+          leadsTo((s) => s.get(pc, i) === 'wait', (s) => s.get(pc, i) === 'cs', `process ${i}, once it has set its victim, eventually enters its critical section`),
+        ]),
+      ),
+      fairness: fair ? range(N).map((i) => weakFair({ lane: `proc ${i}` })) : [],
     };
   },
 });

@@ -4,13 +4,16 @@
  * both). One action per TLA+ action and process. Deadlock: everyone holds
  * their left fork. Used by engine tests and `npm run bench`.
  */
-import { action, defineModel, intKnob, range } from '../../checker';
+import { action, alwaysEventually, boolKnob, defineModel, intKnob, range, weakFair } from '../../checker';
 
 export default defineModel({
   name: 'classic/philo',
   description: 'Dining philosophers (Philo.tla): deadlocks when every philosopher holds the left fork',
-  knobs: { N: intKnob(2, 64, 5, 'number of philosophers (and forks)') },
-  build: ({ N }, v) => {
+  knobs: {
+    N: intKnob(2, 64, 5, 'number of philosophers (and forks)'),
+    fair: boolKnob(true, 'weak fairness of every philosopher (TLA+ WF_vars of its three actions)'),
+  },
+  build: ({ N, fair }, v) => {
     const pc = v.array('pc', N, v.oneOf('think', 'hasLeft', 'eat'));
     const fork = v.array('fork', N, v.bool());
     const right = (i: number) => (i + 1) % N;
@@ -32,6 +35,10 @@ export default defineModel({
         }, { lane: `philo ${i}` }),
       ]),
       deadlockDoc: 'no philosopher can move: every philosopher holds the left fork',
+      liveness: {
+        SomeoneEats: alwaysEventually((s) => range(N).some((i) => s.get(pc, i) === 'eat'), 'always eventually some philosopher eats ([]<>(\\E i : pc[i] = "eat"))'),
+      },
+      fairness: fair ? range(N).map((i) => weakFair({ lane: `philo ${i}` })) : [],
     };
   },
 });

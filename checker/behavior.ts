@@ -1,0 +1,148 @@
+/**
+ * The behaviour graph that liveness checking reads: for every distinct state
+ * its outgoing edges (successor index + action id), the truth of each
+ * liveness predicate, and whether each fairness condition's action is
+ * enabled there. The explorer fills it while it expands states (only when a
+ * liveness property is checked); liveness.ts analyses it afterwards.
+ *
+ * Edges are kept in compressed sparse rows: a state's edges are contiguous,
+ * written when the state is expanded. 6 bytes per edge (u32 target, u16
+ * action) plus 6 bytes per state (u32 first edge, u16 count), in fixed-size
+ * chunks so growth copies nothing. Stuttering edges (a step back to the same
+ * state) are not kept: every state may stutter in TLA+ anyway, and a step
+ * that changes nothing never counts as taking an action (`<A>_vars`).
+ * Edges to states outside a state constraint are not kept either (TLC's
+ * behaviour graph has only states inside the model).
+ * See docs/adr/004-liveness.md for why edges are stored, not re-generated.
+ */
+
+const BITS = 16;
+const CHUNK = 1 << BITS;
+const MASK = CHUNK - 1;
+
+/** A growable column of u32 in fixed-size chunks. */
+export class U32Column {
+  private readonly chunks: Uint32Array[] = [];
+  length = 0;
+  push(v: number): void {
+    const o = this.length & MASK;
+    if (o === 0) this.chunks.push(new Uint32Array(CHUNK));
+    this.chunks[this.length >>> BITS]![o] = v;
+    this.length++;
+  }
+  get(i: number): number {
+    return this.chunks[i >>> BITS]![i & MASK]!;
+  }
+  set(i: number, v: number): void {
+    while (i >= this.chunks.length * CHUNK) this.chunks.push(new Uint32Array(CHUNK));
+    this.chunks[i >>> BITS]![i & MASK] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
+  get bytes(): number {
+    return this.chunks.length * CHUNK * 4;
+  }
+}
+
+/** A growable column of u16 in fixed-size chunks. */
+export class U16Column {
+  private readonly chunks: Uint16Array[] = [];
+  length = 0;
+  push(v: number): void {
+    const o = this.length & MASK;
+    if (o === 0) this.chunks.push(new Uint16Array(CHUNK));
+    this.chunks[this.length >>> BITS]![o] = v;
+    this.length++;
+  }
+  get(i: number): number {
+    return this.chunks[i >>> BITS]![i & MASK]!;
+  }
+  set(i: number, v: number): void {
+    while (i >= this.chunks.length * CHUNK) this.chunks.push(new Uint16Array(CHUNK));
+    this.chunks[i >>> BITS]![i & MASK] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
+  get bytes(): number {
+    return this.chunks.length * CHUNK * 2;
+  }
+}
+
+/** A growable bit set over state indices. */
+export class BitColumn {
+  private readonly chunks: Uint32Array[] = [];
+  set(i: number, on: boolean): void {
+    const c = i >>> (BITS + 5);
+    while (c >= this.chunks.length) this.chunks.push(new Uint32Array(CHUNK));
+    const w = (i >>> 5) & MASK;
+    if (on) this.chunks[c]![w]! |= 1 << (i & 31);
+    else this.chunks[c]![w]! &= ~(1 << (i & 31));
+  }
+  get(i: number): boolean {
+    const c = this.chunks[i >>> (BITS + 5)];
+    return c !== undefined && (c[(i >>> 5) & MASK]! & (1 << (i & 31))) !== 0;
+  }
+  get bytes(): number {
+    return this.chunks.length * CHUNK * 4;
+  }
+}
+
+export class BehaviorGraph {
+  private readonly start = new U32Column();
+  private readonly count = new U16Column();
+  private readonly dst = new U32Column();
+  private readonly act = new U16Column();
+  /** Per liveness predicate (see liveness.ts for the numbering), its truth per state. */
+  readonly predicates: BitColumn[];
+  /** Per fairness condition, whether its action is enabled (with a successor other than the state itself) per state. */
+  readonly enabled: BitColumn[];
+  /** States that have been expanded (their edges are complete). */
+  expanded = 0;
+  private current = -1;
+
+  constructor(predicateCount: number, fairnessCount: number) {
+    this.predicates = Array.from({ length: predicateCount }, () => new BitColumn());
+    this.enabled = Array.from({ length: fairnessCount }, () => new BitColumn());
+  }
+
+  /** Starts the edge list of state `idx` (states are expanded one at a time). */
+  begin(idx: number): void {
+    this.current = idx;
+    this.start.set(idx, this.dst.length);
+  }
+  /** Adds an edge from the state being expanded. Stuttering edges are dropped. */
+  edge(to: number, action: number): void {
+    if (to === this.current) return;
+    this.dst.push(to);
+    this.act.push(action);
+  }
+  /** Ends the edge list of the state being expanded. */
+  end(): void {
+    const n = this.dst.length - this.start.get(this.current);
+    this.count.set(this.current, n);
+    this.expanded++;
+    this.current = -1;
+  }
+
+  /** First edge of state v. */
+  first(v: number): number {
+    return this.start.get(v);
+  }
+  /** Number of edges of state v (0 for a state never expanded). */
+  degree(v: number): number {
+    return v < this.count.length ? this.count.get(v) : 0;
+  }
+  target(e: number): number {
+    return this.dst.get(e);
+  }
+  action(e: number): number {
+    return this.act.get(e);
+  }
+  get edges(): number {
+    return this.dst.length;
+  }
+  get bytes(): number {
+    let b = this.start.bytes + this.count.bytes + this.dst.bytes + this.act.bytes;
+    for (const p of this.predicates) b += p.bytes;
+    for (const p of this.enabled) b += p.bytes;
+    return b;
+  }
+}
