@@ -60,7 +60,7 @@ describe('properties', () => {
     expect(r.properties[0]!.counterexample!.steps.map((s) => s.state.get('x'))).toEqual([0, 1, 2]);
     const off = await check(build(stuck), { deadlock: false });
     expect(off.verdict).toBe('ok');
-    expect(off.properties[0]).toMatchObject({ status: 'unknown', reason: 'not checked (--no-deadlock)' });
+    expect(off.properties[0]).toMatchObject({ status: 'unknown', reason: 'not checked (--no-deadlock, or the model sets checkDeadlock: false)' });
   });
 
   it('turns a failed s.assert into a violation whose last step shows the state written so far', async () => {

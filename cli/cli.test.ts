@@ -22,7 +22,8 @@ describe('interleave check', () => {
   it('reports the philosophers deadlock with its shortest counterexample and the reproducing command', async () => {
     const r = await cli('check', 'classic/philo', '--set', 'N=5');
     expect(r.code).toBe(11);
-    expect(r.out).toContain('deadlock  deadlock   VIOLATED (counterexample of 5 steps)');
+    expect(r.out).toContain('deadlock     deadlock   VIOLATED (counterexample of 5 steps)');
+    expect(r.out).toContain('SomeoneEats  liveness   unknown — not checked: the run stopped at the first violation');
     expect(r.out).toContain('5  philo 4  PickLeft(4)  pc[4]: think -> hasLeft');
     expect(r.out).toContain('verdict: violation — deadlock (exit 11)');
     expect(r.out).toContain('reproduce: npx interleave check classic/philo --set N=5');
@@ -32,11 +33,12 @@ describe('interleave check', () => {
     const r = await cli('check', 'classic/philo', '--set', 'N=3', '--json');
     expect(r.code).toBe(11);
     const j = JSON.parse(r.out);
-    expect(j).toMatchObject({ verdict: 'violation', model: 'classic/philo', knobs: { N: 3 }, schemaVersion: 1 });
+    expect(j).toMatchObject({ verdict: 'violation', model: 'classic/philo', knobs: { N: 3 }, schemaVersion: 2 });
     expect(j.properties).toEqual([
+      expect.objectContaining({ name: 'SomeoneEats', kind: 'liveness', form: 'alwaysEventually', status: 'unknown' }),
       expect.objectContaining({ name: 'deadlock', kind: 'deadlock', status: 'violated', counterexample: expect.objectContaining({ length: 3 }) }),
     ]);
-    const steps = j.properties[0].counterexample.steps;
+    const steps = j.properties[1].counterexample.steps;
     expect(steps[0]).toEqual({ action: 'Init', state: { pc: ['think', 'think', 'think'], fork: [false, false, false] } });
     expect(steps[3]).toEqual({ action: 'PickLeft(2)', lane: 'philo 2', state: { pc: ['hasLeft', 'hasLeft', 'hasLeft'], fork: [true, true, true] } });
     expect(Object.keys(j.stats)).toEqual(expect.arrayContaining(['distinctStates', 'statesGenerated', 'transitions', 'depth', 'seconds', 'statesPerSecond', 'collisionProbability']));
@@ -54,7 +56,8 @@ describe('interleave check', () => {
     const r = await cli('check', 'classic/filter', '--set', 'N=4', '--max-states', '100');
     expect(r.code).toBe(3);
     expect(r.out).toContain('verdict: incomplete — stopped by max-states (100)');
-    expect(r.out).toContain('Mutex     invariant  unknown — exploration stopped');
+    expect(r.out).toContain('Mutex          invariant  unknown — exploration stopped');
+    expect(r.out).toContain('Starvation(0)  liveness   unknown — exploration stopped');
   });
 
   it('warns about actions that never fired', async () => {
@@ -133,7 +136,7 @@ describe('interleave list', () => {
   it('describes one model, or a model file, as JSON', async () => {
     const j = JSON.parse((await cli('list', 'classic/filter', '--json')).out);
     expect(j.models).toHaveLength(1);
-    expect(j.models[0]).toMatchObject({ name: 'classic/filter', knobs: [{ name: 'N', domain: '2..12', default: 3 }] });
+    expect(j.models[0]).toMatchObject({ name: 'classic/filter', knobs: [{ name: 'N', domain: '2..12', default: 3 }, { name: 'fair', domain: 'true|false', default: true }] });
     const f = JSON.parse((await cli('list', 'docs/examples/peterson.ts', '--json')).out);
     expect(f.models[0].properties.map((p: { name: string }) => p.name)).toEqual(['Mutex', 'deadlock']);
   });

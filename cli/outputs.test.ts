@@ -26,7 +26,7 @@ describe('check --out', () => {
     expect(await runCli(['check', 'classic/locksem', '--out', 'out/locksem', '--svg', '--graph'], io)).toBe(11);
     const files = readAll(path.join(cwd, 'out/locksem'));
     expect(Object.keys(files)).toEqual(['graph.dot', 'graph.svg', 'report.html', 'result.json', 'trace.dot', 'trace.itf.json', 'trace.svg']);
-    expect(JSON.parse(files['result.json']!)).toMatchObject({ schema: 'interleave.check-result', schemaVersion: 1, verdict: 'violation' });
+    expect(JSON.parse(files['result.json']!)).toMatchObject({ schema: 'interleave.check-result', schemaVersion: 2, verdict: 'violation' });
     expect(files['report.html']).toContain('verdict: violation — deadlock (exit 11)');
     expect(files['report.html']!.match(/<svg /g)).toHaveLength(2); // the trace and the graph
     expect(files['trace.svg']).toContain('ALock');

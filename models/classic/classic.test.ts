@@ -35,7 +35,7 @@ describe('classic/philo', () => {
     expect(r.verdict).toBe('violation');
     expect(r.exitCode).toBe(11);
     expect(actions(r, 'deadlock')).toEqual(Array.from({ length: N }, (_, i) => `PickLeft(${i})`));
-    const last = r.properties[0]!.counterexample!.steps[N]!.state;
+    const last = r.properties.find((p) => p.name === 'deadlock')!.counterexample!.steps[N]!.state;
     expect((last.get('pc') as any).toArray()).toEqual(Array(N).fill('hasLeft'));
   });
 });
@@ -51,6 +51,7 @@ describe('classic/filter', () => {
     expect(r.exitCode).toBe(0);
     expect(r.properties.map((p) => [p.name, p.status])).toEqual([
       ['Mutex', 'holds'],
+      ...Array.from({ length: N }, (_, i) => [`Starvation(${i})`, 'holds']),
       ['deadlock', 'holds'],
     ]);
     expect(r.stats).toMatchObject({ distinctStates: distinct, statesGenerated: generated, depth });

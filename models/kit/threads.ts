@@ -33,10 +33,21 @@
  * A thread's frames, outermost first, are the `stack_<name>` list (return
  * labels) followed by the running label `pc_<name>`.
  *
- * Not here: fairness, dynamic thread creation beyond declared slots,
- * procedure arguments (encode them in labels or in the calling thread's identity).
+ * Fairness (for liveness properties, docs/liveness.md): every thread is
+ * weakly fair by default (ThreadDef `fair`), as operating-system threads
+ * are: a thread that can keep running is eventually scheduled. Its steps
+ * form one action (`weakFair({ lane })`). Acquiring a mutex or a semaphore
+ * is then only weakly fair: a thread that finds a lock taken again and
+ * again may wait forever (glibc's mutexes promise no order). A step marked
+ * `fair: 'strong'` (or a thread `fair: 'strong'`) is strongly fair instead:
+ * if it is enabled again and again, it is eventually taken. `compile()`
+ * returns the conditions as `fairness`; pass them on in the model body.
+ *
+ * Not here: dynamic thread creation beyond declared slots, procedure
+ * arguments (encode them in labels or in the calling thread's identity).
  */
-import type { ActionDef, DecodedState, Explain, Guard, Scalar, Seq, StateView, Vars, WaitFor } from '../../checker';
+import { strongFair, weakFair } from '../../checker';
+import type { ActionDef, DecodedState, Explain, FairnessDef, Guard, Scalar, Seq, StateView, Vars, WaitFor } from '../../checker';
 
 /** Label of a spawn slot not started yet. */
 export const UNBORN = 'unborn';
@@ -63,6 +74,8 @@ export interface StepDef {
    * decoded state; undefined when it is not waiting on anything here.
    */
   readonly waitsFor?: (state: DecodedState) => { readonly on: string; readonly holder?: string } | undefined;
+  /** `strong`: this step alone is strongly fair (e.g. taking a contended lock under a fair-lock assumption). */
+  readonly fair?: 'strong';
 }
 
 /** A procedure: an entry label and steps whose labels are unique across the program. */
@@ -92,6 +105,8 @@ export interface ThreadDef {
   readonly procs?: readonly ProcDef[];
   /** Bound of the call stack (default 4). */
   readonly maxDepth?: number;
+  /** Fairness of the thread's steps as one action: `weak` (default: an OS thread keeps being scheduled), `strong`, or `none`. */
+  readonly fair?: 'weak' | 'strong' | 'none';
 }
 
 /** A thread's handle at build time: its variables and control-flow operations. */
@@ -195,6 +210,8 @@ export interface CompiledThreads {
   readonly explain: Explain;
   /** Sets every running thread's pc to its entry (call it from `init`). */
   readonly init: (s: StateView) => void;
+  /** Per-thread fairness (and strongly fair steps), for ModelBody.fairness. */
+  readonly fairness: FairnessDef[];
 }
 
 /**
@@ -224,8 +241,13 @@ export class ThreadKit {
   /** Compiles every declared thread to actions, the terminal predicate and display data. */
   compile(): CompiledThreads {
     const actions: ActionDef[] = [];
+    const fairness: FairnessDef[] = [];
     for (const t of this.threads) {
-      for (const step of allSteps(t)) actions.push(toAction(t, step));
+      const steps = allSteps(t);
+      for (const step of steps) actions.push(toAction(t, step));
+      const fair = t.def.fair ?? 'weak';
+      if (fair !== 'none' && steps.length > 0) fairness.push({ ...(fair === 'weak' ? weakFair({ lane: t.name }) : strongFair({ lane: t.name })), name: `${fair === 'weak' ? 'WF' : 'SF'}(${t.name})` });
+      for (const step of steps) if (step.fair === 'strong') fairness.push({ ...strongFair(`${t.name}:${step.name ?? step.at}`), name: `SF(${t.name}:${step.name ?? step.at})` });
     }
     const threads = this.threads;
     const terminal: Guard = (s) => {
@@ -246,7 +268,7 @@ export class ThreadKit {
     const init = (s: StateView) => {
       for (const t of threads) s.set(t.pc, t.def.running ? t.def.entry : UNBORN);
     };
-    return { actions, terminal, display, explain: explainThreads(threads), init };
+    return { actions, terminal, display, explain: explainThreads(threads), init, fairness };
   }
 }
 
