@@ -94,3 +94,37 @@ describe('classic/locksem', () => {
     expect(last.toJS()).toEqual({ L: 'A', S: 0, pcA: 'wait', pcB: 'lock' });
   });
 });
+
+// Liveness verdicts. Confirmed independently with SPIN 6.5.2 (`pan -a -f` for weak
+// fairness, `pan -a` with a stuttering process for none): bench/spin/liveness.sh,
+// table in bench/spin/README.md ("Liveness").
+describe('liveness on the classic zoo', () => {
+  it.each([2, 3, 4])('filter N=%i: Starvation(i) holds for every process under weak fairness of every process', async (N) => {
+    const r = await run('classic/filter', { N, fair: true });
+    for (let i = 0; i < N; i++) expect(r.properties.find((p) => p.name === `Starvation(${i})`)!.status).toBe('holds');
+  });
+
+  it.each([2, 3, 4])('filter N=%i: without fairness Starvation(0) fails by stuttering right after SetVictim(0)', async (N) => {
+    const r = await run('classic/filter', { N, fair: false });
+    expect(r.exitCode).toBe(13);
+    const cx = r.properties.find((p) => p.name === 'Starvation(0)')!.counterexample!;
+    expect(cx.steps.slice(1).map((s) => s.action)).toEqual(['SetLevel(0)', 'SetVictim(0)']);
+    expect(cx).toMatchObject({ loop: 2, stutter: true });
+  });
+
+  it.each([2, 3, 5])('philo N=%i: SomeoneEats fails under weak fairness, stuttering in the all-hold-left deadlock', async (N) => {
+    const r = await run('classic/philo', { N, fair: true }, { deadlock: false });
+    const cx = r.properties.find((p) => p.name === 'SomeoneEats')!.counterexample!;
+    expect(cx.steps.slice(1).map((s) => s.action)).toEqual(Array.from({ length: N }, (_, i) => `PickLeft(${i})`));
+    expect(cx).toMatchObject({ loop: N, stutter: true });
+  });
+
+  it('kit/spin: the deadlock check passes the spinning wait, WaitEnds catches it with a two-step cycle', async () => {
+    const r = await run('kit/spin', {});
+    expect(r.properties.find((p) => p.name === 'deadlock')!.status).toBe('holds');
+    const cx = r.properties.find((p) => p.name === 'WaitEnds')!.counterexample!;
+    expect(cx.steps.slice(1).map((s) => s.action)).toEqual(['worker:work', 'worker:complete', 'main:wait.check', 'main:wait.poll']);
+    expect(cx).toMatchObject({ loop: 2, stutter: false });
+    expect((await run('kit/spin', { lost_completion: false })).verdict).toBe('ok');
+  });
+});
