@@ -34,6 +34,12 @@ interface Row {
 export const ROWS: readonly Row[] = [
   { name: 'philo N=16', model: 'classic/philo', settings: ['N=16'], targetSeconds: 4.4, spin: { pml: 'philo', n: 16 } },
   { name: 'filter N=6', model: 'classic/filter', settings: ['N=6'], targetSeconds: 11.5, spin: { pml: 'filter', n: 6 } },
+  // Liveness (docs/liveness.md): each row beside the safety-only run of the same model (target: at most 2x time and memory).
+  { name: 'filter N=4, safety only', model: 'classic/filter', settings: ['N=4'] },
+  { name: 'filter N=4, Starvation(0) under WF', model: 'classic/filter', settings: ['N=4', 'liveness=Starvation(0)'] },
+  { name: 'filter N=5, safety only', model: 'classic/filter', settings: ['N=5'] },
+  { name: 'filter N=5, Starvation(0) under WF', model: 'classic/filter', settings: ['N=5', 'liveness=Starvation(0)'] },
+  { name: 'philo N=16, SomeoneEats under WF', model: 'classic/philo', settings: ['N=16', 'liveness=SomeoneEats'] },
   // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
   { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },
   { name: 'qemu/setup largest, 2 MMIO writes, header flush', model: LARGEST.model, settings: [...LARGEST.settings, 'mmio_writes=2', 'header_may_flush=true'] },
@@ -83,6 +89,9 @@ function main(): void {
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive integer');
   const rows = ROWS.filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f) || r.model.includes(f)));
+  // The liveness rows report their time and memory against the safety-only row of the same model.
+  const safetyOf = (row: Row) => (row.settings.some((s) => s.startsWith('liveness=')) ? ROWS.find((o) => o.model === row.model && o.settings.join() === row.settings.filter((s) => !s.startsWith('liveness=')).join()) : undefined);
+  const measured = new Map<string, { secs: number; rss: number }>();
   const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'SPIN BFS', 'target', 'result'];
   const table: string[][] = [];
   let spinMissing = false;
@@ -100,6 +109,10 @@ function main(): void {
     const r = results[0]!;
     const rss = median(results.map((x) => x.peakRssBytes));
     const target = row.targetSeconds;
+    measured.set(row.name, { secs, rss });
+    const safety = safetyOf(row);
+    const base = safety ? measured.get(safety.name) : undefined;
+    const ratio = base ? `${(secs / base.secs).toFixed(2)}x time, ${(rss / base.rss).toFixed(2)}x RSS of safety` : '';
     table.push([
       row.name,
       r.stats.distinctStates.toLocaleString('en-US'),
@@ -110,7 +123,7 @@ function main(): void {
       `${Math.round(rss / 2 ** 20)} MB`,
       spinSecs.length > 0 ? `${median(spinSecs).toFixed(2)} s (${(median(spinSecs) / secs).toFixed(2)}x ours)` : '',
       target !== undefined ? `< ${target} s, <= 32 B` : '',
-      target !== undefined ? (secs < target && r.stats.bytesPerState <= 32 ? 'met' : 'MISSED') : '',
+      target !== undefined ? (secs < target && r.stats.bytesPerState <= 32 ? 'met' : 'MISSED') : ratio ? `${ratio}: ${secs / base!.secs <= 2 && rss / base!.rss <= 2 ? 'met' : 'MISSED'} (<= 2x)` : '',
     ]);
     process.stderr.write(`${row.name}: ${secs.toFixed(2)} s\n`);
   }

@@ -1,7 +1,8 @@
 /**
  * One benchmark run in its own process, so peak RSS is this model's alone:
- * full exploration (--continue, no deadlock check), then one JSON line with
- * the stats and the process's peak RSS on stdout. Used by bench.ts.
+ * full exploration (--continue, no deadlock check; liveness only with the
+ * setting `liveness=PROPERTY`), then one JSON line with the stats and the
+ * process's peak RSS on stdout. Used by bench.ts.
  */
 import { buildModel, check, resolveKnobs } from '../checker';
 import { findModel } from '../models';
@@ -12,15 +13,19 @@ async function main(): Promise<void> {
   if (!def) throw new Error(`unknown model ${name}`);
   const set: Record<string, string> = {};
   let preset: string | undefined;
+  let liveness: string | undefined;
   for (const s of sets) {
     const [k, v] = s.split('=');
     if (k === 'preset') preset = v;
+    else if (k === 'liveness') liveness = v;
     else set[k!] = v!;
   }
   const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
-  const r = await check(model, { continue: true, deadlock: false });
+  const invariants = model.invariants.map((i) => i.name);
+  const r = await check(model, { continue: true, deadlock: false, ...(liveness ? { properties: [...invariants, liveness] } : { liveness: false }) });
+  if (liveness && r.properties.find((p) => p.name === liveness)?.status === 'unknown') throw new Error(`liveness ${liveness} was not checked`);
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, verdict: r.verdict, stats: r.stats, peakRssBytes }) + '\n');
+  process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, verdict: r.verdict, properties: r.properties.map((p) => [p.name, p.status]), stats: r.stats, peakRssBytes }) + '\n');
 }
 
 main().catch((e) => {

@@ -391,7 +391,7 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
   }
   if (p.kind === 'invariant' && !opts.invariants.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
   if (p.kind === 'action' && !opts.actionProperties.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
-  if (p.kind === 'liveness' && !opts.liveness.includes(p.name)) return { ...base, status: 'unknown', reason: 'not selected (--property)' };
+  if (p.kind === 'liveness' && !opts.liveness.includes(p.name)) return { ...base, status: 'unknown', reason: 'not checked (--no-liveness, or not selected by --property)' };
   if (p.kind === 'deadlock' && !opts.deadlock) return { ...base, status: 'unknown', reason: 'not checked (--no-deadlock, or the model sets checkDeadlock: false)' };
   if (p.kind === 'liveness' && cut && !bounded) return { ...base, status: 'unknown', reason: 'not checked: the run stopped at the first violation (use --continue to check liveness too)' };
   if (cut) return { ...base, status: 'unknown', reason: 'exploration stopped before the whole state space was seen' };

@@ -33,6 +33,8 @@ export interface CheckOptions {
    * deadlock follows `deadlock`.
    */
   readonly properties?: readonly string[];
+  /** Check liveness properties (default true); false gives a safety-only run. */
+  readonly liveness?: boolean;
   /** Check for deadlock (default: the model's `checkDeadlock`, else true). */
   readonly deadlock?: boolean;
   /** Keep exploring after violations, so every property gets its verdict (default false). */
@@ -117,7 +119,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
   return {
     invariants,
     actionProperties: fromSelected(knownAction),
-    liveness: fromSelected(knownLive),
+    liveness: o.liveness === false ? [] : fromSelected(knownLive),
     fairness: model.fairness.map((f) => f.name),
     deadlock: o.deadlock ?? model.checkDeadlock,
     continue: o.continue ?? false,

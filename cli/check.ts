@@ -18,6 +18,7 @@ export interface CheckArgs {
   preset?: string;
   invariant?: string[];
   property?: string[];
+  liveness?: boolean;
   deadlock?: boolean;
   continue?: boolean;
   strategy?: Strategy;
@@ -55,6 +56,7 @@ export function reproduceCommand(a: CheckArgs): string {
   for (const s of a.set ?? []) parts.push(`--set ${s}`);
   for (const i of a.invariant ?? []) parts.push(`--invariant ${i}`);
   for (const p of a.property ?? []) parts.push(`--property '${p}'`);
+  if (a.liveness === false) parts.push('--no-liveness');
   if (a.deadlock === false) parts.push('--no-deadlock');
   if (a.deadlock === true) parts.push('--deadlock');
   if (a.continue) parts.push('--continue');
@@ -76,6 +78,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
     const result = await check(model, {
       invariants: a.invariant && a.invariant.length > 0 ? a.invariant : undefined,
       properties: a.property && a.property.length > 0 ? a.property : undefined,
+      liveness: a.liveness,
       deadlock: a.deadlock,
       continue: a.continue ?? false,
       strategy: a.strategy,

@@ -30,6 +30,7 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('preset', { type: 'string', describe: 'start from a named knob preset (see `interleave list`)', requiresArg: true })
     .option('invariant', { type: 'string', describe: 'check only this invariant (repeatable; default: all)', requiresArg: true })
     .option('property', { type: 'string', describe: 'check only this invariant, action property or liveness property (repeatable; default: all)', requiresArg: true })
+    .option('liveness', { type: 'boolean', default: true, describe: 'check liveness properties (--no-liveness: a safety-only run, no edges kept)' })
     .option('deadlock', { type: 'boolean', describe: "check for deadlock (default: the model's checkDeadlock, else on; --no-deadlock to skip)" })
     .option('continue', { type: 'boolean', default: false, describe: 'keep exploring after a violation, so every property gets a verdict' })
     .option('strategy', { choices: STRATEGIES as unknown as string[], default: 'bfs', describe: 'bfs gives shortest counterexamples' })
@@ -67,6 +68,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           preset: args.preset,
           invariant: asList(args.invariant),
           property: asList(args.property),
+          liveness: args.liveness,
           deadlock: args.deadlock,
           continue: args.continue,
           strategy: args.strategy as Strategy,

@@ -36,7 +36,10 @@ export default defineModel({
       ]),
       deadlockDoc: 'no philosopher can move: every philosopher holds the left fork',
       liveness: {
-        SomeoneEats: alwaysEventually((s) => range(N).some((i) => s.get(pc, i) === 'eat'), 'always eventually some philosopher eats ([]<>(\\E i : pc[i] = "eat"))'),
+        SomeoneEats: alwaysEventually((s) => {
+          for (let i = 0; i < N; i++) if (s.get(pc, i) === 'eat') return true;
+          return false;
+        }, 'always eventually some philosopher eats ([]<>(\\E i : pc[i] = "eat"))'),
       },
       fairness: fair ? range(N).map((i) => weakFair({ lane: `philo ${i}` })) : [],
     };
