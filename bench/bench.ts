@@ -37,8 +37,7 @@ export const ROWS: readonly Row[] = [
   // Liveness (docs/liveness.md): each row beside the safety-only run of the same model (target: at most 2x time and memory).
   { name: 'filter N=4, safety only', model: 'classic/filter', settings: ['N=4'] },
   { name: 'filter N=4, Starvation(0) under WF', model: 'classic/filter', settings: ['N=4', 'liveness=Starvation(0)'] },
-  { name: 'filter N=5, safety only', model: 'classic/filter', settings: ['N=5'] },
-  { name: 'filter N=5, Starvation(0) under WF', model: 'classic/filter', settings: ['N=5', 'liveness=Starvation(0)'] },
+  { name: 'filter N=6, Starvation(0) under WF', model: 'classic/filter', settings: ['N=6', 'liveness=Starvation(0)'] },
   { name: 'philo N=16, SomeoneEats under WF', model: 'classic/philo', settings: ['N=16', 'liveness=SomeoneEats'] },
   // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
   { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },

@@ -6,13 +6,16 @@
  * liveness property is checked); liveness.ts analyses it afterwards.
  *
  * Edges are kept in compressed sparse rows: a state's edges are contiguous,
- * written when the state is expanded. 6 bytes per edge (u32 target, u16
- * action) plus 6 bytes per state (u32 first edge, u16 count), in fixed-size
- * chunks so growth copies nothing. Stuttering edges (a step back to the same
- * state) are not kept: every state may stutter in TLA+ anyway, and a step
- * that changes nothing never counts as taking an action (`<A>_vars`).
- * Edges to states outside a state constraint are not kept either (TLC's
- * behaviour graph has only states inside the model).
+ * written when the state is expanded. 5 or 6 bytes per edge (u32 target, u8
+ * or u16 action) plus 6 bytes per state (u32 first edge, u16 count), in
+ * fixed-size chunks so growth copies nothing. Only edges some property can
+ * use are kept: each state carries a mask of the properties whose region
+ * (liveness.ts) it lies in, and an edge is kept when both ends share a
+ * region. Stuttering edges (a step back to the same state) are not kept:
+ * every state may stutter in TLA+ anyway, and a step that changes nothing
+ * never counts as taking an action (`<A>_vars`). Edges to states outside a
+ * state constraint are not kept either (TLC's behaviour graph has only states
+ * inside the model).
  * See docs/adr/004-liveness.md for why edges are stored, not re-generated.
  */
 
@@ -85,11 +88,38 @@ export class BitColumn {
   }
 }
 
+/** A growable column of u8 in fixed-size chunks. */
+export class U8Column {
+  private readonly chunks: Uint8Array[] = [];
+  length = 0;
+  push(v: number): void {
+    const o = this.length & MASK;
+    if (o === 0) this.chunks.push(new Uint8Array(CHUNK));
+    this.chunks[this.length >>> BITS]![o] = v;
+    this.length++;
+  }
+  get(i: number): number {
+    return this.chunks[i >>> BITS]![i & MASK]!;
+  }
+  set(i: number, v: number): void {
+    while (i >= this.chunks.length * CHUNK) this.chunks.push(new Uint8Array(CHUNK));
+    this.chunks[i >>> BITS]![i & MASK] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
+  get bytes(): number {
+    return this.chunks.length * CHUNK;
+  }
+}
+
 export class BehaviorGraph {
   private readonly start = new U32Column();
-  private readonly count = new U16Column();
+  /** Edge counts, only when states are not expanded in index order (DFS); else the next state's start ends a row. */
+  private readonly count: U16Column | undefined;
   private readonly dst = new U32Column();
-  private readonly act = new U16Column();
+  private readonly act: U8Column | U16Column;
+  /** Per state, the properties (bit k) whose region it lies in; edges are kept between states that share one. */
+  private readonly regions: U8Column | U32Column;
+  private currentRegions = 0;
   /** Per liveness predicate (see liveness.ts for the numbering), its truth per state. */
   readonly predicates: BitColumn[];
   /** Per fairness condition, whether its action is enabled (with a successor other than the state itself) per state. */
@@ -98,26 +128,39 @@ export class BehaviorGraph {
   expanded = 0;
   private current = -1;
 
-  constructor(predicateCount: number, fairnessCount: number) {
+  /**
+   * `inOrder`: states are expanded in index order (breadth-first), so a row
+   * ends where the next begins and no count is kept. `propertyCount` sizes the
+   * region masks (u8 up to 8 properties).
+   */
+  constructor(predicateCount: number, fairnessCount: number, actionCount: number, propertyCount: number, inOrder: boolean) {
+    this.act = actionCount <= 0xff ? new U8Column() : new U16Column();
+    this.regions = propertyCount <= 8 ? new U8Column() : new U32Column();
+    this.count = inOrder ? undefined : new U16Column();
     this.predicates = Array.from({ length: predicateCount }, () => new BitColumn());
     this.enabled = Array.from({ length: fairnessCount }, () => new BitColumn());
   }
 
+  /** Records the region mask of a new state (before any edge to it). */
+  setRegions(idx: number, mask: number): void {
+    this.regions.set(idx, mask);
+  }
   /** Starts the edge list of state `idx` (states are expanded one at a time). */
   begin(idx: number): void {
     this.current = idx;
+    this.currentRegions = this.regions.get(idx);
     this.start.set(idx, this.dst.length);
   }
-  /** Adds an edge from the state being expanded. Stuttering edges are dropped. */
+  /** Adds an edge from the state being expanded. Stuttering edges, and edges no property can use, are dropped. */
   edge(to: number, action: number): void {
-    if (to === this.current) return;
+    if (to === this.current || (this.currentRegions & this.regions.get(to)) === 0) return;
     this.dst.push(to);
     this.act.push(action);
   }
   /** Ends the edge list of the state being expanded. */
   end(): void {
-    const n = this.dst.length - this.start.get(this.current);
-    this.count.set(this.current, n);
+    if (this.count) this.count.set(this.current, this.dst.length - this.start.get(this.current));
+    else if (this.current !== this.expanded) throw new Error('BehaviorGraph: states expanded out of index order need inOrder=false');
     this.expanded++;
     this.current = -1;
   }
@@ -128,7 +171,9 @@ export class BehaviorGraph {
   }
   /** Number of edges of state v (0 for a state never expanded). */
   degree(v: number): number {
-    return v < this.count.length ? this.count.get(v) : 0;
+    if (this.count) return v < this.count.length ? this.count.get(v) : 0;
+    if (v >= this.expanded) return 0;
+    return (v + 1 < this.expanded ? this.start.get(v + 1) : this.dst.length) - this.start.get(v);
   }
   target(e: number): number {
     return this.dst.get(e);
@@ -140,7 +185,7 @@ export class BehaviorGraph {
     return this.dst.length;
   }
   get bytes(): number {
-    let b = this.start.bytes + this.count.bytes + this.dst.bytes + this.act.bytes;
+    let b = this.start.bytes + (this.count?.bytes ?? 0) + this.dst.bytes + this.act.bytes + this.regions.bytes;
     for (const p of this.predicates) b += p.bytes;
     for (const p of this.enabled) b += p.bytes;
     return b;

@@ -14,7 +14,8 @@ import { ExitCode, InterleaveError, modelError, unreachable } from './errors';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import { Frontier, Queue, Stack } from './frontier';
 import { BehaviorGraph } from './behavior';
-import { findLasso, Lasso, LivenessQuery } from './liveness';
+import { createLivenessScratch, findLasso, inRegionOf, Lasso, LivenessQuery } from './liveness';
+import { createSccScratch } from './scc';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
 import { nondeterminism, replayLasso, replayPath, stateText } from './path';
@@ -71,7 +72,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     predicateOwner.push(l.name);
     return { kind: l.kind, p, q };
   });
-  const graph = live.length > 0 ? new BehaviorGraph(predicates.length, model.fairness.length) : undefined;
+  const graph = live.length > 0 ? new BehaviorGraph(predicates.length, model.fairness.length, A, live.length, opts.strategy === 'bfs') : undefined;
+  const predicateValues = new Uint8Array(predicates.length);
   const fairOf: number[][] = actions.map(() => []);
   model.fairness.forEach((f, j) => f.actions.forEach((a) => fairOf[a]!.push(j)));
   const inits: number[] = [];
@@ -121,8 +123,16 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       } catch (e) {
         throw wrapFault(model, e, `a predicate of liveness property '${predicateOwner[k]}'`, view.buf, 'IL104');
       }
+      predicateValues[k] = on ? 1 : 0;
       if (on) graph!.predicates[k]!.set(idx, true);
     }
+    // The regions the state lies in (liveness.ts): an edge is kept when both ends share one.
+    let mask = 0;
+    for (let k = 0; k < queries.length; k++) {
+      const q = queries[k]!;
+      if (inRegionOf(q.kind, predicateValues[q.p] === 1, q.q !== undefined && predicateValues[q.q] === 1)) mask |= k < 32 ? 1 << k : -1;
+    }
+    graph!.setRegions(idx, mask);
   };
   const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
     try {
@@ -253,8 +263,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           continue;
         }
         if (graph) {
-          graph.edge(nidx, a);
           setPredicates(next, nidx);
+          graph.edge(nidx, a);
         }
         produced[a]++;
         if (invChecks.length > 0) {
@@ -303,8 +313,15 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const cut = bound !== undefined || stop;
   try {
     if (graph && !cut) {
+      store.dropIndex();
+      const parentOf = (v: number) => {
+        const p = store.parentOf(v);
+        return p === NO_PARENT ? -1 : p;
+      };
+      const scratch = createLivenessScratch(store.size, createSccScratch(store.size));
+      const input = { graph, n: store.size, inits, fairness: model.fairness, actionCount: A, parentOf, actionOf: (v: number) => store.actionOf(v), scratch };
       for (let k = 0; k < live.length; k++) {
-        const lasso = findLasso({ graph, n: store.size, inits, fairness: model.fairness, actionCount: A }, queries[k]!);
+        const lasso = findLasso(input, queries[k]!);
         if (lasso) record(live[k]!.name, { kind: 'liveness', state: lasso.steps[lasso.steps.length - 1]!.state, lasso });
       }
     }

@@ -189,6 +189,21 @@ describe('what the search looks at', () => {
   });
 });
 
+describe('search order', () => {
+  it('gives the same verdicts with depth-first exploration (states expanded out of index order)', async () => {
+    const edges: [string, number, number][] = [
+      ['Toggle', 0, 1],
+      ['Toggle', 1, 0],
+      ['B', 0, 2],
+    ];
+    const goal = eventually((s) => s.buf[0] === 2);
+    const weak = await check(graphModel(edges, { liveness: { Reach2: goal }, fairness: [weakFair('Toggle'), weakFair('B')] }), { strategy: 'dfs' });
+    expect(liveResult(weak, 'Reach2').status).toBe('violated');
+    const strong = await check(graphModel(edges, { liveness: { Reach2: goal }, fairness: [weakFair('Toggle'), strongFair('B')] }), { strategy: 'dfs' });
+    expect(liveResult(strong, 'Reach2').status).toBe('holds');
+  });
+});
+
 describe('action properties', () => {
   it('checks every non-stuttering step and ends the counterexample with the offending step (exit 13)', async () => {
     // Up: 0 -> 1 -> 2; Down: 2 -> 1; Same: 1 -> 1 (a stuttering step never violates [A]_x).

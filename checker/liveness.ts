@@ -1,7 +1,7 @@
 /**
  * Liveness under fairness, checked on the behaviour graph (behavior.ts) after
- * exploration. For each property the negation is a "bad region" the
- * behaviour must enter and then never leave:
+ * exploration. For each property the negation is a "region" the behaviour
+ * must enter and then never leave:
  *
  *   <>P       ¬P from an initial state on          region ¬P, entered at an initial state
  *   []<>P     ¬P from some point on                region ¬P, entered anywhere
@@ -18,14 +18,16 @@
  * Every state may stutter (TLA+), so a single state is a cycle too: with no
  * fairness, a behaviour may stop anywhere.
  *
- * The lasso: the shortest stem (breadth-first over the recorded graph) to a
- * state of a fair component, then a cycle inside that component that takes
- * every action fairness demands, or "stutters forever" where nothing fair is
- * enabled. Pure analysis: it neither explores nor replays (path.ts replays).
+ * The lasso: the shortest stem to a state of a fair component (the store's
+ * breadth-first parent links up to where the region is entered, then a
+ * breadth-first search inside the region), then a cycle inside that component
+ * that takes every action fairness demands, or "stutters forever" where
+ * nothing fair is enabled. Pure analysis: it neither explores nor replays
+ * (path.ts replays).
  */
 import type { BehaviorGraph } from './behavior';
 import type { BuiltFairness, LivenessKind } from './model';
-import { SccFinder } from './scc';
+import { forEachComponent, SccScratch } from './scc';
 
 /** One liveness property as the analysis sees it: predicate columns in the graph. */
 export interface LivenessQuery {
@@ -34,6 +36,19 @@ export interface LivenessQuery {
   readonly p: number;
   /** Column of Q (leadsTo only). */
   readonly q?: number;
+}
+
+/** Whether a state lies in a property's region, from its P and Q. */
+export function inRegionOf(kind: LivenessKind, p: boolean, q: boolean): boolean {
+  switch (kind) {
+    case 'eventually':
+    case 'alwaysEventually':
+      return !p;
+    case 'eventuallyAlways':
+      return true;
+    case 'leadsTo':
+      return !q;
+  }
 }
 
 /** A step of a lasso: the state reached and the action that reached it (-1 for an initial state). */
@@ -58,6 +73,18 @@ export interface LivenessInput {
   readonly fairness: readonly BuiltFairness[];
   /** Number of actions in the model. */
   readonly actionCount: number;
+  /** The store's parent link (a state's parent has a smaller index; -1 for an initial state) and the action that reached it. */
+  readonly parentOf: (v: number) => number;
+  readonly actionOf: (v: number) => number;
+  /** Work arrays over n states, shared by every property of the check (see `createLivenessScratch`). */
+  readonly scratch: LivenessScratch;
+}
+
+/** The work arrays of one check's liveness analysis: 25 bytes per state, allocated once. */
+export interface LivenessScratch {
+  readonly scc: SccScratch;
+  /** Fair component id + 1 per state (0: none); reset per property. */
+  readonly mark: Int32Array;
 }
 
 /** Finds a fair counterexample to the property, or undefined when it holds on the graph. */
@@ -65,31 +92,24 @@ export function findLasso(input: LivenessInput, query: LivenessQuery): Lasso | u
   const { graph, n, inits } = input;
   const P = graph.predicates[query.p]!;
   const Q = query.q !== undefined ? graph.predicates[query.q]! : undefined;
-  let inRegion: (v: number) => boolean;
+  const inRegion = (v: number) => inRegionOf(query.kind, P.get(v), Q !== undefined && Q.get(v));
   let roots: Iterable<number>;
   switch (query.kind) {
     case 'eventually':
-      inRegion = (v) => !P.get(v);
+    case 'eventuallyAlways':
       roots = inits;
       break;
     case 'alwaysEventually':
-      inRegion = (v) => !P.get(v);
       roots = rangeIter(n);
       break;
-    case 'eventuallyAlways':
-      inRegion = () => true;
-      roots = inits;
-      break;
     case 'leadsTo':
-      inRegion = (v) => !Q!.get(v);
       roots = filterIter(n, (v) => P.get(v) && !Q!.get(v));
       break;
   }
   const accept = query.kind === 'eventuallyAlways' ? (v: number) => !P.get(v) : undefined;
 
   const fair = new FairComponents(input, accept);
-  const finder = new SccFinder(graph, n);
-  for (const c of finder.components(inRegion, roots)) fair.consider(c, finder);
+  fair.search(inRegion, roots);
   if (fair.count === 0) return undefined;
 
   const stem = shortestStem(input, query, inRegion, (v) => fair.of(v) >= 0);
@@ -106,44 +126,59 @@ function* filterIter(n: number, keep: (v: number) => boolean): Iterable<number> 
   for (let v = 0; v < n; v++) if (keep(v)) yield v;
 }
 
-/** The fair components found so far, with the cycle construction inside one. */
+/** The fair components of one property, marked in `scratch.mark`, with the cycle construction inside one. */
 class FairComponents {
-  /** Fair component id + 1 per state, 0 for none. */
   private readonly mark: Int32Array;
-  private readonly members: Int32Array[] = [];
   /** Per fairness condition, which actions belong to it. */
   private readonly inFair: Uint8Array[];
-  private readonly scratch: BfsScratch;
+  private fairCount = 0;
+  /** A tag for "in the component being considered", never a fair id. */
+  private static readonly CONSIDERING = -1;
 
   constructor(
     private readonly input: LivenessInput,
     private readonly accept: ((v: number) => boolean) | undefined,
   ) {
-    this.mark = new Int32Array(input.n);
+    this.mark = input.scratch.mark;
+    this.mark.fill(0);
     this.inFair = input.fairness.map((f) => {
       const m = new Uint8Array(input.actionCount);
       for (const a of f.actions) m[a] = 1;
       return m;
     });
-    this.scratch = new BfsScratch(input.n);
   }
 
   get count(): number {
-    return this.members.length;
+    return this.fairCount;
   }
   /** The fair component v belongs to, or -1. */
   of(v: number): number {
     return this.mark[v]! - 1;
   }
 
-  /** Checks a component; marks it (or the fair parts strong fairness leaves of it). */
-  consider(c: Int32Array, finder: SccFinder): void {
+  /**
+   * Decomposes the region reachable from the roots and marks every fair
+   * component. Components that fail a strong condition are pruned and
+   * decomposed again after the pass (a search must not start inside another).
+   */
+  search(inside: (v: number) => boolean, roots: Iterable<number>): void {
+    const { graph, scratch } = this.input;
+    const pending: Int32Array[] = [];
+    forEachComponent(graph, scratch.scc, inside, roots, (c) => this.consider(c, pending));
+    while (pending.length > 0) {
+      const rest = pending.pop()!;
+      const keep = new Set(rest);
+      forEachComponent(graph, scratch.scc, (v) => keep.has(v), rest, (c) => this.consider(c, pending));
+    }
+  }
+
+  /** Checks one component; marks it fair, drops it, or queues what strong fairness leaves of it. */
+  private consider(c: Int32Array, pending: Int32Array[]): void {
     const { graph, fairness } = this.input;
     if (this.accept && !c.some(this.accept)) return;
-    // Mark membership temporarily to find internal edges.
-    const id = -(this.members.length + 1) - 1_000_000; // a temporary tag, never a real id
-    for (const v of c) this.mark[v] = id;
-    const internal = (e: number) => this.mark[graph.target(e)] === id;
+    const mark = this.mark;
+    for (const v of c) mark[v] = FairComponents.CONSIDERING;
+    const internal = (e: number) => mark[graph.target(e)] === FairComponents.CONSIDERING;
     let prune: number | undefined;
     let fairOk = true;
     for (let j = 0; j < fairness.length && fairOk; j++) {
@@ -162,19 +197,17 @@ class FairComponents {
         if (prune === undefined) prune = j;
       } else fairOk = false;
     }
-    for (const v of c) this.mark[v] = 0;
-    if (!fairOk) return;
-    if (prune !== undefined) {
-      const en = graph.enabled[prune]!;
-      const keep = new Uint8Array(this.input.n);
-      for (const v of c) if (!en.get(v)) keep[v] = 1;
-      const rest = c.filter((v) => keep[v] === 1);
-      for (const sub of finder.components((v) => keep[v] === 1, rest)) this.consider(sub, finder);
+    if (!fairOk || prune !== undefined) {
+      for (const v of c) mark[v] = 0;
+      if (fairOk) {
+        const en = graph.enabled[prune!]!;
+        const rest = c.filter((v) => !en.get(v));
+        if (rest.length > 0) pending.push(rest);
+      }
       return;
     }
-    this.members.push(c);
-    const fid = this.members.length;
-    for (const v of c) this.mark[v] = fid;
+    const fid = ++this.fairCount;
+    for (const v of c) mark[v] = fid;
   }
 
   /** Whether an edge inside the component takes an action of fairness condition j. */
@@ -195,20 +228,21 @@ class FairComponents {
    * may stutter for ever.
    */
   cycleFrom(t: number): LassoStep[] | 'stutter' {
-    const { graph, fairness } = this.input;
+    const { graph, fairness, scratch } = this.input;
     const fid = this.mark[t]!;
-    const c = this.members[fid - 1]!;
     const inside = (v: number) => this.mark[v] === fid;
     const enabledAt = (v: number) => fairness.some((_, j) => graph.enabled[j]!.get(v));
     if (!enabledAt(t) && (!this.accept || this.accept(t))) return 'stutter';
 
+    // The component's members: everything reachable from t inside it.
+    const members = reachable(graph, scratch.scc, t, inside);
     type Goal = { state?: (v: number) => boolean; edge?: Uint8Array };
     const goals: Goal[] = [];
     fairness.forEach((f, j) => {
       const en = graph.enabled[j]!;
       let all = true;
       let some = false;
-      for (const v of c) {
+      for (const v of members) {
         if (en.get(v)) some = true;
         else all = false;
       }
@@ -222,7 +256,7 @@ class FairComponents {
     let cur = t;
     for (const g of goals) {
       if (g.state && g.state(cur)) continue;
-      const seg = this.scratch.path(graph, cur, inside, g.state, g.edge);
+      const seg = pathInside(graph, scratch.scc, cur, inside, g.state, g.edge);
       cycle.push(...seg);
       if (seg.length > 0) cur = seg[seg.length - 1]!.state;
     }
@@ -238,125 +272,170 @@ class FairComponents {
         }
       }
     }
-    if (cur !== t || cycle.length === 0) cycle.push(...this.scratch.path(graph, cur, inside, (v) => v === t, undefined));
+    if (cur !== t || cycle.length === 0) cycle.push(...pathInside(graph, scratch.scc, cur, inside, (v) => v === t, undefined));
     return cycle;
   }
 }
 
-/** Breadth-first search inside a subgraph with reusable arrays. */
-class BfsScratch {
-  private readonly prev: Int32Array;
-  private readonly via: Int32Array;
-  private readonly queue: Int32Array;
-
-  constructor(n: number) {
-    this.prev = new Int32Array(n).fill(-2);
-    this.via = new Int32Array(n);
-    this.queue = new Int32Array(n);
-  }
-
-  /**
-   * Shortest path inside `inside` from `from` (not counting `from` itself as
-   * a goal) to a state where `goal` holds, or through an edge whose action is
-   * marked in `edge`. Returns the steps after `from`.
-   */
-  path(graph: BehaviorGraph, from: number, inside: (v: number) => boolean, goal: ((v: number) => boolean) | undefined, edge: Uint8Array | undefined): LassoStep[] {
-    const { prev, via, queue } = this;
-    let head = 0;
-    let tail = 0;
-    const touched: number[] = [from];
-    prev[from] = -1;
-    queue[tail++] = from;
-    let end = -1;
-    let endEdge = -1;
-    search: while (head < tail) {
-      const u = queue[head++]!;
-      const first = graph.first(u);
-      const d = graph.degree(u);
-      for (let e = first; e < first + d; e++) {
-        const w = graph.target(e);
-        if (!inside(w)) continue;
-        if (edge && edge[graph.action(e)]) {
-          end = u;
-          endEdge = e;
-          break search;
-        }
-        if (prev[w] !== -2) continue;
-        prev[w] = u;
-        via[w] = graph.action(e);
-        touched.push(w);
-        if (goal && goal(w)) {
-          end = w;
-          break search;
-        }
-        queue[tail++] = w;
-      }
-    }
-    const steps: LassoStep[] = [];
-    if (end >= 0) {
-      for (let v = end; v !== from; v = prev[v]!) steps.push({ state: v, action: via[v]! });
-      steps.reverse();
-      if (endEdge >= 0) steps.push({ state: graph.target(endEdge), action: graph.action(endEdge) });
-    }
-    for (const v of touched) prev[v] = -2;
-    if (end < 0) throw new Error('liveness: no path inside a strongly connected component (internal error)');
-    return steps;
-  }
-}
-
-/**
- * The shortest stem: breadth-first from the initial states to a state of a
- * fair component, through the states the property's negation allows. For
- * P ~> Q the search has two phases: anywhere until a P∧¬Q state, then only
- * ¬Q states.
- */
-function shortestStem(input: LivenessInput, query: LivenessQuery, inRegion: (v: number) => boolean, target: (v: number) => boolean): LassoStep[] {
-  const { graph, n, inits } = input;
-  const P = graph.predicates[query.p]!;
-  const Q = query.q !== undefined ? graph.predicates[query.q]! : undefined;
-  // Node = state * 2 + phase; phase 1 is "inside the region for good".
-  const prev = new Int32Array(2 * n).fill(-2);
-  const via = new Int32Array(2 * n);
-  const queue = new Int32Array(2 * n);
+/** The states reachable from `from` inside a subgraph (breadth-first, in the scratch's free arrays). */
+function reachable(graph: BehaviorGraph, s: SccScratch, from: number, inside: (v: number) => boolean): Int32Array {
+  const seen = s.onStack; // all 0 between component searches
+  const queue = s.stack;
   let head = 0;
   let tail = 0;
-  const startPhase = query.kind === 'eventually' ? 1 : 0;
-  const trigger = (v: number) => (query.kind === 'leadsTo' ? P.get(v) && !Q!.get(v) : inRegion(v));
-  const isGoal = (node: number) => (node & 1) === 1 && target(node >>> 1);
-  let goal = -1;
-  const visit = (node: number, from: number, action: number): boolean => {
-    if (prev[node] !== -2) return false;
-    prev[node] = from;
-    via[node] = action;
-    queue[tail++] = node;
-    if (isGoal(node)) {
-      goal = node;
-      return true;
-    }
-    // Entering the region costs no step.
-    if ((node & 1) === 0 && trigger(node >>> 1)) return visit(node | 1, node, -3);
-    return false;
-  };
-  for (const s of inits) {
-    if (startPhase === 1 && !inRegion(s)) continue;
-    if (visit(s * 2 + startPhase, -1, -1)) break;
-  }
-  while (goal < 0 && head < tail) {
-    const node = queue[head++]!;
-    const u = node >>> 1;
-    const phase = node & 1;
+  queue[tail++] = from;
+  seen[from] = 1;
+  while (head < tail) {
+    const u = queue[head++]!;
     const first = graph.first(u);
     for (let e = first; e < first + graph.degree(u); e++) {
       const w = graph.target(e);
-      if (phase === 1 && !inRegion(w)) continue;
-      if (visit(w * 2 + phase, node, graph.action(e))) break;
+      if (seen[w] || !inside(w)) continue;
+      seen[w] = 1;
+      queue[tail++] = w;
     }
   }
-  if (goal < 0) throw new Error('liveness: no stem to a fair component (internal error)');
-  const steps: LassoStep[] = [];
-  for (let node = goal; node >= 0; node = prev[node]!) {
-    if (via[node] === -3) continue; // the phase switch is not a step
-    steps.push({ state: node >>> 1, action: via[node]! });
+  const out = queue.slice(0, tail);
+  for (const v of out) seen[v] = 0;
+  return out;
+}
+
+/**
+ * Shortest path inside `inside` from `from` (not counting `from` itself as a
+ * goal) to a state where `goal` holds, or through an edge whose action is
+ * marked in `edge`. Returns the steps after `from`. Uses the scratch's free
+ * arrays: onStack as "seen", pathV as the predecessor, pathE as the action,
+ * stack as the queue.
+ */
+function pathInside(graph: BehaviorGraph, s: SccScratch, from: number, inside: (v: number) => boolean, goal: ((v: number) => boolean) | undefined, edge: Uint8Array | undefined): LassoStep[] {
+  const prev = s.pathV;
+  const via = s.pathE;
+  const queue = s.stack;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = from;
+  prev[from] = -1;
+  let end = -1;
+  let endEdge = -1;
+  s.onStack[from] = 1;
+  search: while (head < tail) {
+    const u = queue[head++]!;
+    const first = graph.first(u);
+    const d = graph.degree(u);
+    for (let e = first; e < first + d; e++) {
+      const w = graph.target(e);
+      if (!inside(w)) continue;
+      if (edge && edge[graph.action(e)]) {
+        end = u;
+        endEdge = e;
+        break search;
+      }
+      if (s.onStack[w]) continue;
+      s.onStack[w] = 1;
+      prev[w] = u;
+      via[w] = graph.action(e);
+      queue[tail++] = w;
+      if (goal && goal(w)) {
+        end = w;
+        break search;
+      }
+    }
   }
-  return steps.reverse();
+  const steps: LassoStep[] = [];
+  if (end >= 0) {
+    for (let v = end; v !== from; v = prev[v]!) steps.push({ state: v, action: via[v]! });
+    steps.reverse();
+    if (endEdge >= 0) steps.push({ state: graph.target(endEdge), action: graph.action(endEdge) });
+  }
+  for (let k = 0; k < tail; k++) s.onStack[queue[k]!] = 0;
+  if (end < 0) throw new Error('liveness: no path inside a strongly connected component (internal error)');
+  return steps;
+}
+
+/** The store's path from an initial state to v, as lasso steps. */
+function chainTo(input: LivenessInput, v: number): LassoStep[] {
+  const out: LassoStep[] = [];
+  for (let u = v; u >= 0; u = input.parentOf(u)) out.push({ state: u, action: input.parentOf(u) < 0 ? -1 : input.actionOf(u) });
+  return out.reverse();
+}
+
+/**
+ * The shortest stem: to a state of a fair component, through the states the
+ * property's negation allows. For []<>P and <>[]P the stem is free, so it is
+ * the store's parent chain to the least deep fair state. For <>P the search
+ * runs inside the region from the initial states; for P ~> Q from every
+ * P∧¬Q state, each entering at its own depth (the parent chain before it).
+ */
+function shortestStem(input: LivenessInput, query: LivenessQuery, inRegion: (v: number) => boolean, target: (v: number) => boolean): LassoStep[] {
+  const { graph, n, inits, scratch } = input;
+  // The depth of every state (initial states 1), from the parent links, in the
+  // component search's low-link array, which is free once the search is done.
+  const depth = scratch.scc.low;
+  for (let v = 0; v < n; v++) {
+    const p = input.parentOf(v);
+    depth[v] = p < 0 ? 1 : depth[p]! + 1;
+  }
+  if (query.kind === 'alwaysEventually' || query.kind === 'eventuallyAlways') {
+    let best = -1;
+    for (let v = 0; v < n; v++) if (target(v) && (best < 0 || depth[v]! < depth[best]!)) best = v;
+    return chainTo(input, best);
+  }
+  // Sources by depth: the initial states in the region (<>P), or every P∧¬Q state (P ~> Q).
+  const P = graph.predicates[query.p]!;
+  const Q = query.q !== undefined ? graph.predicates[query.q]! : undefined;
+  const sources: number[] = [];
+  if (query.kind === 'eventually') {
+    for (const s of inits) if (inRegion(s)) sources.push(s);
+  } else {
+    for (let v = 0; v < n; v++) if (P.get(v) && !Q!.get(v)) sources.push(v);
+  }
+  sources.sort((a, b) => depth[a]! - depth[b]! || a - b);
+  // Breadth-first inside the region, level by level; a source joins at the level of its depth.
+  const s = scratch.scc;
+  const prev = s.pathV;
+  const via = s.pathE;
+  const queue = s.stack;
+  const seen = s.onStack;
+  let head = 0;
+  let tail = 0;
+  let next = 0;
+  let goal = -1;
+  let level = sources.length > 0 ? depth[sources[0]!]! : 0;
+  const join = (v: number) => {
+    if (seen[v]) return;
+    seen[v] = 1;
+    prev[v] = -1;
+    queue[tail++] = v;
+    if (target(v) && goal < 0) goal = v;
+  };
+  while (goal < 0 && (head < tail || next < sources.length)) {
+    while (next < sources.length && depth[sources[next]!]! <= level) join(sources[next++]!);
+    if (goal >= 0) break;
+    const levelEnd = tail;
+    while (head < levelEnd && goal < 0) {
+      const u = queue[head++]!;
+      const first = graph.first(u);
+      for (let e = first; e < first + graph.degree(u) && goal < 0; e++) {
+        const w = graph.target(e);
+        if (seen[w] || !inRegion(w)) continue;
+        seen[w] = 1;
+        prev[w] = u;
+        via[w] = graph.action(e);
+        queue[tail++] = w;
+        if (target(w)) goal = w;
+      }
+    }
+    level++;
+  }
+  for (let k = 0; k < tail; k++) seen[queue[k]!] = 0;
+  if (goal < 0) throw new Error('liveness: no stem to a fair component (internal error)');
+  const inside: LassoStep[] = [];
+  let v = goal;
+  for (; prev[v] !== -1; v = prev[v]!) inside.push({ state: v, action: via[v]! });
+  return [...chainTo(input, v), ...inside.reverse()];
+}
+
+/** The work arrays for a graph of n states. */
+export function createLivenessScratch(n: number, scc: SccScratch): LivenessScratch {
+  return { scc, mark: new Int32Array(n) };
 }

@@ -18,43 +18,47 @@ export interface Successors {
   target(e: number): number;
 }
 
+/** Work arrays over n states, shared by the component search and the path searches of one check. */
+export interface SccScratch {
+  /** Tarjan's index and low-link; an index below `base` means "not visited in this run". */
+  readonly index: Int32Array;
+  base: number;
+  readonly low: Int32Array;
+  readonly onStack: Uint8Array;
+  /** Free between runs: the path searches of liveness.ts use them too. */
+  readonly stack: Int32Array;
+  readonly pathV: Int32Array;
+  /** Edge cursor of the depth-first path (a degree is below 2^16: actions are). */
+  readonly pathE: Uint16Array;
+}
+
+/** Allocates the work arrays for a graph of n states (19 bytes per state). */
+export function createSccScratch(n: number): SccScratch {
+  return {
+    index: new Int32Array(n).fill(-1),
+    base: 0,
+    low: new Int32Array(n),
+    onStack: new Uint8Array(n),
+    stack: new Int32Array(n),
+    pathV: new Int32Array(n),
+    pathE: new Uint16Array(n),
+  };
+}
+
 /**
- * Finds components; holds its work arrays (21 bytes per state of the graph)
- * so that repeated runs on parts of one graph (strong fairness prunes and
- * recomputes) allocate nothing new.
+ * Calls `onComponent(members)` for every strongly connected component of the
+ * subgraph `inside` reachable from `roots` inside it, in Tarjan's order
+ * (reverse topological). `members` is a view into the work arrays, valid only
+ * during the call, which must not start another search with the same scratch.
  */
-export class SccFinder {
-  private readonly index: Int32Array;
-  private readonly low: Int32Array;
-  private readonly onStack: Uint8Array;
-  private readonly stack: Int32Array;
-  private readonly pathV: Int32Array;
-  private readonly pathE: Int32Array;
-
-  constructor(
-    private readonly graph: Successors,
-    n: number,
-  ) {
-    this.index = new Int32Array(n).fill(-1);
-    this.low = new Int32Array(n);
-    this.onStack = new Uint8Array(n);
-    this.stack = new Int32Array(n);
-    this.pathV = new Int32Array(n);
-    this.pathE = new Int32Array(n);
-  }
-
-  /**
-   * The strongly connected components of the subgraph `inside` reachable from
-   * `roots` inside it, in Tarjan's order (reverse topological), each a sorted
-   * copy of its members.
-   */
-  components(inside: (v: number) => boolean, roots: Iterable<number>): Int32Array[] {
-    const { graph, index, low, onStack, stack, pathV, pathE } = this;
-    const out: Int32Array[] = [];
-    let sp = 0;
-    let counter = 0;
+export function forEachComponent(graph: Successors, scratch: SccScratch, inside: (v: number) => boolean, roots: Iterable<number>, onComponent: (members: Int32Array) => void): void {
+  const { index, low, onStack, stack, pathV, pathE } = scratch;
+  const base = scratch.base;
+  let sp = 0;
+  let counter = base;
+  try {
     for (const root of roots) {
-      if (index[root] !== -1 || !inside(root)) continue;
+      if (index[root]! >= base || !inside(root)) continue;
       index[root] = low[root] = counter++;
       stack[sp++] = root;
       onStack[root] = 1;
@@ -68,7 +72,7 @@ export class SccFinder {
           pathE[depth - 1] = k + 1;
           const w = graph.target(graph.first(v) + k);
           if (!inside(w)) continue;
-          if (index[w] === -1) {
+          if (index[w]! < base) {
             index[w] = low[w] = counter++;
             stack[sp++] = w;
             onStack[w] = 1;
@@ -92,12 +96,13 @@ export class SccFinder {
             top--;
             onStack[stack[top]!] = 0;
           } while (stack[top] !== v);
-          out.push(stack.slice(top, sp).sort());
+          onComponent(stack.subarray(top, sp));
           sp = top;
         }
       }
     }
-    for (const c of out) for (const v of c) index[v] = -1;
-    return out;
+  } finally {
+    // The next run starts above every index handed out here, so nothing needs resetting.
+    scratch.base = counter;
   }
 }

@@ -42,6 +42,8 @@ export interface Store {
   readonly found: number;
   /** Index of a stored state, or -1 (indexed stores only). */
   indexOf(hi: number, lo: number, buf: Uint32Array): number;
+  /** Frees the index kept for `found`/`indexOf` once exploration is over (membership and links stay). */
+  dropIndex(): void;
 }
 
 /** The 16-bit check of a fingerprint kept per state. */
@@ -94,6 +96,10 @@ export class FingerprintStore implements Store {
     this.table = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     if (indexed) this.ids = new Uint32Array(cap);
+  }
+
+  dropIndex(): void {
+    this.ids = undefined;
   }
 
   indexOf(hi: number, lo: number): number {
@@ -219,6 +225,10 @@ export class ExactStore implements Store {
 
   indexOf(hi: number, lo: number, buf: Uint32Array): number {
     return this.find(hi, lo, buf);
+  }
+
+  dropIndex(): void {
+    // The index is the table itself here.
   }
 
   /**
