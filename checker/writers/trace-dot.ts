@@ -119,7 +119,7 @@ export function toTraceDot(t: ExplainedTrace): string {
     const bad = r === n && t.property.kind !== 'assertion' && !lassoEnd;
     const after = fit(s.after.length > 0 ? s.after : ['(no change)']);
     if (bad) after.push(badText(t));
-    if (lassoEnd) after.push(t.stutter ? 'STUTTERS FOREVER HERE' : `BACK TO THE STATE AFTER STEP ${t.loop}`, `${t.property.name} NEVER HOLDS AS REQUIRED`);
+    if (lassoEnd) after.push(t.stutter ? 'STUTTERS FOREVER HERE' : `BACK TO THE STATE AFTER STEP ${t.loop}`, `${t.property.name} FAILS ON THIS BEHAVIOUR`);
     if (t.loop !== undefined && r === t.loop && !t.stutter) after.push('(the cycle starts here)');
     const mark = bad ? { color: RED, fontcolor: RED, penwidth: 2 } : lassoEnd ? { color: BLUE, fontcolor: BLUE, penwidth: 2 } : {};
     cells.push(`    ${cell(r, 's')}${attrs({ label: label(after), shape: 'note', style: 'filled', fillcolor: bad ? PINK : lassoEnd || inCycle(r) ? PALE_BLUE : '#FFFDE7', ...mark })};`);

@@ -59,6 +59,20 @@ export const GOLDEN: Record<string, () => Promise<string>> = {
     const { model, result } = await checkNamed('test/bql');
     return toWaitForDot(explainTrace(model, violated(result, 'deadlock')));
   },
+  'spin-lasso.trace.dot': async () => {
+    const { model, result } = await checkNamed('kit/spin');
+    return toTraceDot(explainTrace(model, violated(result, 'WaitEnds')));
+  },
+  'philo-stutter.trace.dot': async () => {
+    const { model, result } = await checkNamed('classic/philo', { N: 3 }, { deadlock: false });
+    return toTraceDot(explainTrace(model, violated(result, 'SomeoneEats')));
+  },
+  'spin-lasso.graph.dot': async () => {
+    const { model, result } = await checkNamed('kit/spin');
+    const g = exploreGraph(model);
+    const p = violated(result, 'WaitEnds');
+    return toGraphDot(g, { paths: [{ property: p.name, ...findPath(g, p.counterexample!)!, loop: p.counterexample!.loop }] });
+  },
   'bql-assert.trace.dot': async () => {
     const { model, result } = await checkNamed('test/bql', { bug: 'assert' }, { deadlock: false });
     return toTraceDot(explainTrace(model, violated(result, 'in_main_context')));
