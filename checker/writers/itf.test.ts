@@ -123,3 +123,26 @@ describe('ITF', () => {
     expect(() => fromItf({ vars: ['x'], states: [{}] })).toThrow("no value for variable 'x'");
   });
 });
+
+describe('ITF lassos', () => {
+  it("records where a liveness counterexample loops: ITF's loop is the state after the last one, #meta keeps interleave's loop", async () => {
+    const { model, result } = await checkNamed('kit/spin');
+    const p = violated(result, 'WaitEnds');
+    const itf = toItf(model.name, p, 'interleave test');
+    // Steps 0..4; the last state equals state 2, so the state after the last one is state 3.
+    expect(p.counterexample).toMatchObject({ loop: 2, stutter: false, length: 4 });
+    expect(itf.loop).toBe(3);
+    expect(itf['#meta']).toMatchObject({ loop: 2, stutter: false, kind: 'liveness' });
+    const json = JSON.stringify(itf);
+    expect(replayItf(model, json).states).toBe(5);
+    const t = fromItf(JSON.parse(json));
+    expect(t.states[4]!.values).toEqual(t.states[2]!.values);
+  });
+
+  it('loops on the last state when the lasso stutters', async () => {
+    const { model, result } = await checkNamed('classic/philo', { N: 3 }, { deadlock: false });
+    const itf = toItf(model.name, violated(result, 'SomeoneEats'), 'interleave test');
+    expect(itf.loop).toBe(3);
+    expect(itf['#meta']).toMatchObject({ loop: 3, stutter: true });
+  });
+});
