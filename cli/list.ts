@@ -21,7 +21,8 @@ export function describeModel(def: ModelDefinition<KnobSpecs>) {
     description: def.description ?? '',
     knobs: Object.entries(def.knobs ?? {}).map(([name, k]) => ({ name, domain: knobDomainText(k), default: k.default, doc: k.doc ?? '' })),
     presets: Object.entries(def.presets ?? {}).map(([name, p]) => ({ name, doc: p.doc ?? '', knobs: p.knobs })),
-    properties: built.properties.map((p) => ({ name: p.name, kind: p.kind, doc: p.doc ?? '' })),
+    properties: built.properties.map((p) => ({ name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), doc: p.doc ?? '' })),
+    fairness: built.fairness.map((f) => f.name),
   };
 }
 
@@ -44,7 +45,8 @@ export async function runList(a: ListArgs, io: Io): Promise<number> {
       for (const p of m.presets) out.push(`    ${p.name}${p.doc ? `  ${p.doc}` : ''}`);
     }
     out.push('  properties:');
-    for (const p of m.properties) out.push(`    ${p.name} (${p.kind})${p.doc ? `  ${p.doc}` : ''}`);
+    for (const p of m.properties) out.push(`    ${p.name} (${p.kind}${p.form ? `, ${p.form}` : ''})${p.doc ? `  ${p.doc}` : ''}`);
+    if (m.fairness.length > 0) out.push(`  fairness (default knobs): ${m.fairness.join(', ')}`);
     out.push('');
   }
   io.out(out.join('\n'));
