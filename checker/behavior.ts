@@ -19,7 +19,7 @@
  * See docs/adr/004-liveness.md for why edges are stored, not re-generated.
  */
 
-const BITS = 16;
+const BITS = 14;
 const CHUNK = 1 << BITS;
 const MASK = CHUNK - 1;
 
@@ -69,22 +69,22 @@ export class U16Column {
   }
 }
 
-/** A growable bit set over state indices. */
+/** A growable bit set over state indices, in chunks of 16K bits (2 KB). */
 export class BitColumn {
   private readonly chunks: Uint32Array[] = [];
   set(i: number, on: boolean): void {
-    const c = i >>> (BITS + 5);
-    while (c >= this.chunks.length) this.chunks.push(new Uint32Array(CHUNK));
-    const w = (i >>> 5) & MASK;
+    const c = i >>> BITS;
+    while (c >= this.chunks.length) this.chunks.push(new Uint32Array(CHUNK >>> 5));
+    const w = (i & MASK) >>> 5;
     if (on) this.chunks[c]![w]! |= 1 << (i & 31);
     else this.chunks[c]![w]! &= ~(1 << (i & 31));
   }
   get(i: number): boolean {
-    const c = this.chunks[i >>> (BITS + 5)];
-    return c !== undefined && (c[(i >>> 5) & MASK]! & (1 << (i & 31))) !== 0;
+    const c = this.chunks[i >>> BITS];
+    return c !== undefined && (c[(i & MASK) >>> 5]! & (1 << (i & 31))) !== 0;
   }
   get bytes(): number {
-    return this.chunks.length * CHUNK * 4;
+    return this.chunks.length * (CHUNK >>> 3);
   }
 }
 
