@@ -3,7 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress patch-v2-hold-bql-during-setup
  */
 import { defineSpec } from '../checker';
-import { allHold, violatedOnly } from './expect';
+import { allHold, HANG, hangLength, violatedOnly } from './expect';
 import { multifd, precopy, snapshotMain, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
@@ -19,10 +19,10 @@ export default defineSpec({
   scenarios: [
     snapshotVcpu(allHold),
     snapshotMain(allHold),
-    multifd(violatedOnly('deadlock'), { completes: false, length: { deadlock: 9 } }),
-    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, length: { deadlock: 10 } }),
-    multifd(violatedOnly('deadlock'), { completes: false, tls: true, length: { deadlock: 9 } }),
-    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, tls: true, length: { deadlock: 10 } }),
+    multifd(violatedOnly(...HANG), { completes: false, length: hangLength(9) }),
+    multifd(violatedOnly(...HANG), { completes: false, channels: 2, length: hangLength(10) }),
+    multifd(violatedOnly(...HANG), { completes: false, tls: true, length: hangLength(9) }),
+    multifd(violatedOnly(...HANG), { completes: false, channels: 2, tls: true, length: hangLength(10) }),
     precopy(allHold),
   ],
 });

@@ -3,7 +3,7 @@
  * Expectations are engine results; re-check with: npx interleave regress r3-without-multifd-unlock
  */
 import { defineSpec } from '../checker';
-import { violatedOnly } from './expect';
+import { HANG, hangLength, violatedOnly } from './expect';
 import { multifd } from './scenarios';
 
 export default defineSpec({
@@ -16,9 +16,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'dd904bc13f2a',
   scenarios: [
-    multifd(violatedOnly('deadlock'), { completes: false, length: { deadlock: 10 }, knobs: { multifd_sync_unlock: false } }),
-    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, length: { deadlock: 11 }, knobs: { multifd_sync_unlock: false } }),
-    multifd(violatedOnly('deadlock'), { completes: false, tls: true, length: { deadlock: 10 }, knobs: { multifd_sync_unlock: false } }),
-    multifd(violatedOnly('deadlock'), { completes: false, channels: 2, tls: true, length: { deadlock: 11 }, knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly(...HANG), { completes: false, length: hangLength(10), knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly(...HANG), { completes: false, channels: 2, length: hangLength(11), knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly(...HANG), { completes: false, tls: true, length: hangLength(10), knobs: { multifd_sync_unlock: false } }),
+    multifd(violatedOnly(...HANG), { completes: false, channels: 2, tls: true, length: hangLength(11), knobs: { multifd_sync_unlock: false } }),
   ],
 });

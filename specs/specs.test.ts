@@ -9,11 +9,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSpec, toMismatchReport, type KnobSpecs, type ModelDefinition, type Spec, type SpecScenario } from '../checker';
+import { buildModel, resolveKnobs, runSpec, toMismatchReport, type KnobSpecs, type ModelDefinition, type Spec, type SpecScenario } from '../checker';
 import { memoryIo } from '../cli/io';
 import { runCli } from '../cli/main';
 import { builtinSpecs } from '../cli/regress';
 import { findModel } from '../models';
+import { SETUP_PROPERTIES } from './expect';
 
 function getModel(name: string): ModelDefinition<KnobSpecs> {
   const def = findModel(name);
@@ -67,7 +68,9 @@ describe('the spec files', () => {
     }
     const def = getModel(spec.model);
     expect(def.presets?.[spec.preset ?? '']).toBeDefined();
-    const properties = ['I1', 'I2', 'I3b', 'I3c', 'I4', 'I5', 'I6', 'deadlock'];
+    // Every property the model states (`interleave list qemu/setup`), liveness included.
+    const properties = buildModel(def, resolveKnobs(def, { preset: spec.preset })).properties.map((p) => p.name).sort();
+    expect(properties).toEqual([...SETUP_PROPERTIES].sort());
     for (const sc of spec.scenarios) {
       expect(Object.keys(sc.expect).sort()).toEqual([...properties].sort());
       expect(sc.mustFire?.length ?? 0).toBeGreaterThan(0);
@@ -82,7 +85,7 @@ describe.each(specs.map((s) => [s.id, s] as const))('%s', (id, s) => {
 });
 
 describe('a spec with a wrong expectation', () => {
-  const holdsAll = { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', deadlock: 'holds' } as const;
+  const holdsAll = { I1: 'holds', I2: 'holds', I3b: 'holds', I3c: 'holds', I4: 'holds', I5: 'holds', I6: 'holds', SetupCompletes: 'holds', BHRuns: 'holds', MainLoopProgress: 'holds', deadlock: 'holds' } as const;
   const wrong: Spec = {
     commit: 'wrong-on-purpose',
     title: 'v8.1.0 claimed safe (a deliberately wrong spec)',

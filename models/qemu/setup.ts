@@ -28,7 +28,7 @@
  * while a snapshot runs (the model lets both run when both are enabled).
  */
 import type { List } from 'immutable';
-import { boolKnob, defineModel, enumKnob, intKnob, range, type AnyKnobValues, type DecodedState, type KnobValues, type PresetDef, type StateView } from '../../checker';
+import { boolKnob, defineModel, enumKnob, eventually, intKnob, leadsTo, range, type AnyKnobValues, type DecodedState, type KnobValues, type PresetDef, type StateView } from '../../checker';
 import { BhQueue, ThreadKit, type ProcDef, type StepDef, type Thread } from '../kit';
 import {
   aioWaitWhileMain,
@@ -506,7 +506,7 @@ export default defineModel({
         entry: 'vcpu.run',
         running: true,
         daemon: true,
-        idle: (s, t) => t.isAt(s, 'vcpu.run') || t.isAt(s, 'vcpu.parked'),
+        idle: (s, t) => t.isAt(s, 'vcpu.run') || (t.hasLabel('vcpu.parked') && t.isAt(s, 'vcpu.parked')),
         procs: snapshot === 'vcpu' ? [wrap(true), snapshotProc, setupProc] : [wrap(false)],
         maxDepth: 4,
         steps: (t) => {
@@ -698,6 +698,25 @@ export default defineModel({
         I3c: 'qemu_mutex_unlock_iothread: the BQL is held by the caller (softmmu/cpus.c:510)',
         I5: 'save_snapshot: GLOBAL_STATE_CODE(), the BQL is held (migration/savevm.c:2932)',
       },
+      // Liveness under the kit's fairness: every QEMU thread is weakly fair (the OS keeps scheduling it);
+      // the BQL is a QemuMutex (pthread), so taking it is only weakly fair too (docs/liveness.md).
+      liveness: {
+        SetupCompletes: eventually(
+          compiled.terminal,
+          'the snapshot and migration setup finish: every thread the scenario starts ends, the main loop and vCPUs go idle',
+        ),
+        BHRuns: leadsTo(
+          (s) => bh.any(s),
+          (s) => !bh.any(s),
+          'a scheduled bottom half (snapshot_save_job_bh) eventually runs, on the main loop or on a vCPU polling the main context',
+        ),
+        MainLoopProgress: leadsTo(
+          (s) => main.isAt(s, 'main.poll') && anyEvent(s),
+          (s) => !(main.isAt(s, 'main.poll') && anyEvent(s)),
+          'a main loop with an event pending eventually takes the BQL and dispatches it (util/main-loop.c:311), or the event is gone',
+        ),
+      },
+      fairness: compiled.fairness,
       terminal: compiled.terminal,
       deadlockDoc:
         'a state where no step is enabled while a non-daemon activity is unfinished: the migration thread not done, a snapshot frame or a vCPU MMIO write open, the main loop with a pending event (blocked taking the BQL), a connect or TLS worker not done',
