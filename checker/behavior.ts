@@ -23,6 +23,10 @@ const BITS = 14;
 const CHUNK = 1 << BITS;
 const MASK = CHUNK - 1;
 
+// The three column classes below are the same code over three typed-array
+// types, on purpose: one generic class would make every access in the
+// explorer's hot loop polymorphic over the array type.
+
 /** A growable column of u32 in fixed-size chunks. */
 export class U32Column {
   private readonly chunks: Uint32Array[] = [];
