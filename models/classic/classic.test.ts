@@ -128,3 +128,16 @@ describe('liveness on the classic zoo', () => {
     expect((await run('kit/spin', { lost_completion: false })).verdict).toBe('ok');
   });
 });
+
+describe('kit fairness of a mutex', () => {
+  it('kit/mutex forever: T0 can starve when taking the lock is only weakly fair, and cannot with a fair (strong) lock', async () => {
+    const weak = await run('kit/mutex', { forever: true });
+    const cx = weak.properties.find((p) => p.name === 'Enters(0)')!.counterexample!;
+    // T1 goes round and round; T0's lock step is enabled only at the start of the cycle, so weak fairness never forces it.
+    expect(cx.steps.slice(1).map((s) => s.action)).toEqual(['T1:lock', 'T1:cs.enter', 'T1:cs.leave', 'T1:unlock']);
+    expect(cx).toMatchObject({ loop: 0, stutter: false });
+    const strong = await run('kit/mutex', { forever: true, lock_fairness: 'strong' });
+    expect(strong.properties.filter((p) => p.kind === 'liveness').map((p) => p.status)).toEqual(['holds', 'holds']);
+    expect(strong.options.fairness).toEqual(['WF(T0)', 'SF(T0:lock)', 'WF(T1)', 'SF(T1:lock)']);
+  });
+});
