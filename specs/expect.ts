@@ -5,7 +5,7 @@
  */
 
 /** The properties of qemu/setup (`interleave list qemu/setup`). */
-export const SETUP_PROPERTIES = ['I1', 'I2', 'I3b', 'I3c', 'I4', 'I5', 'I6', 'SetupCompletes', 'BHRuns', 'MainLoopProgress', 'deadlock'] as const;
+export const SETUP_PROPERTIES = ['I1', 'I2', 'I3b', 'I3c', 'I4', 'I5', 'I6', 'I8', 'SetupCompletes', 'BHRuns', 'MainLoopProgress', 'deadlock'] as const;
 export type SetupProperty = (typeof SETUP_PROPERTIES)[number];
 export type Expectation = Readonly<Record<SetupProperty, 'holds' | 'violated'>>;
 

@@ -56,13 +56,18 @@ const CODE_KNOBS = {
   multifd_sync_unlock: boolKnob(false, 'ram_save_setup unlocks the BQL around multifd_send_sync_main (ram.c:2987-2989, v8.2.2)'),
   multifd_setup_site: enumKnob(['fd_connect', 'mig_thread'], 'fd_connect', 'where multifd setup runs: migrate_fd_connect in main (v8.1) or migration_thread (dd904bc13f2a)'),
   created_wait: boolKnob(false, 'multifd_send_setup waits channels_created once per channel (93fa9dc2e052; multifd.c:858 v9.2.4)'),
-  flush_in_unlocked_window: boolKnob(false, 'the multifd sync flushes the QEMUFile inside the unlocked window (multifd-nocomp.c:435, v9.1+)'),
-  snapshot_allows_multifd: boolKnob(true, 'save_snapshot accepts the multifd capability (false from the 10.2 capability check)'),
+  flush_in_unlocked_window: boolKnob(false, 'the multifd sync flushes the QEMUFile inside the unlocked window (v10.0+: e5f14aa5fe7f; multifd-nocomp.c:435 in v10.2.0)'),
+  snapshot_allows_multifd: boolKnob(true, 'save_snapshot accepts the multifd capability (false from the 10.2 capability check, 112b55f0b012)'),
 } as const;
 
 const MODEL_KNOBS = {
   vm_stop: enumKnob(['pauses', 'noop'], 'pauses', 'vm_stop() from the main thread pauses all vCPUs (faithful, QEMU-MODEL.md 6.1) or does nothing (the section-3 simplification)'),
   i4_reading: enumKnob(['active', 'nested'], 'active', 'I4 counts pollers actively in aio_poll (active) or with any open aio_poll frame (nested)'),
+  snapshot_multifd_sync: enumKnob(
+    ['crash', 'noop'],
+    'crash',
+    'a snapshot with the multifd capability calls multifd_send_sync_main() with multifd_send_state NULL: crash (faithful, property I8) or noop (the earlier reading: the sync returns at once)',
+  ),
 } as const;
 
 const SCENARIO_KNOBS = {
@@ -70,7 +75,7 @@ const SCENARIO_KNOBS = {
   snapshot: enumKnob(['none', 'vcpu', 'main'], 'vcpu', 'none; vcpu = QMP snapshot-save job BH (any poller of the main context may run it, a vCPU included); main = HMP savevm in the main thread'),
   migration: enumKnob(['off', 'precopy', 'bg'], 'off', 'migration thread: off, precopy (migration_thread) or bg (bg_migration_thread, no multifd)'),
   multifd: boolKnob(false, 'the multifd capability'),
-  channels: intKnob(1, 2, 1, 'multifd channels N'),
+  channels: intKnob(1, 4, 1, 'multifd channels N (QEMU\'s default is 2)'),
   tls: boolKnob(false, 'TLS on the multifd channels'),
   vcpus: intKnob(0, 2, 1, 'vCPU threads doing pflash MMIO writes'),
   mmio_writes: intKnob(1, 2, 1, 'pflash MMIO writes per vCPU (a bound: each write can happen at any point)'),
@@ -110,7 +115,10 @@ const PATCH_V2: CodeKnobs = { ...V8_1_0, snap_unlock_setup: false, mig_lock_head
 const MERGED: CodeKnobs = { ...PATCH_V2, multifd_sync_unlock: true };
 const R3: CodeKnobs = { ...MERGED, multifd_setup_site: 'mig_thread' };
 const R5: CodeKnobs = { ...R3, created_wait: true };
-const V9_2_4: CodeKnobs = { ...R5, flush_in_unlocked_window: true };
+// v9.2.x still has R5's code here: ram_save_setup() calls multifd_ram_flush_and_sync() without a QEMUFile
+// and writes RAM_SAVE_FLAG_MULTIFD_FLUSH only after bql_lock(). The flush inside the window came with
+// e5f14aa5fe7f "migration/multifd: Unify RAM_SAVE_FLAG_MULTIFD_FLUSH messages" (pulled 2025-01-10, v10.0).
+const V10_0_0: CodeKnobs = { ...R5, flush_in_unlocked_window: true };
 
 const preset = (doc: string, knobs: CodeKnobs): PresetDef => ({ doc, knobs: { ...knobs } });
 
@@ -118,7 +126,7 @@ const preset = (doc: string, knobs: CodeKnobs): PresetDef => ({ doc, knobs: { ..
 export const PRESETS: Readonly<Record<string, PresetDef>> = {
   'v8.1.0': preset('B: v8.1.0 release, before the fix: snapshot unlocks around setup; callbacks lock internally', V8_1_0),
   '9b0950375277': preset('H1 (2013): run setup callbacks out of big lock (v8.1 runtime semantics)', V8_1_0),
-  '5b82b703b69a': preset('H2 (2016): dirty-log start left outside the BQL', { ...V8_1_0, dirtylog_locked: false }),
+  '5b82b703b69a': preset('H2 (2016): the whole BQL section of ram_save_setup removed; dirty-log start runs on the caller\'s lock, i.e. none', { ...V8_1_0, cb_lock: 'none', dirtylog_locked: false }),
   '4987783400': preset('H3 (2016): dirty-log start back under the BQL', V8_1_0),
   'patch-v1': preset('P1: snapshot keeps the BQL; callbacks lock only if not already locked', { ...V8_1_0, snap_unlock_setup: false, cb_lock: 'if_unlocked' }),
   'patch-v2': preset('P2: BQL held for all setup; no unlock around multifd_send_sync_main (Juan: "sometimes it hangs")', PATCH_V2),
@@ -133,8 +141,10 @@ export const PRESETS: Readonly<Record<string, PresetDef>> = {
   '93fa9dc2e052': preset('R5: channels_created synchronisation point', R5),
   'a2a63c4abd52': preset('R6: remove p->running (lifecycle only)', R5),
   'e1921f10d9af': preset('R6: join the TLS thread (lifecycle only)', R5),
-  'v9.2.4': preset('v9.1-v10.1: the multifd sync flushes inside the unlocked window', V9_2_4),
-  'v10.2.0': preset('R7: save_snapshot rejects the multifd capability (10.2 capability check)', { ...V9_2_4, snapshot_allows_multifd: false }),
+  'v9.2.4': preset('v9.2.4 release: as 93fa9dc2e052 (no flush inside the unlocked window yet)', R5),
+  'e5f14aa5fe7f': preset('R6b (v10.0): the multifd sync writes RAM_SAVE_FLAG_MULTIFD_FLUSH and flushes inside the unlocked window', V10_0_0),
+  'v10.0.0': preset('v10.0.0 release: the flush inside the unlocked window (e5f14aa5fe7f)', V10_0_0),
+  'v10.2.0': preset('R7: save_snapshot rejects the multifd capability (112b55f0b012, 10.2 capability check)', { ...V10_0_0, snapshot_allows_multifd: false }),
   'naive-fix': preset('S6 counterfactual: remove only the unlock in qemu_savevm_state, callbacks still lock (Fiona, 2023-05-02)', { ...V8_1_0, snap_unlock_setup: false }),
 };
 
@@ -148,8 +158,10 @@ export const LARGEST = {
   name: 'qemu/setup largest (930e239d11e2, 2 vCPUs, 2 TLS channels, snapshot)',
   model: 'qemu/setup',
   preset: '930e239d11e2',
-  set: { snapshot: 'vcpu', migration: 'precopy', multifd: true, channels: 2, tls: true, vcpus: 2 } as AnyKnobValues,
-  settings: ['preset=930e239d11e2', 'snapshot=vcpu', 'migration=precopy', 'multifd=true', 'channels=2', 'tls=true', 'vcpus=2'],
+  // The snapshot shares the multifd capability with the migration; with the faithful reading its
+  // multifd_send_sync_main() crashes (I8) and cuts the exploration short, so the size benchmark uses the no-op reading.
+  set: { snapshot: 'vcpu', migration: 'precopy', multifd: true, channels: 2, tls: true, vcpus: 2, snapshot_multifd_sync: 'noop' } as AnyKnobValues,
+  settings: ['preset=930e239d11e2', 'snapshot=vcpu', 'migration=precopy', 'multifd=true', 'channels=2', 'tls=true', 'vcpus=2', 'snapshot_multifd_sync=noop'],
 } as const;
 
 // ---------------------------------------------------------------- the model
@@ -350,17 +362,25 @@ export default defineModel({
         if (syncActive || unlockWindow) {
           if (syncActive && onSocket) {
             steps.push({ at: 'setup.sync', source: 'migration/ram.c:3074 ram_save_setup() multifd_send_sync_main()', run: (s) => t.call(s, 'sync', afterSync) });
+          } else if (syncActive && k.snapshot_multifd_sync === 'crash') {
+            // A snapshot never runs multifd setup, so multifd_send_state is NULL; multifd_send_sync_main()
+            // checks only the capability (multifd.c:589-591, v8.1.0) and then dereferences it.
+            steps.push({
+              at: 'setup.sync',
+              source: 'migration/multifd.c:589-595 (v8.1.0) multifd_send_sync_main(): migrate_multifd() is true, multifd_send_state->pages with multifd_send_state == NULL',
+              run: (s) => s.assert(false, 'I8', `${t.name} calls multifd_send_sync_main() for a snapshot: multifd_send_state is NULL (no multifd setup ran)`),
+            });
           } else if (syncActive && k.flush_in_unlocked_window) {
             steps.push({
               at: 'setup.sync',
-              source: 'migration/multifd-nocomp.c:435 (v10.2.0) multifd_ram_flush_and_sync() qemu_fflush() → bdrv_writev_vmstate()',
+              source: 'migration/multifd-nocomp.c:435 (v10.2.0) multifd_ram_flush_and_sync() qemu_fflush() → bdrv_writev_vmstate() (knob snapshot_multifd_sync=noop: the sync itself is taken to return)',
               run: (s) => t.call(s, 'wrap', afterSync),
             });
           } else {
             steps.push({
               at: 'setup.sync',
               source: syncActive
-                ? 'migration/ram.c:3074 multifd_send_sync_main() for a snapshot: no channels exist (NULL multifd_send_state in v8.1, QEMU-MODEL.md 4.5; not modelled)'
+                ? 'migration/ram.c:3074 multifd_send_sync_main() for a snapshot (knob snapshot_multifd_sync=noop: taken to return at once, though multifd_send_state is NULL)'
                 : 'migration/multifd.c:590 multifd_send_sync_main(): returns at once without multifd',
               next: afterSync,
             });
@@ -697,6 +717,7 @@ export default defineModel({
         I3b: 'qemu_mutex_lock_iothread: the BQL is not already held by the caller (softmmu/cpus.c:503)',
         I3c: 'qemu_mutex_unlock_iothread: the BQL is held by the caller (softmmu/cpus.c:510)',
         I5: 'save_snapshot: GLOBAL_STATE_CODE(), the BQL is held (migration/savevm.c:2932)',
+        I8: 'multifd_send_sync_main() finds multifd_send_state set up (a snapshot with the multifd capability dereferences NULL before QEMU 10.2: migration/multifd.c:589-595)',
       },
       // Liveness under the kit's fairness: every QEMU thread is weakly fair (the OS keeps scheduling it);
       // the BQL is a QemuMutex (pthread), so taking it is only weakly fair too (docs/liveness.md).

@@ -1,19 +1,19 @@
 /**
- * Regression spec: R7 of QEMU-MODEL.md section 2: save_snapshot() rejects the multifd capability (hash not found; the PULL posting is used).
- * Expectations are engine results; re-check with: npx interleave regress v10.2.0-snapshot-capability-check
+ * Regression spec: 112b55f0b012 (QEMU 10.2): save_snapshot() rejects the multifd capability.
+ * Expectations are engine results; re-check with: npx interleave regress 112b55f0b012-snapshot-capability-check
  */
 import { defineSpec } from '../checker';
 import { allHold } from './expect';
 import { multifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
-  commit: '20251103210625.3689448-2-peterx@redhat.com',
+  commit: '112b55f0b012d00a50befc8e1aa4abe350f00b01',
   title: 'migration/savevm: Add a compatibility check for capabilities',
-  date: '2025-11-03',
-  link: 'https://lore.kernel.org/qemu-devel/20251103210625.3689448-2-peterx@redhat.com/',
+  date: '2025-10-07 (pulled 2025-11-03, first in v10.2.0)',
+  link: 'https://gitlab.com/qemu-project/qemu/-/commit/112b55f0b012d00a50befc8e1aa4abe350f00b01',
   story:
     'QEMU 10.2 makes save_snapshot() and load_snapshot() refuse the multifd and mapped-ram capabilities (Fabiano Rosas; pulled by Peter Xu; issue 2881). ' +
-    'The snapshot-with-multifd configurations that assert in v9.1 to v10.1 become unreachable: the snapshot is rejected before setup, and every property holds.',
+    'Its cover letter says that enabling multifd and attempting savevm/loadvm crashes QEMU, and has for many years: the crash the model reports as I8 in every earlier preset. With the check the snapshot is rejected before setup, and every property holds.',
   model: 'qemu/setup',
   preset: 'v10.2.0',
   scenarios: [
