@@ -1,5 +1,5 @@
 /**
- * Regression spec: Counterfactual S6 of QEMU-MODEL.md 3.6: remove only the unlock in qemu_savevm_state(); the callbacks still lock.
+ * Regression spec: Counterfactual S6 of the scenario matrix: remove only the unlock in qemu_savevm_state(); the callbacks still lock.
  * Expectations are engine results; re-check with: npx interleave regress naive-fix-double-lock
  */
 import { defineSpec } from '../checker';

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent brute-force BFS over the four classic TLA+ models in
-shared/classic/*.tla (Philo, Filter, NaiveLock, LockSem).
+models/classic/tla/*.tla (Philo, Filter, NaiveLock, LockSem).
 
 Written directly from the TLA+ text, with no code shared with interleave or
 with the Promela models, to serve as a reference for state counts.

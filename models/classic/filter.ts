@@ -1,5 +1,5 @@
 /**
- * Peterson's filter lock for N processes, exactly as ../shared/classic/Filter.tla
+ * Peterson's filter lock for N processes, exactly as models/classic/tla/Filter.tla
  * (levels 1..N-1, victim[l] per level; index 0 of victim is unused). Mutex
  * holds; the state space grows fast with N (the benchmark uses N=6).
  */

@@ -1,5 +1,5 @@
 /**
- * Lock + semaphore deadlock, exactly as ../shared/classic/LockSem.tla.
+ * Lock + semaphore deadlock, exactly as models/classic/tla/LockSem.tla.
  * Thread A: lock(L); wait(S); unlock(L). Thread B: lock(L); post(S); unlock(L).
  * If A takes L first it waits on S forever while B waits on L: deadlock.
  * `Terminated` is TLA+'s stuttering step once both are done, so the normal

@@ -1,5 +1,5 @@
 /**
- * A broken mutex, exactly as ../shared/classic/NaiveLock.tla: testing the lock
+ * A broken mutex, exactly as models/classic/tla/NaiveLock.tla: testing the lock
  * flag and setting it are separate steps, so two processes can both see it
  * free and both enter the critical section (invariant Mutex fails).
  */

@@ -1,5 +1,5 @@
 /**
- * Dining philosophers, exactly as ../shared/classic/Philo.tla (N philosophers,
+ * Dining philosophers, exactly as models/classic/tla/Philo.tla (N philosophers,
  * N forks; philosopher i takes fork i, then fork (i+1)%N, eats, releases
  * both). One action per TLA+ action and process. Deadlock: everyone holds
  * their left fork. Used by engine tests and `npm run bench`.

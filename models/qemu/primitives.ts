@@ -6,7 +6,7 @@
  * and the multifd send threads with their semaphores.
  *
  * Grounding (QEMU v8.1.0 unless a step's source says otherwise; see
- * /work/shared/QEMU-MODEL.md section 1): softmmu/cpus.c:483-513 (BQL),
+ * docs/models/qemu-grounding.md): softmmu/cpus.c:483-513 (BQL),
  * util/async.c:738-749 (qemu_get_current_aio_context), include/block/aio-wait.h
  * :81-158, util/aio-posix.c:602-722, block/block-gen.h:38-44, io/task.c:107-176,
  * io/channel-tls.c:158-210, migration/multifd.c:583-954.

@@ -1,5 +1,5 @@
 /**
- * qemu/setup: the scenario matrix of QEMU-MODEL.md 3.6, the two field
+ * qemu/setup: the scenario matrix of the scenario matrix, the two field
  * counterexamples (the v8.1.0 assertion, the patch-v2 hang), the merged fix
  * over every small configuration, the R3/R5 counterfactuals, the two I4
  * readings and the size of the largest configuration. Numbers (distinct
@@ -39,7 +39,7 @@ function trace(r: CheckResult, property: string) {
   return p.counterexample!;
 }
 
-describe('scenario matrix (QEMU-MODEL.md 3.6), 1 vCPU, 1 channel, I4 read as active', () => {
+describe('scenario matrix (the scenario matrix), 1 vCPU, 1 channel, I4 read as active', () => {
   it('S1 v8.1.0: a vCPU runs the snapshot BH and AIO_WAIT_WHILE asserts (I1)', async () => {
     const r = await run('v8.1.0', { scenario: 'S1' });
     expectStatuses(r, ['I1']);
@@ -238,7 +238,7 @@ describe('counterfactuals without the multifd unlock (multifd_sync_unlock=false)
   it.each([
     ['dd904bc13f2a', ['deadlock']], // R3: nothing waits for the completions before the locked setup
     ['93fa9dc2e052', []], // R5: channels_created makes every send thread exist first
-  ] as const)('%s gives %j (as QEMU-MODEL.md predicts)', async (preset, violated) => {
+  ] as const)('%s gives %j (as the earlier reading predicted)', async (preset, violated) => {
     for (const scenario of ['S3', 'S4'])
       for (const channels of [1, 2]) {
         const r = await run(preset, { scenario, channels, multifd_sync_unlock: false });
@@ -275,7 +275,7 @@ describe('snapshot with the multifd capability (R7)', () => {
 });
 
 describe('presets and scenario knobs', () => {
-  it('has one preset per commit of section 2, each setting only code-version knobs', () => {
+  it('has one preset per commit of the history (docs/models/qemu-grounding.md), each setting only code-version knobs', () => {
     for (const name of ['v8.1.0', '9b0950375277', '5b82b703b69a', '4987783400', 'patch-v1', 'patch-v2', 'patch-v3', 'patch-v4', 'patch-v5', '930e239d11e2', 'dd904bc13f2a', '93fa9dc2e052', 'v9.2.4', 'e5f14aa5fe7f', 'v10.0.0', 'v10.2.0']) {
       expect(PRESETS[name]).toBeDefined();
     }

@@ -1,6 +1,7 @@
 /**
- * `qemu/setup`: QEMU's migration/snapshot setup-phase locking, section 3 of
- * /work/shared/QEMU-MODEL.md as one model.
+ * `qemu/setup`: QEMU's migration/snapshot setup-phase locking as one model;
+ * what every step, knob, preset and property rests on is in
+ * docs/models/qemu-grounding.md.
  *
  * Abstracts (QEMU v8.1.0 line numbers unless a step's source names another
  * version): migration/savevm.c save_snapshot() (2920-3009), qemu_savevm_state()
@@ -13,7 +14,7 @@
  * prepare_mmio_access() (2588-2600); hw/block/pflash_cfi01.c pflash_update()
  * (394); softmmu/cpus.c vm_stop() (663-674). The code-version knobs follow
  * commit 930e239d11e2 "migration: hold the BQL during setup" and the commits
- * around it (presets, one per commit of QEMU-MODEL.md section 2).
+ * around it (presets, one per commit of the commit history (docs/models/qemu-grounding.md#the-presets)).
  *
  * Threads: main (main loop, daemon when idle), vcpu0..vcpu{k-1} (daemons
  * while in the guest or parked), the migration or bg_snapshot thread, and per
@@ -61,7 +62,7 @@ const CODE_KNOBS = {
 } as const;
 
 const MODEL_KNOBS = {
-  vm_stop: enumKnob(['pauses', 'noop'], 'pauses', 'vm_stop() from the main thread pauses all vCPUs (faithful, QEMU-MODEL.md 6.1) or does nothing (the section-3 simplification)'),
+  vm_stop: enumKnob(['pauses', 'noop'], 'pauses', 'vm_stop() from the main thread pauses all vCPUs (faithful, docs/models/qemu-grounding.md, the snapshot) or does nothing (the section-3 simplification)'),
   i4_reading: enumKnob(['active', 'nested'], 'active', 'I4 counts pollers actively in aio_poll (active) or with any open aio_poll frame (nested)'),
   snapshot_multifd_sync: enumKnob(
     ['crash', 'noop'],
@@ -71,7 +72,7 @@ const MODEL_KNOBS = {
 } as const;
 
 const SCENARIO_KNOBS = {
-  scenario: enumKnob(['custom', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'], 'custom', 'a row of the scenario matrix (QEMU-MODEL.md 3.6); overrides snapshot, migration, multifd and tls; custom = use those knobs'),
+  scenario: enumKnob(['custom', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'], 'custom', 'a row of the scenario matrix (the scenario matrix); overrides snapshot, migration, multifd and tls; custom = use those knobs'),
   snapshot: enumKnob(['none', 'vcpu', 'main'], 'vcpu', 'none; vcpu = QMP snapshot-save job BH (any poller of the main context may run it, a vCPU included); main = HMP savevm in the main thread'),
   migration: enumKnob(['off', 'precopy', 'bg'], 'off', 'migration thread: off, precopy (migration_thread) or bg (bg_migration_thread, no multifd)'),
   multifd: boolKnob(false, 'the multifd capability'),
@@ -86,7 +87,7 @@ const KNOBS = { ...CODE_KNOBS, ...MODEL_KNOBS, ...SCENARIO_KNOBS };
 type Knobs = KnobValues<typeof KNOBS>;
 type CodeKnobs = { -readonly [K in keyof typeof CODE_KNOBS]: Knobs[K] };
 
-/** The scenario rows of QEMU-MODEL.md 3.6, as knob settings. */
+/** The scenario rows of the scenario matrix, as knob settings. */
 export const SCENARIOS: Readonly<Record<'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6', { readonly doc: string; readonly knobs: AnyKnobValues }>> = {
   S1: { doc: 'snapshot-save job, a vCPU may run its BH; no migration', knobs: { snapshot: 'vcpu', migration: 'off', multifd: false, tls: false } },
   S2: { doc: 'HMP savevm in the main thread; no migration', knobs: { snapshot: 'main', migration: 'off', multifd: false, tls: false } },
@@ -122,7 +123,7 @@ const V10_0_0: CodeKnobs = { ...R5, flush_in_unlocked_window: true };
 
 const preset = (doc: string, knobs: CodeKnobs): PresetDef => ({ doc, knobs: { ...knobs } });
 
-/** One preset per commit of QEMU-MODEL.md section 2; presets set only code-version knobs. */
+/** One preset per commit of the commit history (docs/models/qemu-grounding.md#the-presets); presets set only code-version knobs. */
 export const PRESETS: Readonly<Record<string, PresetDef>> = {
   'v8.1.0': preset('B: v8.1.0 release, before the fix: snapshot unlocks around setup; callbacks lock internally', V8_1_0),
   '9b0950375277': preset('H1 (2013): run setup callbacks out of big lock (v8.1 runtime semantics)', V8_1_0),
@@ -168,7 +169,7 @@ export const LARGEST = {
 
 export default defineModel({
   name: 'qemu/setup',
-  description: 'QEMU migration/snapshot setup locking: BQL, aio_poll BHs, AIO_WAIT_WHILE, multifd semaphores (QEMU-MODEL.md section 3)',
+  description: 'QEMU migration/snapshot setup locking: BQL, aio_poll BHs, AIO_WAIT_WHILE, multifd semaphores (docs/models/qemu-grounding.md)',
   knobs: KNOBS,
   presets: PRESETS,
   // A scenario row fixes the environment knobs (snapshot, migration, multifd, tls).

@@ -1,5 +1,5 @@
 /* Peterson's filter lock for N processes: Promela twin of
- * shared/classic/Filter.tla.
+ * models/classic/tla/Filter.tla.
  *
  * State space is 1:1 with the TLA+ one: the only globals are the TLA+
  * variables pc, lv, level, victim (victim[0] unused, as in the TLA+ spec);

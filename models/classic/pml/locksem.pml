@@ -1,4 +1,4 @@
-/* Lock + semaphore deadlock: Promela twin of shared/classic/LockSem.tla.
+/* Lock + semaphore deadlock: Promela twin of models/classic/tla/LockSem.tla.
  *
  * Thread A: lock(L); wait(S); unlock(L).  Thread B: lock(L); post(S);
  * unlock(L).  One single process whose do-loop has the seven TLA+ actions of

@@ -1,5 +1,5 @@
 /* Broken mutex (test and set are separate steps): Promela twin of
- * shared/classic/NaiveLock.tla.
+ * models/classic/tla/NaiveLock.tla.
  *
  * State space is 1:1 with the TLA+ one: the only globals are the TLA+
  * variables lock and pc; each of the N processes is i = _pid and is a single

@@ -1,4 +1,4 @@
-/* Dining philosophers: Promela twin of shared/classic/Philo.tla.
+/* Dining philosophers: Promela twin of models/classic/tla/Philo.tla.
  *
  * State space is 1:1 with the TLA+ one: the only globals are the TLA+
  * variables pc and fork; each of the N processes is philosopher i = _pid and
