@@ -1,15 +1,17 @@
 /**
  * Finds the model a command names: a built-in model (`classic/philo`) or a
  * user's model file (`./my-model.ts`, `.js`), loaded with jiti so TypeScript
- * needs no build step. A model file imports the engine as `interleave` (an
- * alias to this package's checker) and exports its definition as `default`
- * or `model`. Loading is the only file I/O here.
+ * needs no build step. A model file imports the engine as `interleave`, the
+ * thread kit as `interleave/kit` and the QEMU primitives as `interleave/qemu`
+ * (cli/aliases.ts) and exports its definition as `default` or `model`.
+ * Loading is the only file I/O here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KnobSpecs, ModelDefinition } from '../checker';
 import { usageError } from '../checker';
 import { findModel, MODELS } from '../models';
+import { createUserLoader } from './aliases';
 
 /** Whether an argument names a file rather than a built-in model. */
 export function looksLikeFile(ref: string): boolean {
@@ -30,13 +32,10 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
   if (!fs.existsSync(file)) {
     throw usageError('IL007', `model file '${ref}' does not exist (looked at ${file})`, { hint: 'check the path; built-in models are named without an extension, e.g. classic/philo' });
   }
-  const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(__filename, {
-    alias: { interleave: path.resolve(__dirname, '../checker/index') },
-    fsCache: false,
-    moduleCache: false,
-    interopDefault: false,
-  });
+  if (fs.statSync(file).isDirectory()) {
+    throw usageError('IL007', `'${ref}' is a folder, not a model file`, { hint: 'name the model file in it, e.g. ./my-model.ts', alternatives: fs.readdirSync(file).filter((f) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(f)).map((f) => path.join(ref, f)) });
+  }
+  const jiti = createUserLoader();
   let mod: Record<string, unknown>;
   try {
     mod = (await jiti.import(file)) as Record<string, unknown>;

@@ -17,6 +17,7 @@ import type { Io } from './io';
 import { createOutputs, writeOutputs } from './outputs';
 import { loadModel } from './load';
 import { VERSION } from './version';
+import { createUserLoader } from './aliases';
 import { writeFileAtomic } from './write';
 
 export interface RegressArgs {
@@ -66,8 +67,7 @@ function loadSpecFile(file: string): LoadedSpec {
 
 /** Loads a spec file the user named (TypeScript or JavaScript, anywhere) with jiti; `interleave` resolves to the engine. */
 async function importSpecFile(file: string, ref: string): Promise<LoadedSpec> {
-  const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(__filename, { alias: { interleave: path.resolve(__dirname, '../checker/index') }, fsCache: false, moduleCache: false, interopDefault: false });
+  const jiti = createUserLoader();
   let mod: { default?: Spec; spec?: Spec };
   try {
     mod = (await jiti.import(file)) as { default?: Spec; spec?: Spec };
@@ -86,6 +86,14 @@ export async function resolveSpecs(names: readonly string[], cwd: string): Promi
   }
   const out: LoadedSpec[] = [];
   for (const name of names) {
+    const asPath = path.resolve(cwd, name);
+    if (!/\.(ts|js)$/.test(name) && (name.startsWith('.') || name.startsWith('/')) && fs.existsSync(asPath) && fs.statSync(asPath).isDirectory()) {
+      // A folder of the user's specs: every *.spec.ts / *.spec.js in it, by name.
+      const files = fs.readdirSync(asPath).filter((f) => /\.spec\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
+      if (files.length === 0) throw usageError('IL009', `folder '${name}' holds no *.spec.ts or *.spec.js file`, { hint: 'name spec files <id>.spec.ts (docs/specs.md)' });
+      for (const f of files) out.push(await importSpecFile(path.join(asPath, f), path.join(name, f)));
+      continue;
+    }
     if (/\.(ts|js)$/.test(name)) {
       const file = path.resolve(cwd, name);
       if (!fs.existsSync(file)) throw usageError('IL009', `spec file '${name}' does not exist (looked at ${file})`, { hint: 'built-in specs are named by id, without a path', alternatives: all.map((s) => s.id) });
@@ -139,15 +147,21 @@ export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: num
 }
 
 /** Runs the command; returns the exit code. */
-export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: string) => Promise<ModelDefinition<KnobSpecs>> } = { load: (n) => loadModel(n, io.cwd) }): Promise<number> {
+export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name: string, from: string) => Promise<ModelDefinition<KnobSpecs>> }): Promise<number> {
   const started = Date.now();
   const specs = await resolveSpecs(a.specs ?? [], io.cwd);
-  const outDir = path.resolve(io.cwd, a.out ?? 'out/regress');
+  const builtin = specsDir();
+  const isUser = (s: LoadedSpec) => path.dirname(s.file) !== builtin;
+  // A user's spec names its model by built-in name or by a path relative to the spec file.
+  const load = models?.load ?? ((name: string, from: string) => loadModel(name, from));
+  // The results of a user's specs go next to them (never into this package's out/), unless --out says otherwise.
+  const userDirs = [...new Set(specs.filter(isUser).map((s) => path.dirname(s.file)))];
+  const outDir = a.out !== undefined ? path.resolve(io.cwd, a.out) : userDirs.length > 0 && specs.every(isUser) ? path.join(userDirs[0]!, 'out', 'regress') : path.resolve(io.cwd, 'out/regress');
   const rows: SpecRow[] = [];
   const reports: string[] = [];
   let modelFailed = false;
   for (const s of specs) {
-    const def = await models.load(s.spec.model);
+    const def = await load(s.spec.model, isUser(s) ? path.dirname(s.file) : io.cwd);
     const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def);
     const report = toMismatchReport(s.spec, runs);
     if (report) reports.push(report);
