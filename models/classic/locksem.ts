@@ -5,7 +5,7 @@
  * `Terminated` is TLA+'s stuttering step once both are done, so the normal
  * end is not a deadlock (it yields the same state, as in TLC).
  */
-import { action, defineModel } from '../../checker';
+import { action, defineModel, type WaitFor } from '../../checker';
 
 export default defineModel({
   name: 'classic/locksem',
@@ -47,6 +47,19 @@ export default defineModel({
         action('Terminated', (s) => s.get(pcA) === 'done' && s.get(pcB) === 'done', () => {}),
       ],
       deadlockDoc: 'A holds L and waits on S while B waits for L',
+      explain: {
+        // Who waits on what, for the wait-for graph of a deadlock.
+        waits: (state) => {
+          const out: WaitFor[] = [];
+          const lock = state.get('L') as string;
+          const pcs: Record<string, string> = { A: state.get('pcA') as string, B: state.get('pcB') as string };
+          for (const t of ['A', 'B']) {
+            if (pcs[t] === 'lock' && lock !== 'free') out.push({ thread: t, on: 'L', holder: lock, source: `LockSem.tla ${t}Lock` });
+          }
+          if (pcs.A === 'wait' && (state.get('S') as number) === 0) out.push({ thread: 'A', on: 'S', ...(pcs.B !== 'done' ? { holder: 'B' } : {}), source: 'LockSem.tla AWait' });
+          return out;
+        },
+      },
     };
   },
 });

@@ -15,7 +15,27 @@
  * dispatcher — an over-approximation of glib's and aio_bh_poll's orders.
  */
 import type { Arr, DecodedState, Scalar, StateView, Vars } from '../../checker';
-import type { Thread } from './threads';
+import type { StepDef, Thread } from './threads';
+
+/** What a blocking step builder takes: the step's label and source, and what follows the primitive's own effect. */
+export interface BlockingStep {
+  readonly at: string;
+  readonly source: string;
+  /** Where control goes after the step (unless `run` transfers it). */
+  readonly next?: string;
+  /** Runs after the primitive's effect (lock taken, count decremented). */
+  readonly run?: (s: StateView) => void;
+  /** Action suffix, as StepDef `name`. */
+  readonly name?: string;
+  /** `strong`: a fair primitive (the step is strongly fair); default: as fair as the thread. */
+  readonly fair?: 'strong';
+}
+
+/** Whether a thread is alive (started, not finished) in a decoded state. */
+function aliveIn(state: DecodedState, thread: string): boolean {
+  const pc = state.get(`pc_${thread}`) as string | undefined;
+  return pc !== undefined && pc !== 'unborn' && pc !== 'done';
+}
 
 const NOBODY = 'none';
 
@@ -75,6 +95,28 @@ export class Mutex {
     };
   }
 
+  /**
+   * A lock step (`qemu_mutex_lock`): blocked while another thread holds the
+   * mutex, and it says so by itself in wait-for graphs (`waitsFor`).
+   * `doubleLock` names the assertion for a thread locking it twice.
+   */
+  lockStep(t: Thread, step: BlockingStep, doubleLock = 'doubleLock'): StepDef {
+    const run = step.run;
+    return {
+      at: step.at,
+      source: step.source,
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      ...(step.next !== undefined ? { next: step.next } : {}),
+      ...(step.fair ? { fair: step.fair } : {}),
+      when: (s) => this.canLock(s, t),
+      waitsFor: this.waitsFor(),
+      run: (s) => {
+        this.lock(s, t, doubleLock);
+        if (run) run(s);
+      },
+    };
+  }
+
   /** Releases the mutex; `notOwner` names the assertion raised if t does not hold it. */
   unlock(s: StateView, t: Thread, notOwner: string, detail?: string): void {
     s.assert(this.holds(s, t), notOwner, detail ?? `${t.name} unlocks ${this.owner.name}, held by ${s.get(this.owner)}`);
@@ -85,9 +127,37 @@ export class Mutex {
 /** A counting semaphore 0..max. */
 export class Semaphore {
   readonly count: Scalar<number>;
+  private readonly posters: readonly string[];
 
-  constructor(v: Vars, name: string, max: number) {
+  /** `posters`: the threads that post it, so a wait-for graph can say who a waiter waits for. */
+  constructor(v: Vars, name: string, max: number, opts: { readonly posters?: readonly string[] } = {}) {
     this.count = v.scalar(name, v.int(0, max));
+    this.posters = opts.posters ?? [];
+  }
+
+  /**
+   * A wait step (`qemu_sem_wait`): blocked while the count is 0, and it says
+   * so by itself in wait-for graphs, naming the first live poster (or nobody).
+   */
+  waitStep(step: BlockingStep): StepDef {
+    const run = step.run;
+    return {
+      at: step.at,
+      source: step.source,
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      ...(step.next !== undefined ? { next: step.next } : {}),
+      ...(step.fair ? { fair: step.fair } : {}),
+      when: (s) => this.canWait(s),
+      waitsFor: (state) => {
+        if ((state.get(this.count.name) as number) > 0) return undefined;
+        const holder = this.posters.find((p) => aliveIn(state, p));
+        return { on: this.count.name, ...(holder !== undefined ? { holder } : {}) };
+      },
+      run: (s) => {
+        this.wait(s);
+        if (run) run(s);
+      },
+    };
   }
 
   value(s: StateView): number {

@@ -3,7 +3,8 @@
  * its two examples against known counts and check what it adds (lanes,
  * sources, terminal states, display data, spawn slots, call/return).
  */
-import { buildModel, check, defineModel, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
+import { buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
+import { findModel } from '../index';
 import classicLocksem from '../classic/locksem';
 import kitLocksem from './examples/locksem';
 import kitMutex from './examples/mutex';
@@ -105,5 +106,16 @@ describe('ThreadKit', () => {
     const r = await run(spawnModel(true));
     expect(status(r, 'deadlock')).toBe('holds');
     expect(r.stats.terminalStates).toBe(1);
+  });
+});
+
+describe('wait-for graphs the primitives fill in by themselves', () => {
+  it.each(['kit/locksem', 'classic/locksem'])('%s: the deadlock comes with the cycle A -> B -> A', async (name) => {
+    const def = findModel(name)!;
+    const model = buildModel(def, resolveKnobs(def));
+    const r = await check(model);
+    const t = explainTrace(model, r.properties.find((p) => p.name === 'deadlock')!);
+    expect(t.waits!.map((w) => `${w.thread} waits ${w.on} held by ${w.holder}`).sort()).toEqual(['A waits S held by B', 'B waits L held by A']);
+    expect(t.cycle!.map((w) => w.thread).sort()).toEqual(['A', 'B']);
   });
 });
