@@ -70,7 +70,7 @@ export interface ScenarioRun {
 }
 
 /** Checks every scenario of a spec against its model; returns one row per property (plus coverage rows). */
-export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobSpecs>): Promise<ScenarioRun[]> {
+export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobSpecs>, signal?: AbortSignal): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
   const names = spec.scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
@@ -78,7 +78,8 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
   for (const sc of spec.scenarios) {
     const knobs = resolveKnobs(def, { preset: spec.preset, set: sc.knobs });
     const model = buildModel(def, knobs, spec.preset);
-    const result = await check(model, { continue: true });
+    if (signal?.aborted) break; // interrupted: the scenarios run so far are the result
+    const result = await check(model, { continue: true, signal });
     const base = { spec: id, scenario: sc.name, distinctStates: result.stats.distinctStates, depth: result.stats.depth, seconds: result.stats.seconds };
     const rows: SpecRow[] = [];
     if (result.error) {

@@ -90,15 +90,16 @@ export function combinations(axes: readonly SweepAxis[]): Record<string, number 
 /** Runs the sweep: one full check (`--continue`) per combination. */
 export async function runSweep(
   def: ModelDefinition<KnobSpecs>,
-  opts: { axes: readonly SweepAxis[]; preset?: string; set?: Readonly<Record<string, string>>; onRow?: (row: SweepRow, index: number, total: number) => void },
+  opts: { axes: readonly SweepAxis[]; preset?: string; set?: Readonly<Record<string, string>>; onRow?: (row: SweepRow, index: number, total: number) => void; signal?: AbortSignal },
 ): Promise<SweepResult> {
   const combos = combinations(opts.axes);
   const rows: SweepRow[] = [];
   let properties: string[] = [];
   const fixed = resolveKnobs(def, { preset: opts.preset, set: opts.set });
   for (const combo of combos) {
+    if (opts.signal?.aborted) break; // interrupted: the rows so far are the result (verdicts of unfinished runs are `incomplete`)
     const knobs = resolveKnobs(def, { preset: opts.preset, set: { ...(opts.set ?? {}), ...Object.fromEntries(Object.entries(combo).map(([k, v]) => [k, String(v)])) } });
-    const r = await check(buildModel(def, knobs, opts.preset), { continue: true });
+    const r = await check(buildModel(def, knobs, opts.preset), { continue: true, signal: opts.signal });
     properties = r.properties.map((p) => p.name);
     const statuses = Object.fromEntries(r.properties.map((p) => [p.name, p.status]));
     const lengths = Object.fromEntries(r.properties.filter((p) => p.counterexample).map((p) => [p.name, p.counterexample!.length]));

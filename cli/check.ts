@@ -11,6 +11,7 @@ import type { Io } from './io';
 import { loadModel } from './load';
 import { createProgressLine } from './progress';
 import { VERSION } from './version';
+import { toWriteError } from './write';
 
 export interface CheckArgs {
   model: string;
@@ -109,14 +110,35 @@ export async function writeCheckOutputs(r: CheckResult, model: BuiltModel, a: Ch
   return { files: writeOutputs(outputs, o.dir, cwd), notes: outputs.notes };
 }
 
+/**
+ * Ends a long run cleanly on SIGINT, SIGTERM or SIGHUP (what Ctrl-C, `timeout`,
+ * CI cancellation and `docker stop` send): the first signal aborts the
+ * exploration, which returns `incomplete` with what it saw, and the command
+ * still prints and writes its partial result; a second signal exits at once
+ * with 128 + the signal's number, as a shell would. Returns the function that
+ * removes the handlers.
+ */
+export function onStopSignals(ac: AbortController): () => void {
+  const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+  const handler = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) process.exit(128 + (numbers[sig] ?? 1));
+    ac.abort();
+  };
+  const signals = Object.keys(numbers) as NodeJS.Signals[];
+  for (const sig of signals) process.on(sig, handler);
+  return () => {
+    for (const sig of signals) process.off(sig, handler);
+  };
+}
+
 /** The whole command; returns the exit code. */
 export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.on('SIGINT', onSigint);
+  const stopSignals = onStopSignals(ac);
   let r: CheckResult;
   let model: BuiltModel;
   try {
+    resolveOutputOptions(a); // bad output flags are refused before the run, not after it
     ({ result: r, model } = await runCheckStage(a, io, ac.signal));
   } catch (e) {
     if (e instanceof InterleaveError) {
@@ -126,22 +148,22 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopSignals();
   }
-  // A model whose explain hooks throw fails here (IL207): say so, still print the verdict, exit with the error's code.
-  let writeError: InterleaveError | undefined;
-  if (a.out) {
+  // The verdict first: a failure to write the files must never hide it.
+  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
+  else io.out(formatCheck(r, reproduceCommand(a)));
+  // A model whose explain hooks throw fails here (IL207), a path that cannot be written with IL208: say so, exit with the error's code.
+  if (a.out !== undefined) {
     try {
       const { files, notes } = await writeCheckOutputs(r, model, a, io.cwd);
       for (const n of notes) io.err(n);
       if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
     } catch (e) {
-      if (!(e instanceof InterleaveError)) throw e;
-      writeError = e;
-      io.err(`output files not written: ${e.toText()}`);
+      const err = e instanceof InterleaveError ? e : toWriteError(e, path.resolve(io.cwd, a.out));
+      io.err(`output files not written: ${err.toText()}`);
+      return err.exitCode;
     }
   }
-  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
-  else io.out(formatCheck(r, reproduceCommand(a)));
-  return writeError ? writeError.exitCode : r.exitCode;
+  return r.exitCode;
 }

@@ -13,9 +13,14 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-out-'));
 }
 
+/** The files a run wrote, without the manifest of them (`.interleave-files.json`, see cli/reliability.test.ts). */
+function listOut(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f !== '.interleave-files.json');
+}
+
 function readAll(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  for (const f of listOut(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
   return out;
 }
 
@@ -25,10 +30,10 @@ describe('check --out', () => {
     const io = memoryIo(cwd);
     expect(await runCli(['check', 'classic/locksem', '--out', 'out/locksem', '--svg', '--graph'], io)).toBe(11);
     const files = readAll(path.join(cwd, 'out/locksem'));
-    expect(Object.keys(files)).toEqual(['graph.dot', 'graph.svg', 'report.html', 'result.json', 'trace.dot', 'trace.itf.json', 'trace.svg']);
+    expect(Object.keys(files)).toEqual(['graph.dot', 'graph.svg', 'report.html', 'result.json', 'trace.dot', 'trace.itf.json', 'trace.svg', 'waitfor.dot', 'waitfor.svg']);
     expect(JSON.parse(files['result.json']!)).toMatchObject({ schema: 'interleave.check-result', schemaVersion: 2, verdict: 'violation' });
     expect(files['report.html']).toContain('verdict: violation — deadlock (exit 11)');
-    expect(files['report.html']!.match(/<svg /g)).toHaveLength(2); // the trace and the graph
+    expect(files['report.html']!.match(/<svg /g)).toHaveLength(3); // the trace, the wait-for graph and the state graph
     expect(files['trace.svg']).toContain('ALock');
     expect(io.stderr).toContain('wrote out/locksem/result.json');
     expect(fs.readdirSync(path.join(cwd, 'out/locksem')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -37,7 +42,7 @@ describe('check --out', () => {
   it('writes only result.json, report.html and the ITF trace without --dot/--svg', async () => {
     const cwd = tempDir();
     expect(await runCli(['check', 'classic/naivelock', '--out', 'o'], memoryIo(cwd))).toBe(12);
-    expect(fs.readdirSync(path.join(cwd, 'o')).sort()).toEqual(['report.html', 'result.json', 'trace.itf.json']);
+    expect(listOut(path.join(cwd, 'o')).sort()).toEqual(['report.html', 'result.json', 'trace.itf.json']);
     expect(fs.readFileSync(path.join(cwd, 'o/report.html'), 'utf8')).toContain('<svg '); // the report always has its pictures
   });
 
@@ -45,7 +50,7 @@ describe('check --out', () => {
     const cwd = tempDir();
     const io = memoryIo(cwd);
     expect(await runCli(['check', BQL, '--out', 'o', '--dot'], io)).toBe(11);
-    expect(fs.readdirSync(path.join(cwd, 'o')).sort()).toEqual(['report.html', 'result.json', 'trace.dot', 'trace.itf.json', 'waitfor.dot']);
+    expect(listOut(path.join(cwd, 'o')).sort()).toEqual(['report.html', 'result.json', 'trace.dot', 'trace.itf.json', 'waitfor.dot']);
     expect(io.stderr).toContain('wait-for at the deadlock: main waits for ready');
     expect(io.stderr).toContain('Nobody can move: main → vcpu0 → main.');
   });
@@ -53,7 +58,7 @@ describe('check --out', () => {
   it('writes one trace per violated property with --continue', async () => {
     const cwd = tempDir();
     expect(await runCli(['check', BQL, '--set', 'bug=assert', '--set', 'stall=true', '--continue', '--out', 'o', '--svg'], memoryIo(cwd))).toBe(12);
-    const names = fs.readdirSync(path.join(cwd, 'o')).sort();
+    const names = listOut(path.join(cwd, 'o')).sort();
     expect(names).toEqual([
       'report.html',
       'result.json',
@@ -97,7 +102,7 @@ describe('check --out', () => {
     expect(await runCli(['check', 'classic/philo', '--out', 'o', '--svg', '--graph', '--graph-limit', '20'], io)).toBe(11);
     expect(io.stderr).toContain("error IL201: the state graph of 'classic/philo' has more than 20 states, so graph.dot is not written");
     expect(io.stderr).toContain('try: raise the limit (--graph-limit 80)');
-    const names = fs.readdirSync(path.join(cwd, 'o'));
+    const names = listOut(path.join(cwd, 'o'));
     expect(names).not.toContain('graph.dot');
     expect(names).toContain('trace.svg');
     expect(fs.readFileSync(path.join(cwd, 'o/report.html'), 'utf8')).toContain('error IL201: the state graph of');

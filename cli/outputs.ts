@@ -16,6 +16,7 @@
  * [A-Za-z0-9_.-]). The wait-for graph belongs to the deadlock property and is
  * always `waitfor.*`.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   BuiltModel,
@@ -64,7 +65,8 @@ export function resolveOutputOptions(f: OutputFlags): OutputOptions | undefined 
   if (f.graphLimit !== undefined && !(Number.isInteger(f.graphLimit) && f.graphLimit > 0)) {
     throw usageError('IL205', `--graph-limit ${String(f.graphLimit)} is not a positive integer`, { hint: `--graph-limit ${DEFAULT_GRAPH_LIMIT}` });
   }
-  if (f.out === undefined || f.out === '') {
+  if (f.out === '') throw usageError('IL006', '--out "" names no folder', { hint: '--out out/run1' });
+  if (f.out === undefined) {
     if (asked.length > 0) {
       throw usageError('IL202', `${asked.join(', ')} need${asked.length === 1 ? 's' : ''} an output directory`, {
         hint: `add --out DIR, e.g. --out out/run1 ${asked.join(' ')}`,
@@ -195,11 +197,33 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
   return { files, notes };
 }
 
-/** Writes the outputs atomically into `dir` (resolved against cwd); returns the absolute paths written. */
+/** The list of files a run wrote into its --out folder, kept there so the next run can remove them. */
+export const MANIFEST = '.interleave-files.json';
+
+/**
+ * Writes the outputs atomically into `dir` (resolved against cwd); returns
+ * the absolute paths written. A folder reused from an earlier run would mix
+ * two runs' files, so the files the earlier run wrote (as its manifest lists
+ * them) and this run does not are removed first; files interleave did not
+ * write are never touched.
+ */
 export function writeOutputs(outputs: Outputs, dir: string, cwd: string): string[] {
-  return outputs.files.map((f) => {
-    const file = path.resolve(cwd, dir, f.name);
+  const folder = path.resolve(cwd, dir);
+  const names = outputs.files.map((f) => f.name);
+  const manifest = path.join(folder, MANIFEST);
+  let earlier: string[] = [];
+  try {
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { files?: unknown };
+    if (Array.isArray(m.files)) earlier = m.files.filter((f): f is string => typeof f === 'string' && f === path.basename(f));
+  } catch {
+    // no manifest (a new folder, or one interleave never wrote): nothing to remove
+  }
+  for (const old of earlier) if (!names.includes(old)) fs.rmSync(path.join(folder, old), { force: true });
+  const written = outputs.files.map((f) => {
+    const file = path.join(folder, f.name);
     writeFileAtomic(file, f.content);
     return file;
   });
+  writeFileAtomic(manifest, JSON.stringify({ tool: 'interleave', files: names }, null, 2) + '\n');
+  return written;
 }

@@ -18,6 +18,7 @@ import { createOutputs, writeOutputs } from './outputs';
 import { loadModel } from './load';
 import { VERSION } from './version';
 import { createUserLoader } from './aliases';
+import { onStopSignals } from './check';
 import { writeFileAtomic } from './write';
 
 export interface RegressArgs {
@@ -160,27 +161,35 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
   const rows: SpecRow[] = [];
   const reports: string[] = [];
   let modelFailed = false;
-  for (const s of specs) {
-    const def = await load(s.spec.model, isUser(s) ? path.dirname(s.file) : io.cwd);
-    const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def);
-    const report = toMismatchReport(s.spec, runs);
-    if (report) reports.push(report);
-    for (const run of runs) {
-      if (run.result.error) modelFailed = true;
-      rows.push(...run.rows);
-      const scenarioDir = path.join(outDir, s.id, run.scenario.name);
-      if (a.dot || a.svg) {
-        const outputs = await createOutputs(run.result, run.model, { dir: scenarioDir, dot: true, svg: a.svg ?? false, graph: false, graphLimit: DEFAULT_GRAPH_LIMIT }, toReproduceCommand(s.spec, run.scenario));
-        writeOutputs(outputs, scenarioDir, io.cwd);
-      } else {
-        writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION, { timing: false }), null, 2) + '\n');
-      }
-      if (!a.json) {
-        const bad = run.rows.filter((r) => !r.ok);
-        io.err(`${bad.length === 0 ? 'ok  ' : 'FAIL'} ${s.id} / ${run.scenario.name} (${run.result.stats.distinctStates.toLocaleString('en-US')} states, ${run.result.stats.seconds.toFixed(2)} s)`);
+  const ac = new AbortController();
+  const stopSignals = onStopSignals(ac);
+  try {
+    for (const s of specs) {
+      if (ac.signal.aborted) break;
+      const def = await load(s.spec.model, isUser(s) ? path.dirname(s.file) : io.cwd);
+      const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def, ac.signal);
+      const report = toMismatchReport(s.spec, runs);
+      if (report) reports.push(report);
+      for (const run of runs) {
+        if (run.result.error) modelFailed = true;
+        rows.push(...run.rows);
+        const scenarioDir = path.join(outDir, s.id, run.scenario.name);
+        if (a.dot || a.svg) {
+          const outputs = await createOutputs(run.result, run.model, { dir: scenarioDir, dot: true, svg: a.svg ?? false, graph: false, graphLimit: DEFAULT_GRAPH_LIMIT }, toReproduceCommand(s.spec, run.scenario));
+          writeOutputs(outputs, scenarioDir, io.cwd);
+        } else {
+          writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION, { timing: false }), null, 2) + '\n');
+        }
+        if (!a.json) {
+          const bad = run.rows.filter((r) => !r.ok);
+          io.err(`${bad.length === 0 ? 'ok  ' : 'FAIL'} ${s.id} / ${run.scenario.name} (${run.result.stats.distinctStates.toLocaleString('en-US')} states, ${run.result.stats.seconds.toFixed(2)} s)`);
+        }
       }
     }
+  } finally {
+    stopSignals();
   }
+  const interrupted = ac.signal.aborted;
   const failed = rows.filter((r) => !r.ok).length;
   const passed = rows.length - failed;
   const seconds = (Date.now() - started) / 1000;
@@ -193,6 +202,10 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
     if (reports.length > 0) io.out(`\nMismatches:\n${reports.join('\n')}`);
     io.err(`${specs.length} specs, ${new Set(rows.map((r) => `${r.spec}/${r.scenario}`)).size} scenarios in ${seconds.toFixed(1)} s`);
     io.out(`\n${passed} passed, ${failed} failed`);
+  }
+  if (interrupted) {
+    io.err('interrupted: the table and summary hold the scenarios run so far (a scenario cut short shows unknown)');
+    return ExitCode.incomplete;
   }
   if (modelFailed) return ExitCode.modelError;
   return failed > 0 ? ExitCode.regressMismatch : ExitCode.ok;

@@ -4,9 +4,9 @@
  * the all-safe rows marked. Writes out/sweep/<model>.md and .json.
  */
 import * as path from 'node:path';
-import { runSweep, resolveAxes, SweepResult } from '../checker';
+import { combinations, ExitCode, runSweep, resolveAxes, SweepResult } from '../checker';
 import type { Io } from './io';
-import { parseSettings } from './check';
+import { onStopSignals, parseSettings } from './check';
 import { loadModel } from './load';
 import { VERSION } from './version';
 import { writeFileAtomic } from './write';
@@ -61,17 +61,30 @@ export function sweepMarkdown(r: SweepResult): string {
 export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
   const def = await loadModel(a.model, io.cwd);
   const axes = resolveAxes(def, a.knob);
-  const result = await runSweep(def, {
-    axes,
-    preset: a.preset,
-    set: parseSettings(a.set),
-    onRow: a.json ? undefined : (_row, i, n) => io.errIsTTY && io.err(`\r  ${i}/${n} combinations\x1b[K`),
-  });
+  const ac = new AbortController();
+  const stopSignals = onStopSignals(ac);
+  let result: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    result = await runSweep(def, {
+      axes,
+      preset: a.preset,
+      set: parseSettings(a.set),
+      onRow: a.json ? undefined : (_row, i, n) => io.errIsTTY && io.err(`\r  ${i}/${n} combinations\x1b[K`),
+      signal: ac.signal,
+    });
+  } finally {
+    stopSignals();
+  }
+  const interrupted = ac.signal.aborted;
   const base = path.resolve(io.cwd, a.out ?? 'out/sweep', def.name.replace(/[^A-Za-z0-9_.-]+/g, '-'));
   const json = { tool: { name: 'interleave', version: VERSION }, ...result };
   writeFileAtomic(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
   writeFileAtomic(`${base}.md`, sweepMarkdown(result));
   if (a.json) io.out(JSON.stringify(json, null, 2));
   else io.out(formatSweep(result) + `\nwrote ${path.relative(io.cwd, base)}.md and .json`);
+  if (interrupted) {
+    io.err(`interrupted: ${result.rows.length} of ${combinations(axes).length} combinations checked; the table is partial`);
+    return ExitCode.incomplete;
+  }
   return 0;
 }
