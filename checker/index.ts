@@ -80,7 +80,7 @@ export {
   verdictText,
 } from './writers';
 export type { ExplainedStep, ExplainedTrace, GraphDotOptions, HtmlReportInput, HtmlTrace, ItfState, ItfTrace, ItfValue, StateChange } from './writers';
-export { defineSpec, runSpec, toMismatchReport, toReproduceCommand } from './spec';
+export { defineSpec, runSpec, toMismatchReport, toReproduceCommand, toShellWord } from './spec';
 export type { ScenarioRun, Spec, SpecRow, SpecScenario } from './spec';
 export { combinations, MAX_COMBINATIONS, resolveAxes, runSweep } from './sweep';
 export type { SweepAxis, SweepResult, SweepRow } from './sweep';

@@ -9,7 +9,7 @@
  */
 import { BuiltModel, buildModel, KnobSpecs, ModelDefinition, resolveKnobs } from './model';
 import { check } from './explorer';
-import { usageError } from './errors';
+import { InterleaveError, usageError } from './errors';
 import type { CheckResult, PropertyStatus } from './result';
 
 export interface SpecScenario {
@@ -76,8 +76,15 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw usageError('IL009', `spec '${id}' has two scenarios named '${twice}'`, { hint: 'give every scenario of a spec its own name (it names the result folder)' });
   for (const sc of spec.scenarios) {
-    const knobs = resolveKnobs(def, { preset: spec.preset, set: sc.knobs });
-    const model = buildModel(def, knobs, spec.preset);
+    let knobs;
+    let model;
+    try {
+      knobs = resolveKnobs(def, { preset: spec.preset, set: sc.knobs });
+      model = buildModel(def, knobs, spec.preset);
+    } catch (e) {
+      if (e instanceof InterleaveError) throw new InterleaveError(e.code, e.kind, `scenario '${sc.name}': ${e.message}`, { hint: e.hint, alternatives: e.alternatives });
+      throw e;
+    }
     if (signal?.aborted) break; // interrupted: the scenarios run so far are the result
     const result = await check(model, { continue: true, signal });
     const base = { spec: id, scenario: sc.name, distinctStates: result.stats.distinctStates, depth: result.stats.depth, seconds: result.stats.seconds };
@@ -116,16 +123,16 @@ export async function runSpec(id: string, spec: Spec, def: ModelDefinition<KnobS
   return runs;
 }
 
-/** Quotes a command-line word for a POSIX shell when it needs it. */
-function shellWord(w: string): string {
+/** Quotes a command-line word for a POSIX shell when it needs it (a space, `$`, a quote…). */
+export function toShellWord(w: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The `interleave check` command that reproduces one scenario of a spec, every property checked (`--continue`). */
 export function toReproduceCommand(spec: Spec, scenario: SpecScenario): string {
-  const sets = Object.entries(scenario.knobs).map(([k, v]) => ` --set ${shellWord(`${k}=${String(v)}`)}`);
-  const preset = spec.preset !== undefined ? ` --preset ${shellWord(spec.preset)}` : '';
-  return `npx interleave check ${shellWord(spec.model)}${preset}${sets.join('')} --continue`;
+  const sets = Object.entries(scenario.knobs).map(([k, v]) => ` --set ${toShellWord(`${k}=${String(v)}`)}`);
+  const preset = spec.preset !== undefined ? ` --preset ${toShellWord(spec.preset)}` : '';
+  return `npx interleave check ${toShellWord(spec.model)}${preset}${sets.join('')} --continue`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * and returns the exit code (the CLI entry sets it).
  */
 import * as path from 'node:path';
-import { buildModel, BuiltModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, usageError } from '../checker';
+import { buildModel, BuiltModel, check, CheckResult, InterleaveError, resolveKnobs, Strategy, toJson, toShellWord, usageError } from '../checker';
 import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { formatCheck } from './format';
 import type { Io } from './io';
@@ -50,13 +50,14 @@ export function parseSettings(items: readonly string[] = []): Record<string, str
   return out;
 }
 
-/** The command line that reproduces a check with these arguments. */
+/** The command line that reproduces a check with these arguments, every word quoted for a POSIX shell where it needs it. */
 export function reproduceCommand(a: CheckArgs): string {
-  const parts = ['npx interleave check', a.model];
-  if (a.preset) parts.push(`--preset ${a.preset}`);
-  for (const s of a.set ?? []) parts.push(`--set ${s}`);
-  for (const i of a.invariant ?? []) parts.push(`--invariant ${i}`);
-  for (const p of a.property ?? []) parts.push(`--property '${p}'`);
+  const q = toShellWord;
+  const parts = ['npx interleave check', q(a.model)];
+  if (a.preset) parts.push(`--preset ${q(a.preset)}`);
+  for (const s of a.set ?? []) parts.push(`--set ${q(s)}`);
+  for (const i of a.invariant ?? []) parts.push(`--invariant ${q(i)}`);
+  for (const p of a.property ?? []) parts.push(`--property ${q(p)}`);
   if (a.liveness === false) parts.push('--no-liveness');
   if (a.deadlock === false) parts.push('--no-deadlock');
   if (a.deadlock === true) parts.push('--deadlock');
@@ -74,7 +75,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
   const def = await loadModel(a.model, io.cwd);
   const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
   const model = buildModel(def, knobs, a.preset);
-  const progress = !a.json && io.errIsTTY ? createProgressLine((t) => io.err(t)) : undefined;
+  const progress = !a.json && io.errIsTTY ? createProgressLine((t) => (io.errRaw ?? io.err)(t)) : undefined;
   try {
     const result = await check(model, {
       invariants: a.invariant && a.invariant.length > 0 ? a.invariant : undefined,
@@ -106,7 +107,9 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
 export async function writeCheckOutputs(r: CheckResult, model: BuiltModel, a: CheckArgs, cwd: string): Promise<{ files: string[]; notes: readonly string[] }> {
   const o = resolveOutputOptions(a);
   if (!o) return { files: [], notes: [] };
-  const outputs = await createOutputs(r, model, o, reproduceCommand(a));
+  // The report names a model file relative to the working folder, never by a machine's absolute path.
+  const shown = path.isAbsolute(a.model) ? path.relative(cwd, a.model) : a.model;
+  const outputs = await createOutputs(r, model, o, reproduceCommand({ ...a, model: shown }));
   return { files: writeOutputs(outputs, o.dir, cwd), notes: outputs.notes };
 }
 

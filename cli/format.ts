@@ -17,7 +17,7 @@ function pad(s: string, n: number): string {
 }
 
 /** A counterexample as a step table: #, lane, action, source, what changed. */
-export function formatCounterexample(p: PropertyResult, cx: Counterexample): string {
+export function formatCounterexample(p: PropertyResult, cx: Counterexample, noActions = false): string {
   const lines: string[] = [];
   const withLane = cx.steps.some((s) => s.lane !== undefined);
   const numW = String(cx.steps.length).length;
@@ -43,6 +43,8 @@ export function formatCounterexample(p: PropertyResult, cx: Counterexample): str
   if (p.kind === 'action') lines.push(`  action property ${p.name} is false on the last step${p.doc ? ` (${p.doc})` : ''}`);
   if (p.kind === 'liveness') lines.push(`  liveness ${p.name}${p.form ? ` (${p.form})` : ''} fails on this behaviour${p.doc ? `: ${p.doc}` : ''}`);
   if (p.kind === 'deadlock') lines.push(`  no action is enabled in the last state${p.doc ? `: ${p.doc}` : ''}`);
+  if (p.kind === 'deadlock' && cx.length === 0 && cx.steps.length === 1 && p.reason === undefined && noActions)
+    lines.push('  hint: the model has no actions at all, so every behaviour stops in its initial state; add actions, or declare that state terminal (or checkDeadlock: false)');
   if (p.kind === 'invariant') lines.push(`  invariant ${p.name} is false in the last state${p.doc ? ` (${p.doc})` : ''}`);
   return lines.join('\n');
 }
@@ -75,7 +77,7 @@ export function formatCheck(r: CheckResult, command: string): string {
   const nameW = Math.max(...r.properties.map((p) => p.name.length), 8);
   const kindW = 9; // 'assertion'
   for (const p of r.properties) out.push(`  ${pad(p.name, nameW)}  ${pad(p.kind, kindW)}  ${statusText(p)}`);
-  for (const p of r.properties) if (p.counterexample) out.push('', formatCounterexample(p, p.counterexample));
+  for (const p of r.properties) if (p.counterexample) out.push('', formatCounterexample(p, p.counterexample, r.coverage.length === 0));
   const s = r.stats;
   out.push(
     '',

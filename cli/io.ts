@@ -6,6 +6,8 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Writes to stderr exactly as given (no newline added): the progress line that overwrites itself. */
+  errRaw?(text: string): void;
   /** Whether stderr is a terminal (progress is shown only then). */
   readonly errIsTTY: boolean;
   readonly cwd: string;
@@ -18,6 +20,7 @@ export function processIo(): Io {
   return {
     out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    errRaw: (t) => void process.stderr.write(t),
     errIsTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
     columns: process.stdout.columns ?? 100,
@@ -34,6 +37,9 @@ export function memoryIo(cwd = process.cwd()): Io & { stdout: string; stderr: st
     },
     err(t: string) {
       io.stderr += t.endsWith('\n') ? t : t + '\n';
+    },
+    errRaw(t: string) {
+      io.stderr += t;
     },
     errIsTTY: false,
     cwd,

@@ -6,7 +6,7 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy, usageError } from '../checker';
 import { CheckArgs, runCheck } from './check';
 import { Io, processIo } from './io';
 import { runList } from './list';
@@ -38,6 +38,16 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('max-depth', { type: 'number', describe: 'do not expand states deeper than N (initial states are depth 1)', requiresArg: true })
     .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
     .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
+}
+
+/** The text given for `--flag` in argv (`--flag X` or `--flag=X`), as typed. */
+function typedValue(argv: readonly string[], flag: string): string | undefined {
+  for (let k = 0; k < argv.length; k++) {
+    const w = argv[k]!;
+    if (w === `--${flag}`) return argv[k + 1];
+    if (w.startsWith(`--${flag}=`)) return w.slice(flag.length + 3);
+  }
+  return undefined;
 }
 
 /** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
@@ -84,6 +94,14 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           graphLimit: args['graph-limit'],
         };
         job = async () => {
+          // Numeric flags are checked against the text the user typed, so an error echoes it (not NaN or Infinity).
+          for (const [flag, value, integer] of [['max-states', a.maxStates, true], ['max-depth', a.maxDepth, true], ['time-limit', a.timeLimit, false], ['graph-limit', a.graphLimit, true]] as const) {
+            if (value === undefined) continue;
+            const typed = typedValue(argv, flag) ?? String(value);
+            if (!(Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value))) || typed.trim() === '') {
+              throw usageError(flag === 'graph-limit' ? 'IL205' : 'IL006', `--${flag} ${JSON.stringify(typed)} is not a positive ${integer ? 'integer' : 'number'}`, { hint: `--${flag} ${flag === 'time-limit' ? 60 : 1000}` });
+            }
+          }
           resolveOutputOptions(a); // flag errors (IL202, IL205) before the run, not after it
           return runCheck(a, io);
         };
@@ -164,7 +182,17 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     });
   });
   if (failed) {
-    io.err(output ? output : failed.message);
+    // The coded error first, then yargs' "did you mean", a usage line and where to look; not a screenful of help.
+    const didYouMean = output.split('\n').filter((l) => /^Did you mean/.test(l.trim()));
+    const command = argv.find((w) => !w.startsWith('-'));
+    const known = ['check', 'list', 'render', 'regress', 'sweep'];
+    io.err(
+      [
+        `error IL010: ${failed.message}`,
+        ...didYouMean.map((l) => `  ${l.trim()}`),
+        `  usage: interleave ${command && known.includes(command) ? `${command} --help` : '<check|list|render|regress|sweep> [options]; see interleave --help'}`,
+      ].join('\n'),
+    );
     return ExitCode.usage;
   }
   if (!job) {

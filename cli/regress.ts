@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_GRAPH_LIMIT, ExitCode, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, toReproduceCommand, usageError } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, toReproduceCommand, usageError } from '../checker';
 import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
 import { createOutputs, writeOutputs } from './outputs';
@@ -57,6 +57,9 @@ function toLoadedSpec(file: string, mod: { default?: Spec; spec?: Spec }): Loade
   const spec = mod.default ?? mod.spec;
   if (!spec || !Array.isArray(spec.scenarios)) {
     throw usageError('IL009', `spec file '${file}' exports no spec`, { hint: 'export default defineSpec({ commit, title, …, scenarios })' });
+  }
+  if (spec.scenarios.length === 0) {
+    throw usageError('IL009', `spec file '${file}' has no scenarios, so it would pass without checking anything`, { hint: "add a scenario: { name, knobs, expect: { <property>: 'holds' | 'violated' } }" });
   }
   return { id: path.basename(file).replace(/\.spec\.(ts|js)$/, ''), file, spec };
 }
@@ -166,8 +169,18 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
   try {
     for (const s of specs) {
       if (ac.signal.aborted) break;
-      const def = await load(s.spec.model, isUser(s) ? path.dirname(s.file) : io.cwd);
-      const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def, ac.signal);
+      const where = (e: unknown) => {
+        if (!(e instanceof InterleaveError)) return e;
+        return new InterleaveError(e.code, e.kind, `spec '${s.id}' (${path.relative(io.cwd, s.file) || s.file}): ${e.message}`, { hint: e.hint, alternatives: e.alternatives });
+      };
+      let def: ModelDefinition<KnobSpecs>;
+      let runs: ScenarioRun[];
+      try {
+        def = await load(s.spec.model, isUser(s) ? path.dirname(s.file) : io.cwd);
+        runs = await runSpec(s.id, s.spec, def, ac.signal);
+      } catch (e) {
+        throw where(e);
+      }
       const report = toMismatchReport(s.spec, runs);
       if (report) reports.push(report);
       for (const run of runs) {

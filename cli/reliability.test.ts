@@ -77,3 +77,87 @@ describe('signals', () => {
     expect(result).toMatchObject({ verdict: 'incomplete', exitCode: 3, bound: { kind: 'interrupted' } });
   }, 30_000);
 });
+
+describe("the CLI's own errors", () => {
+  it('puts the coded error first, keeps "did you mean", and prints no screenful of help', async () => {
+    const r = await cliIn(root, 'chek', 'classic/philo');
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('error IL010: Unknown arguments: chek, classic/philo');
+    expect(r.err).toContain('Did you mean check?');
+    expect(r.err.split('\n').length).toBeLessThanOrEqual(4);
+    const flag = await cliIn(root, 'check', 'classic/philo', '--bogus');
+    expect(flag.err).toBe('error IL010: Unknown argument: bogus\n  usage: interleave check --help\n');
+  });
+
+  it.each([
+    ['abc', '"abc"'],
+    ['1e400', '"1e400"'],
+    ['', '""'],
+    ['2.5', '"2.5"'],
+  ])('echoes what was typed for a bad --max-states (%s)', async (typed, shown) => {
+    const r = await cliIn(root, 'check', 'classic/philo', '--max-states', typed);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`error IL006: --max-states ${shown} is not a positive integer`);
+  });
+
+  it('quotes the reproduce line for a shell (a path with a space and a $)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave rel $x-'));
+    fs.copyFileSync(path.join(root, 'docs', 'examples', 'peterson.ts'), path.join(dir, 'my model.ts'));
+    const r = await cliIn(dir, 'check', './my model.ts', '--set', 'broken=true');
+    expect(r.code).toBe(12);
+    expect(r.out).toContain("reproduce: npx interleave check './my model.ts' --set broken=true");
+  });
+
+  it('writes report.html without the absolute path of a model given by absolute path', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'peterson.ts');
+    fs.copyFileSync(path.join(root, 'docs', 'examples', 'peterson.ts'), file);
+    expect((await cliIn(dir, 'check', file, '--out', 'o')).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'o', 'report.html'), 'utf8')).not.toContain(dir);
+  });
+
+  it('hints that a model with no actions stops at once', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'empty.ts'), "import { defineModel } from 'interleave';\nexport default defineModel({ name: 'empty', build: () => ({ init: () => {}, actions: [] }) });\n");
+    const r = await cliIn(dir, 'check', './empty.ts');
+    expect(r.code).toBe(11);
+    expect(r.out).toContain('hint: the model has no actions at all');
+  });
+});
+
+describe('regress on bad specs', () => {
+  const spec = (body: string) => `import { defineSpec } from 'interleave';\nexport default defineSpec({ commit: 'x', title: 'a spec', date: '2026', link: 'https://example.org', story: 'One. Two.', ${body} });\n`;
+
+  it('refuses a spec with no scenarios (it would pass vacuously)', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'none.spec.ts'), spec("model: 'classic/philo', scenarios: []"));
+    const r = await cliIn(dir, 'regress', './none.spec.ts');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('has no scenarios, so it would pass without checking anything');
+  });
+
+  it('names the spec file and the scenario of an unknown model or a bad knob', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'model.spec.ts'), spec("model: 'classic/nope', scenarios: [{ name: 'a', knobs: {}, expect: {} }]"));
+    const m = await cliIn(dir, 'regress', './model.spec.ts');
+    expect(m.code).toBe(2);
+    expect(m.err).toContain("error IL001: spec 'model' (model.spec.ts): unknown model 'classic/nope'");
+    fs.writeFileSync(path.join(dir, 'knob.spec.ts'), spec("model: 'classic/philo', scenarios: [{ name: 'big', knobs: { N: 999 }, expect: {} }]"));
+    const k = await cliIn(dir, 'regress', './knob.spec.ts');
+    expect(k.code).toBe(2);
+    expect(k.err).toContain("spec 'knob' (knob.spec.ts): scenario 'big': knob N=999");
+  });
+});
+
+describe('the progress line', () => {
+  it('overwrites itself on a terminal: written raw, with no newline per refresh', async () => {
+    const { createProgressLine } = await import('./progress');
+    const { memoryIo } = await import('./io');
+    const io = memoryIo(root);
+    const line = createProgressLine((t) => io.errRaw!(t));
+    for (let k = 0; k < 3; k++) line.progress!({ seconds: k, statesGenerated: k, distinctStates: k, queue: 0, depth: 1, statesPerSecond: 1 });
+    line.done();
+    expect(io.stderr.includes('\n')).toBe(false);
+    expect(io.stderr.split('\r').length).toBe(5);
+  });
+});

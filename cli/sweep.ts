@@ -69,7 +69,7 @@ export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
       axes,
       preset: a.preset,
       set: parseSettings(a.set),
-      onRow: a.json ? undefined : (_row, i, n) => io.errIsTTY && io.err(`\r  ${i}/${n} combinations\x1b[K`),
+      onRow: a.json ? undefined : (_row, i, n) => io.errIsTTY && (io.errRaw ?? io.err)(`\r  ${i}/${n} combinations\x1b[K`),
       signal: ac.signal,
     });
   } finally {
