@@ -18,6 +18,7 @@ import { createOutputs, writeOutputs } from './outputs';
 import { loadModel } from './load';
 import { VERSION } from './version';
 import { createUserLoader } from './aliases';
+import { checkAgainst } from './schema';
 import { onStopSignals } from './check';
 import { writeFileAtomic } from './write';
 
@@ -60,6 +61,12 @@ function toLoadedSpec(file: string, mod: { default?: Spec; spec?: Spec }): Loade
   }
   if (spec.scenarios.length === 0) {
     throw usageError('IL009', `spec file '${file}' has no scenarios, so it would pass without checking anything`, { hint: "add a scenario: { name, knobs, expect: { <property>: 'holds' | 'violated' } }" });
+  }
+  const problems = checkAgainst('spec', JSON.parse(JSON.stringify(spec)));
+  if (problems.length > 0) {
+    throw usageError('IL009', `spec file '${file}' does not match the spec schema: ${problems.slice(0, 5).join('; ')}`, {
+      hint: 'see docs/specs.md (schema/spec.schema.json); a status is holds or violated',
+    });
   }
   return { id: path.basename(file).replace(/\.spec\.(ts|js)$/, ''), file, spec };
 }
