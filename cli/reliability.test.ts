@@ -161,3 +161,25 @@ describe('the progress line', () => {
     expect(io.stderr.split('\r').length).toBe(5);
   });
 });
+
+describe('fault injection', () => {
+  // Kills a check with --out at spread-out moments (exploring, rendering, writing): result.json is
+  // then absent or complete and valid against the schema, never half-written (writes are a temp
+  // file plus a rename). Delays are fixed, so the test is deterministic in what it asks.
+  const delays = [150, 400, 700, 1000, 1300, 1600];
+  it.each(delays.flatMap((ms) => [['SIGTERM', ms] as const, ['SIGKILL', ms] as const]))('%s after %i ms leaves a valid result.json or none', async (sig, ms) => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'interleave.js'), 'check', 'classic/filter', '--set', 'N=5', '--out', 'o', '--svg'], { cwd: dir, stdio: 'ignore' });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    child.kill(sig); // a no-op if it has already finished
+    await closed;
+    const file = path.join(dir, 'o', 'result.json');
+    if (fs.existsSync(file)) {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      expect(checkAgainst('result', data)).toEqual([]);
+      if (sig === 'SIGTERM') expect(['incomplete', 'ok']).toContain(data.verdict);
+    }
+  }, 30_000);
+});
