@@ -95,6 +95,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   let stop = false;
 
   let curIdx = -1; // the store index of the state being expanded
+  const heldBytes = () => store.bytes + frontier.bytes + (graph?.bytes ?? 0);
   const record = (name: string, f: Found) => {
     if (found.has(name)) return;
     found.set(name, f);
@@ -291,11 +292,12 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
         sinceCheck = 0;
         const now = performance.now();
         if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
+        if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
         if (opts.signal?.aborted) bound = { kind: 'interrupted' };
         if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
           lastProgress = now;
           const seconds = (now - started) / 1000;
-          opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: frontier.size, depth: maxDepth, statesPerSecond: generated / seconds });
+          opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: frontier.size, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
         }
         if (now - lastYield >= 50) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -305,7 +307,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       }
     }
   } catch (e) {
-    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+    // Out of memory while growing the store, the frontier or the graph: a bound, not a crash.
+    if (isAllocationFailure(e)) bound = { kind: 'max-memory', limit: opts.maxMemory === Infinity ? heldBytes() : opts.maxMemory };
+    else return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
   }
 
   // Liveness: only on the whole graph, and only when no safety violation stopped the run.
@@ -326,7 +330,10 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       }
     }
   } catch (e) {
-    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+    if (!isAllocationFailure(e)) return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
+    // Out of memory in the analysis: liveness stays unknown, the safety verdicts stand.
+    bound = { kind: 'max-memory', limit: opts.maxMemory === Infinity ? heldBytes() : opts.maxMemory };
+    found.forEach((f, name) => f.kind === 'liveness' && found.delete(name));
   }
   if (graph) {
     for (const f of model.fairness) {
@@ -373,6 +380,11 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings,
   };
+}
+
+/** Whether an error is V8 failing to allocate a typed array (memory exhausted, or past a ulimit). */
+function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer allocation|out of memory/i.test(e.message);
 }
 
 /** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
@@ -468,6 +480,7 @@ function optionInfo(o: ResolvedOptions): CheckResult['options'] {
     ...(o.maxStates !== Infinity ? { maxStates: o.maxStates } : {}),
     ...(o.maxDepth !== Infinity ? { maxDepth: o.maxDepth } : {}),
     ...(o.timeLimit !== Infinity ? { timeLimit: o.timeLimit } : {}),
+    // No maxMemory: its default depends on the machine, and result.json stays the same everywhere (a bound that was hit records it).
     exact: o.exact,
   };
 }

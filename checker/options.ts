@@ -17,6 +17,8 @@ export interface Progress {
   readonly queue: number;
   readonly depth: number;
   readonly statesPerSecond: number;
+  /** Bytes held by the store, the frontier and the liveness graph. */
+  readonly memoryBytes: number;
 }
 
 /** Receives progress while the engine runs; the engine never prints. */
@@ -46,6 +48,8 @@ export interface CheckOptions {
   readonly maxDepth?: number;
   /** Stop after this many seconds. */
   readonly timeLimit?: number;
+  /** Stop (verdict `incomplete`, bound `max-memory`) when the store, frontier and liveness graph would hold more bytes than this. */
+  readonly maxMemory?: number;
   /** Store whole states instead of fingerprints (no collisions; more memory). */
   readonly exact?: boolean;
   readonly reporter?: Reporter;
@@ -67,6 +71,7 @@ export interface ResolvedOptions {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly timeLimit: number;
+  readonly maxMemory: number;
   readonly exact: boolean;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
@@ -127,6 +132,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     maxStates: positive('maxStates', o.maxStates, '--max-states'),
     maxDepth: positive('maxDepth', o.maxDepth, '--max-depth'),
     timeLimit: positive('timeLimit', o.timeLimit, '--time-limit'),
+    maxMemory: positive('maxMemory', o.maxMemory, '--max-memory'),
     exact: o.exact ?? false,
     reporter: o.reporter ?? {},
     signal: o.signal,

@@ -8,7 +8,7 @@ import type { DecodedState, PropertyKind } from './model';
 
 export type Verdict = 'ok' | 'violation' | 'incomplete' | 'model-error' | 'usage-error';
 export type PropertyStatus = 'holds' | 'violated' | 'unknown';
-export type BoundKind = 'max-states' | 'max-depth' | 'time-limit' | 'interrupted';
+export type BoundKind = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted';
 
 /** One step of a counterexample: the action taken and the state after it. */
 export interface Step {
@@ -103,6 +103,7 @@ export interface CheckResult {
     readonly maxStates?: number;
     readonly maxDepth?: number;
     readonly timeLimit?: number;
+    readonly maxMemory?: number;
     readonly exact: boolean;
   };
   readonly properties: readonly PropertyResult[];

@@ -12,6 +12,7 @@ import { loadModel } from './load';
 import { createProgressLine } from './progress';
 import { VERSION } from './version';
 import { toWriteError } from './write';
+import { defaultMaxMemory } from './memory';
 
 export interface CheckArgs {
   model: string;
@@ -26,6 +27,10 @@ export interface CheckArgs {
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
+  /** Bytes; default defaultMaxMemory(). */
+  maxMemory?: number;
+  /** --max-memory as typed (parsed by the CLI entry). */
+  maxMemoryText?: string;
   exact?: boolean;
   json?: boolean;
   out?: string;
@@ -66,6 +71,7 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.maxStates !== undefined) parts.push(`--max-states ${a.maxStates}`);
   if (a.maxDepth !== undefined) parts.push(`--max-depth ${a.maxDepth}`);
   if (a.timeLimit !== undefined) parts.push(`--time-limit ${a.timeLimit}`);
+  if (a.maxMemoryText !== undefined) parts.push(`--max-memory ${toShellWord(a.maxMemoryText)}`);
   if (a.exact) parts.push('--exact');
   return parts.join(' ');
 }
@@ -87,6 +93,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       maxStates: a.maxStates,
       maxDepth: a.maxDepth,
       timeLimit: a.timeLimit,
+      maxMemory: a.maxMemory ?? defaultMaxMemory(),
       exact: a.exact,
       signal,
       reporter: progress,

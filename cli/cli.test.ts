@@ -146,8 +146,8 @@ describe('progress', () => {
   it('draws one refreshed line and clears it at the end', () => {
     let text = '';
     const p = createProgressLine((t) => (text += t));
-    p.progress!({ seconds: 2, statesGenerated: 12345, distinctStates: 678, queue: 9, depth: 4, statesPerSecond: 6172.5 });
-    expect(text).toBe('\r  2s  12,345 generated  678 distinct  queue 9  depth 4  6,173 states/s\x1b[K');
+    p.progress!({ seconds: 2, statesGenerated: 12345, distinctStates: 678, queue: 9, depth: 4, statesPerSecond: 6172.5, memoryBytes: 3 * 2 ** 20 });
+    expect(text).toBe('\r  2s  12,345 generated  678 distinct  queue 9  depth 4  6,173 states/s  3 MB\x1b[K');
     p.done();
     expect(text.endsWith('\r\x1b[K')).toBe(true);
   });

@@ -109,6 +109,9 @@ export function verdictLine(r: CheckResult): string {
       return `verdict: violation — ${v.join(', ')} (exit ${r.exitCode})`;
     }
     case 'incomplete':
+      if (r.bound?.kind === 'max-memory') {
+        return `verdict: incomplete — stopped by max-memory (${Math.round((r.bound.limit ?? 0) / 2 ** 20)} MB held by the store, queue and liveness graph); nothing is proven beyond the states seen (exit ${r.exitCode})\n  try: smaller knobs, --no-liveness (no edges kept), or a larger --max-memory`;
+      }
       return `verdict: incomplete — stopped by ${r.bound?.kind ?? 'a bound'}${r.bound?.limit !== undefined ? ` (${r.bound.limit})` : ''}; nothing is proven beyond the states seen (exit ${r.exitCode})`;
     case 'model-error':
       return `verdict: model error (exit ${r.exitCode})`;

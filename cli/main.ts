@@ -15,6 +15,7 @@ import { runSweepCommand } from './sweep';
 import { resolveOutputOptions } from './outputs';
 import { runRender } from './render-command';
 import { VERSION } from './version';
+import { parseSize } from './memory';
 
 type Job = () => Promise<number>;
 
@@ -37,6 +38,7 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'stop after N distinct states (verdict incomplete)', requiresArg: true })
     .option('max-depth', { type: 'number', describe: 'do not expand states deeper than N (initial states are depth 1)', requiresArg: true })
     .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+    .option('max-memory', { type: 'string', describe: 'stop (verdict incomplete) before the store, queue and liveness graph pass SIZE (512M, 2G; default: a safe share of memory and of any ulimit or container limit)', requiresArg: true })
     .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
 }
 
@@ -85,6 +87,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           maxStates: args['max-states'],
           maxDepth: args['max-depth'],
           timeLimit: args['time-limit'],
+          maxMemoryText: args['max-memory'] !== undefined ? String(args['max-memory']) : undefined,
           exact: args.exact,
           json: args.json,
           out: args.out,
@@ -103,7 +106,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
             }
           }
           resolveOutputOptions(a); // flag errors (IL202, IL205) before the run, not after it
-          return runCheck(a, io);
+          const maxMemory = a.maxMemoryText !== undefined ? parseSize(a.maxMemoryText) : undefined;
+          return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}) }, io);
         };
       },
     )

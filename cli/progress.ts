@@ -10,7 +10,7 @@ export function createProgressLine(write: (t: string) => void): Reporter & { don
   return {
     progress(p: Progress) {
       shown = true;
-      const line = `  ${p.seconds.toFixed(0)}s  ${p.statesGenerated.toLocaleString('en-US')} generated  ${p.distinctStates.toLocaleString('en-US')} distinct  queue ${p.queue.toLocaleString('en-US')}  depth ${p.depth}  ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s`;
+      const line = `  ${p.seconds.toFixed(0)}s  ${p.statesGenerated.toLocaleString('en-US')} generated  ${p.distinctStates.toLocaleString('en-US')} distinct  queue ${p.queue.toLocaleString('en-US')}  depth ${p.depth}  ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s  ${Math.round(p.memoryBytes / 2 ** 20).toLocaleString('en-US')} MB`;
       write(`\r${line}\x1b[K`);
     },
     done() {

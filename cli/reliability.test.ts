@@ -155,7 +155,7 @@ describe('the progress line', () => {
     const { memoryIo } = await import('./io');
     const io = memoryIo(root);
     const line = createProgressLine((t) => io.errRaw!(t));
-    for (let k = 0; k < 3; k++) line.progress!({ seconds: k, statesGenerated: k, distinctStates: k, queue: 0, depth: 1, statesPerSecond: 1 });
+    for (let k = 0; k < 3; k++) line.progress!({ seconds: k, statesGenerated: k, distinctStates: k, queue: 0, depth: 1, statesPerSecond: 1, memoryBytes: 0 });
     line.done();
     expect(io.stderr.includes('\n')).toBe(false);
     expect(io.stderr.split('\r').length).toBe(5);
@@ -182,4 +182,34 @@ describe('fault injection', () => {
       if (sig === 'SIGTERM') expect(['incomplete', 'ok']).toContain(data.verdict);
     }
   }, 30_000);
+});
+
+describe('memory', () => {
+  it('stops at --max-memory with verdict incomplete, the statistics so far and a hint', async () => {
+    const dir = tmp();
+    const r = await cliIn(dir, 'check', 'classic/filter', '--set', 'N=6', '--max-memory', '48M', '--out', 'o');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('verdict: incomplete — stopped by max-memory (48 MB held by the store, queue and liveness graph)');
+    expect(r.out).toContain('try: smaller knobs, --no-liveness');
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'result.json'), 'utf8'));
+    expect(result).toMatchObject({ verdict: 'incomplete', bound: { kind: 'max-memory', limit: 48 * 2 ** 20 } });
+    expect(result.stats.distinctStates).toBeGreaterThan(0);
+  });
+
+  it('refuses a size it cannot read, echoing it (IL006)', async () => {
+    const r = await cliIn(root, 'check', 'classic/philo', '--max-memory', '12x');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error IL006: --max-memory "12x" is not a size of at least 1M');
+  });
+
+  it('turns a failed allocation (here: past `ulimit -v`) into incomplete, not a crash', async () => {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -v 1200000; exec "${process.execPath}" "${path.join(root, 'bin', 'interleave.js')}" check classic/filter --set N=7 --no-liveness --continue --max-memory 100G`], { cwd: tmp() });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(r.out).toContain('verdict: incomplete — stopped by max-memory');
+    expect(r.code).toBe(3);
+  }, 120_000);
 });
