@@ -1,5 +1,5 @@
 /**
- * Regression spec: H3 of the commit history (docs/models/qemu-grounding.md#the-presets): the fix for H2 (I6 holds again).
+ * Regression spec: H3 of the commit history (docs/models/qemu-grounding.md#commits-and-presets): the fix for H2 (I6 holds again).
  * Expectations are engine results; re-check with: npx interleave regress 4987783400-dirty-log-start-under-bql
  */
 import { defineSpec } from '../checker';

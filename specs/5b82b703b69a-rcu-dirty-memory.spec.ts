@@ -1,5 +1,5 @@
 /**
- * Regression spec: H2 of the commit history (docs/models/qemu-grounding.md#the-presets): the dirty-log start left outside the BQL (I6).
+ * Regression spec: H2 of the commit history (docs/models/qemu-grounding.md#commits-and-presets): the dirty-log start left outside the BQL (I6).
  * Expectations are engine results; re-check with: npx interleave regress 5b82b703b69a-rcu-dirty-memory
  */
 import { defineSpec } from '../checker';

@@ -1,5 +1,5 @@
 /**
- * Regression spec: M of the commit history (docs/models/qemu-grounding.md#the-presets): the merged fix (patch v5, 20231013105839.415989-1-f.ebner@proxmox.com).
+ * Regression spec: M of the commit history (docs/models/qemu-grounding.md#commits-and-presets): the merged fix (patch v5, 20231013105839.415989-1-f.ebner@proxmox.com).
  * Expectations are engine results; re-check with: npx interleave regress 930e239d11e2-hold-bql-during-setup
  */
 import { defineSpec } from '../checker';

@@ -1,5 +1,5 @@
 /**
- * Regression spec: R5 of the commit history (docs/models/qemu-grounding.md#the-presets): the channels_created synchronisation point.
+ * Regression spec: R5 of the commit history (docs/models/qemu-grounding.md#commits-and-presets): the channels_created synchronisation point.
  * Expectations are engine results; re-check with: npx interleave regress 93fa9dc2e052-channels-created
  */
 import { defineSpec } from '../checker';

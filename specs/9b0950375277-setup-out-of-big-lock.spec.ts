@@ -1,5 +1,5 @@
 /**
- * Regression spec: H1 of the commit history (docs/models/qemu-grounding.md#the-presets), checked with v8.1 runtime semantics (the preset equals v8.1.0).
+ * Regression spec: H1 of the commit history (docs/models/qemu-grounding.md#commits-and-presets), checked with v8.1 runtime semantics (the preset equals v8.1.0).
  * Expectations are engine results; re-check with: npx interleave regress 9b0950375277-setup-out-of-big-lock
  */
 import { defineSpec } from '../checker';

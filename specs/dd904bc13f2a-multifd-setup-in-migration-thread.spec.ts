@@ -1,5 +1,5 @@
 /**
- * Regression spec: R3 of the commit history (docs/models/qemu-grounding.md#the-presets): multifd setup moves into the migration thread.
+ * Regression spec: R3 of the commit history (docs/models/qemu-grounding.md#commits-and-presets): multifd setup moves into the migration thread.
  * Expectations are engine results; re-check with: npx interleave regress dd904bc13f2a-multifd-setup-in-migration-thread
  */
 import { defineSpec } from '../checker';

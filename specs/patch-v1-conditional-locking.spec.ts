@@ -1,5 +1,5 @@
 /**
- * Regression spec: P1 of the commit history (docs/models/qemu-grounding.md#the-presets) (unmerged posting): conditional locking in the setup callbacks.
+ * Regression spec: P1 of the commit history (docs/models/qemu-grounding.md#commits-and-presets) (unmerged posting): conditional locking in the setup callbacks.
  * Expectations are engine results; re-check with: npx interleave regress patch-v1-conditional-locking
  */
 import { defineSpec } from '../checker';

@@ -1,5 +1,5 @@
 /**
- * Regression spec: P2 of the commit history (docs/models/qemu-grounding.md#the-presets) (unmerged posting): the BQL held for all setup; the multifd hang.
+ * Regression spec: P2 of the commit history (docs/models/qemu-grounding.md#commits-and-presets) (unmerged posting): the BQL held for all setup; the multifd hang.
  * Expectations are engine results; re-check with: npx interleave regress patch-v2-hold-bql-during-setup
  */
 import { defineSpec } from '../checker';

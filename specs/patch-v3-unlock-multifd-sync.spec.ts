@@ -1,5 +1,5 @@
 /**
- * Regression spec: P3 of the commit history (docs/models/qemu-grounding.md#the-presets) (unmerged posting; v4 is the same code): v2 plus the unlocked multifd sync.
+ * Regression spec: P3 of the commit history (docs/models/qemu-grounding.md#commits-and-presets) (unmerged posting; v4 is the same code): v2 plus the unlocked multifd sync.
  * Expectations are engine results; re-check with: npx interleave regress patch-v3-unlock-multifd-sync
  */
 import { defineSpec } from '../checker';

@@ -1,5 +1,5 @@
 /**
- * Regression spec: Counterfactual of the commit history (docs/models/qemu-grounding.md#the-presets), R3: dd904bc13f2a with the unlock around the multifd sync removed.
+ * Regression spec: Counterfactual of the commit history (docs/models/qemu-grounding.md#commits-and-presets), R3: dd904bc13f2a with the unlock around the multifd sync removed.
  * Expectations are engine results; re-check with: npx interleave regress r3-without-multifd-unlock
  */
 import { defineSpec } from '../checker';

@@ -1,5 +1,5 @@
 /**
- * Regression spec: Counterfactual of the commit history (docs/models/qemu-grounding.md#the-presets), R5: 93fa9dc2e052 with the unlock around the multifd sync removed.
+ * Regression spec: Counterfactual of the commit history (docs/models/qemu-grounding.md#commits-and-presets), R5: 93fa9dc2e052 with the unlock around the multifd sync removed.
  * Expectations are engine results; re-check with: npx interleave regress r5-without-multifd-unlock
  */
 import { defineSpec } from '../checker';
@@ -13,7 +13,7 @@ export default defineSpec({
   link: 'https://gitlab.com/qemu-project/qemu/-/commit/93fa9dc2e0522c54b813dee0898a5feb98b624c9',
   story:
     'With channels_created (R5) every send thread exists before the locked setup, and send threads post channels_ready and sem_sync without the BQL, so the sync completes even with the BQL held: no deadlock with one or two channels, with or without TLS. ' +
-    'This confirms the hypothesis of the earlier reading (docs/models/qemu-grounding.md#findings) that the unlock is no longer needed for deadlock freedom; upstream keeps it, presumably so the main loop and vCPUs are not stalled during a network round trip.',
+    'This confirms the hypothesis of the earlier reading (docs/models/qemu-grounding.md#predictions) that the unlock is no longer needed for deadlock freedom; upstream keeps it, presumably so the main loop and vCPUs are not stalled during a network round trip.',
   model: 'qemu/setup',
   preset: '93fa9dc2e052',
   scenarios: [

@@ -1,5 +1,5 @@
 /**
- * Regression spec: B of the commit history (docs/models/qemu-grounding.md#the-presets): the release before the fix; the snapshot-via-vCPU assertion (I1).
+ * Regression spec: B of the commit history (docs/models/qemu-grounding.md#commits-and-presets): the release before the fix; the snapshot-via-vCPU assertion (I1).
  * Expectations are engine results; re-check with: npx interleave regress v8.1.0-release
  */
 import { defineSpec } from '../checker';

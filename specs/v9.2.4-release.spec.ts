@@ -1,6 +1,6 @@
 /**
  * Regression spec: the QEMU v9.2.4 release. Its ram_save_setup() is R5's (93fa9dc2e052): the multifd
- * sync in the unlocked window takes no QEMUFile and cannot flush (docs/models/qemu-grounding.md#the-presets).
+ * sync in the unlocked window takes no QEMUFile and cannot flush (docs/models/qemu-grounding.md#commits-and-presets).
  * Expectations are engine results; re-check with: npx interleave regress v9.2.4-release
  */
 import { defineSpec } from '../checker';

@@ -14,7 +14,7 @@
  * prepare_mmio_access() (2588-2600); hw/block/pflash_cfi01.c pflash_update()
  * (394); softmmu/cpus.c vm_stop() (663-674). The code-version knobs follow
  * commit 930e239d11e2 "migration: hold the BQL during setup" and the commits
- * around it (presets, one per commit of the commit history (docs/models/qemu-grounding.md#the-presets)).
+ * around it (presets, one per commit of the commit history (docs/models/qemu-grounding.md#commits-and-presets)).
  *
  * Threads: main (main loop, daemon when idle), vcpu0..vcpu{k-1} (daemons
  * while in the guest or parked), the migration or bg_snapshot thread, and per
@@ -123,7 +123,7 @@ const V10_0_0: CodeKnobs = { ...R5, flush_in_unlocked_window: true };
 
 const preset = (doc: string, knobs: CodeKnobs): PresetDef => ({ doc, knobs: { ...knobs } });
 
-/** One preset per commit of the commit history (docs/models/qemu-grounding.md#the-presets); presets set only code-version knobs. */
+/** One preset per commit of the commit history (docs/models/qemu-grounding.md#commits-and-presets); presets set only code-version knobs. */
 export const PRESETS: Readonly<Record<string, PresetDef>> = {
   'v8.1.0': preset('B: v8.1.0 release, before the fix: snapshot unlocks around setup; callbacks lock internally', V8_1_0),
   '9b0950375277': preset('H1 (2013): run setup callbacks out of big lock (v8.1 runtime semantics)', V8_1_0),
