@@ -54,6 +54,14 @@ export function intDomain(lo: number, hi: number): Domain<number> {
 /** A closed set of names (strings), code 0 = the first one. */
 export function enumDomain<const V extends string>(...values: V[]): Domain<V> {
   if (values.length === 0) throw modelError('IL106', 'enum domain with no values', { hint: 'list at least one value' });
+  // Checked at run time too: a model file runs without a type check, and v.enum(['a', 'b']) (an array where the
+  // names are arguments) would otherwise make the array itself the only value.
+  const bad = values.find((v) => typeof v !== 'string');
+  if (bad !== undefined) {
+    throw modelError('IL106', `enum domain value ${Array.isArray(bad) ? `[${(bad as unknown[]).map((x) => JSON.stringify(x)).join(', ')}] (an array)` : `${String(bad)} (a ${typeof bad})`} is not a string`, {
+      hint: Array.isArray(bad) ? `pass the names as arguments: v.enum(${(bad as unknown[]).map((x) => JSON.stringify(x)).join(', ')}), or v.enum(...names)` : "enum values are names: v.enum('idle', 'busy')",
+    });
+  }
   const codes = new Map<V, number>();
   values.forEach((v, i) => {
     if (codes.has(v)) throw modelError('IL106', `enum domain lists '${v}' twice`, { hint: 'remove the duplicate' });

@@ -144,11 +144,28 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     }
     return true;
   };
+  // Determinism sampling: the first opts.determinism expansions run each effect twice.
+  let expansions = 0;
+  const again = model.createView();
   const sameWords = (x: Uint32Array, y: Uint32Array) => {
     for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
     return true;
   };
 
+  /** Runs action a's effect on the current state once more and compares it with the successor just computed. */
+  const checkDeterministic = (a: number) => {
+    for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
+    let ok = true;
+    try {
+      ok = guards[a]!(again);
+      if (ok) effects[a]!(again);
+    } catch {
+      ok = false;
+    }
+    if (!ok || !sameWords(again.buf, next.buf)) {
+      throw nondeterminism(model, actions[a]!.name, cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)');
+    }
+  };
   /** Checks the action properties on the step cur -> next by action a (stuttering steps satisfy them). */
   const checkActionProperties = (a: number) => {
     if (sameWords(cur.buf, next.buf)) return;
@@ -199,6 +216,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       if (depth > maxDepth) maxDepth = depth;
       const atLimit = depth >= opts.maxDepth;
       let enabled = 0;
+      expansions++;
       if (graph) graph.begin(idx);
       for (let a = 0; a < A; a++) {
         let on: boolean;
@@ -230,6 +248,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
         generated++;
         transitions++;
         fired[a]++;
+        if (expansions < opts.determinism) checkDeterministic(a);
         if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
         if (actionProps.length > 0) {
           checkActionProperties(a);

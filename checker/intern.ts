@@ -20,12 +20,19 @@ export class Interner {
 
   /** The id of `value`, interning it on first sight. Throws on plain objects. */
   idOf(value: unknown): number {
+    const tag = Object.prototype.toString.call(value); // not instanceof: a model file may come from another realm
+    if (tag === '[object Map]' || tag === '[object Set]') throw new TypeError(`a value variable was given a JavaScript ${tag.slice(8, -1)}, which compares by identity; use Immutable's Map or Set`);
     if (value !== null && typeof value === 'object' && !isImmutable(value)) {
       throw new TypeError(
         'a value variable was given a plain object or array; use an Immutable.js collection (Map, List, Set, Record) so that equal values compare equal',
       );
     }
     if (typeof value === 'function') throw new TypeError('a value variable was given a function');
+    // Values that would be changed on their way to result.json or ITF, or that can never equal themselves again.
+    if (typeof value === 'bigint') throw new TypeError(`a value variable was given the BigInt ${String(value)}n; use a number (exact up to 2^53) or a string`);
+    if (typeof value === 'symbol') throw new TypeError('a value variable was given a Symbol; a fresh Symbol per step makes every state new (an endless state space); use a string');
+    if (typeof value === 'number' && Number.isNaN(value)) throw new TypeError('a value variable was given NaN, which JSON would show as null; use null or a string');
+    if (value === undefined) throw new TypeError('a value variable was given undefined, which result.json would drop; use null');
     const h = hash(value);
     let bucket = this.buckets.get(h);
     if (bucket === undefined) {

@@ -52,6 +52,13 @@ export interface CheckOptions {
   readonly maxMemory?: number;
   /** Store whole states instead of fingerprints (no collisions; more memory). */
   readonly exact?: boolean;
+  /**
+   * Re-run every action a second time on the first `determinism` expanded
+   * states (default 1000; Infinity: every state; 0: never) and compare the
+   * two successors: a model that reads a clock, Math.random or state kept
+   * outside its variables is reported (IL103) instead of giving a wrong `ok`.
+   */
+  readonly determinism?: number;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */
   readonly signal?: AbortSignal;
@@ -73,6 +80,7 @@ export interface ResolvedOptions {
   readonly timeLimit: number;
   readonly maxMemory: number;
   readonly exact: boolean;
+  readonly determinism: number;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
   readonly progressInterval: number;
@@ -134,6 +142,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     timeLimit: positive('timeLimit', o.timeLimit, '--time-limit'),
     maxMemory: positive('maxMemory', o.maxMemory, '--max-memory'),
     exact: o.exact ?? false,
+    determinism: o.determinism ?? 1000,
     reporter: o.reporter ?? {},
     signal: o.signal,
     progressInterval: o.progressInterval ?? 1000,

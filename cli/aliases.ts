@@ -1,7 +1,8 @@
 /**
  * The package names a user's model or spec file may import, and where they
  * live in this package: `interleave` (the engine), `interleave/kit` (threads,
- * locks, semaphores, queues) and `interleave/qemu` (the QEMU primitives).
+ * locks, semaphores, queues), `interleave/qemu` (the QEMU primitives), and
+ * `immutable`, the Immutable.js the engine itself uses for value variables.
  * The same names as package.json `exports`, so a file works the same run by
  * `interleave check` (through jiti) and imported by Node from an installed
  * package.
@@ -14,6 +15,8 @@ export function packageAliases(): Record<string, string> {
     'interleave/kit': path.resolve(__dirname, '../models/kit/index'),
     'interleave/qemu': path.resolve(__dirname, '../models/qemu/index'),
     interleave: path.resolve(__dirname, '../checker/index'),
+    // Value variables hold Immutable.js values: a model file may import the very copy the engine uses.
+    immutable: path.dirname(require.resolve('immutable/package.json')),
   };
 }
 

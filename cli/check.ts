@@ -31,6 +31,9 @@ export interface CheckArgs {
   maxMemory?: number;
   /** --max-memory as typed (parsed by the CLI entry). */
   maxMemoryText?: string;
+  /** States whose actions are run twice (default 1000). */
+  determinism?: number;
+  determinismText?: string;
   exact?: boolean;
   json?: boolean;
   out?: string;
@@ -73,6 +76,7 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.timeLimit !== undefined) parts.push(`--time-limit ${a.timeLimit}`);
   if (a.maxMemoryText !== undefined) parts.push(`--max-memory ${toShellWord(a.maxMemoryText)}`);
   if (a.exact) parts.push('--exact');
+  if (a.determinismText !== undefined) parts.push(`--determinism ${toShellWord(a.determinismText)}`);
   return parts.join(' ');
 }
 
@@ -94,6 +98,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       maxDepth: a.maxDepth,
       timeLimit: a.timeLimit,
       maxMemory: a.maxMemory ?? defaultMaxMemory(),
+      ...(a.determinism !== undefined ? { determinism: a.determinism } : {}),
       exact: a.exact,
       signal,
       reporter: progress,

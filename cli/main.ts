@@ -38,8 +38,17 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'stop after N distinct states (verdict incomplete)', requiresArg: true })
     .option('max-depth', { type: 'number', describe: 'do not expand states deeper than N (initial states are depth 1)', requiresArg: true })
     .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+    .option('determinism', { type: 'string', describe: 'run each action twice on the first N expanded states and compare (default 1000; all; off)', requiresArg: true })
     .option('max-memory', { type: 'string', describe: 'stop (verdict incomplete) before the store, queue and liveness graph pass SIZE (512M, 2G; default: a safe share of memory and of any ulimit or container limit)', requiresArg: true })
     .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
+}
+
+/** `--determinism all|off|N`. */
+function parseDeterminism(text: string): number {
+  if (text === 'all') return Infinity;
+  if (text === 'off') return 0;
+  if (/^\d+$/.test(text)) return Number(text);
+  throw usageError('IL006', `--determinism ${JSON.stringify(text)} is not all, off or a number of states`, { alternatives: ['all', 'off', '1000'] });
 }
 
 /** The text given for `--flag` in argv (`--flag X` or `--flag=X`), as typed. */
@@ -88,6 +97,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           maxDepth: args['max-depth'],
           timeLimit: args['time-limit'],
           maxMemoryText: args['max-memory'] !== undefined ? String(args['max-memory']) : undefined,
+          determinismText: args.determinism !== undefined ? String(args.determinism) : undefined,
           exact: args.exact,
           json: args.json,
           out: args.out,
@@ -107,7 +117,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           }
           resolveOutputOptions(a); // flag errors (IL202, IL205) before the run, not after it
           const maxMemory = a.maxMemoryText !== undefined ? parseSize(a.maxMemoryText) : undefined;
-          return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}) }, io);
+          const determinism = a.determinismText !== undefined ? parseDeterminism(a.determinismText) : undefined;
+          return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}), ...(determinism !== undefined ? { determinism } : {}) }, io);
         };
       },
     )

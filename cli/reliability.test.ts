@@ -213,3 +213,42 @@ describe('memory', () => {
     expect(r.code).toBe(3);
   }, 120_000);
 });
+
+describe('values and misuse a model file can get past TypeScript', () => {
+  const model = (body: string) => `import { action, defineModel } from 'interleave';\nimport { Map as IMap } from 'immutable';\nvoid IMap;\nexport default defineModel({ name: 'bad', build: (_k, v) => { ${body} } });\n`;
+  async function run(body: string, ...flags: string[]) {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'bad.ts'), model(body));
+    return cliIn(dir, 'check', './bad.ts', ...flags);
+  }
+
+  it('reports an action that uses Math.random as not deterministic (IL103), on by default', async () => {
+    const r = await run("const x = v.scalar('x', v.int(0, 9)); return { init: () => {}, actions: [action('Roll', (s) => s.get(x) === 0, (s) => s.set(x, 1 + Math.floor(Math.random() * 8)))], terminal: () => true };");
+    expect(r.code).toBe(4);
+    expect(r.err + r.out).toContain("error IL103: model 'bad': action 'Roll' is not deterministic: run twice on the same state, it gave two different successors");
+  });
+
+  it('refuses v.enum([...]) with an array, saying how to call it (IL106)', async () => {
+    const r = await run("const pc = v.scalar('pc', v.enum(['wait', 'done'] as never)); void pc; return { init: () => {}, actions: [] };");
+    expect(r.code).toBe(4);
+    expect(r.err).toContain('error IL106');
+    expect(r.err).toContain('enum domain value ["wait", "done"] (an array) is not a string');
+    expect(r.err).toContain('v.enum("wait", "done")');
+  });
+
+  it.each([
+    ['a BigInt', '10n', 'BigInt 10n'],
+    ['NaN', 'NaN', 'NaN'],
+    ['undefined', 'undefined', 'undefined'],
+    ['a Symbol', "Symbol('s')", 'Symbol'],
+    ['a JavaScript Map', 'new Map()', 'JavaScript Map'],
+  ])('refuses %s in a value variable at the step that writes it (IL107), naming variable and action', async (_what, expr, words) => {
+    const r = await run(`const x = v.value('x', null as unknown); return { init: () => {}, actions: [action('Put', (s) => s.get(x) === null, (s) => s.set(x, ${expr} as unknown))], terminal: () => true };`);
+    expect(r.code).toBe(4);
+    const text = r.err + r.out;
+    expect(text).toContain('IL107');
+    expect(text).toContain("action 'Put'");
+    expect(text).toContain(`x: a value variable was given`);
+    expect(text).toContain(words);
+  });
+});
