@@ -5,7 +5,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
-import { multifd, snapshotVcpu } from './scenarios';
+import { multifd, snapshotMultifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: 'e5f14aa5fe7f44649f5413558cac81c09d6c7f93',
@@ -18,26 +18,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'e5f14aa5fe7f',
   scenarios: [
-    {
-      name: 'snapshot-vcpu-multifd',
-      knobs: { snapshot: 'vcpu', multifd: true },
-      expect: violatedOnly('I8'),
-      length: { I8: 12 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.sync'],
-    },
-    {
-      name: 'snapshot-vcpu-multifd-noop-sync',
-      knobs: { snapshot: 'vcpu', multifd: true, snapshot_multifd_sync: 'noop' },
-      expect: violatedOnly('I1'),
-      length: { I1: 14 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.sync'],
-    },
-    {
-      name: 'snapshot-main-multifd-noop-sync',
-      knobs: { snapshot: 'main', multifd: true, snapshot_multifd_sync: 'noop' },
-      expect: allHold,
-      mustFire: ['main:setup.sync', 'main:snap.complete'],
-    },
+    snapshotMultifd('vcpu', violatedOnly('I8'), { length: { I8: 12 } }),
+    snapshotMultifd('vcpu', violatedOnly('I1'), { noopSync: true, length: { I1: 14 } }),
+    snapshotMultifd('main', allHold, { noopSync: true, completes: true }),
     snapshotVcpu(allHold),
     multifd(allHold, { createdWait: true }),
   ],

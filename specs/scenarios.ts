@@ -49,3 +49,19 @@ export function multifd(expect: Expectation, o: ScenarioOptions & { readonly cha
 export function precopy(expect: Expectation, o: ScenarioOptions = {}): SpecScenario {
   return build('precopy', { scenario: 'S5' }, expect, ['migration:setup.ram_init', 'migration:setup.flush'], o);
 }
+
+/**
+ * A snapshot taken with the multifd capability on (before 10.2: the sync crashes, I8), on a vCPU
+ * through the job's BH or on the main thread through HMP savevm; `noopSync` takes the earlier
+ * reading of that sync (it returns at once), which reaches the code after it.
+ */
+export function snapshotMultifd(where: 'vcpu' | 'main', expect: Expectation, o: ScenarioOptions & { readonly noopSync?: boolean; readonly completes?: boolean } = {}): SpecScenario {
+  const who = where === 'vcpu' ? 'vcpu0' : 'main';
+  return build(
+    `snapshot-${where}-multifd${o.noopSync ? '-noop-sync' : ''}`,
+    { snapshot: where, multifd: true, ...(o.noopSync ? { snapshot_multifd_sync: 'noop' } : {}) },
+    expect,
+    [...(where === 'vcpu' ? ['vcpu0:wrap.run_bh'] : []), `${who}:setup.sync`, ...(o.completes ? [`${who}:snap.complete`] : [])],
+    o,
+  );
+}

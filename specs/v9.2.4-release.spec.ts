@@ -5,7 +5,7 @@
  */
 import { defineSpec } from '../checker';
 import { allHold, violatedOnly } from './expect';
-import { multifd, snapshotVcpu } from './scenarios';
+import { multifd, snapshotMultifd, snapshotVcpu } from './scenarios';
 
 export default defineSpec({
   commit: 'v9.2.4',
@@ -18,26 +18,9 @@ export default defineSpec({
   model: 'qemu/setup',
   preset: 'v9.2.4',
   scenarios: [
-    {
-      name: 'snapshot-vcpu-multifd',
-      knobs: { snapshot: 'vcpu', multifd: true },
-      expect: violatedOnly('I8'),
-      length: { I8: 12 },
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.sync'],
-    },
-    {
-      name: 'snapshot-vcpu-multifd-noop-sync',
-      knobs: { snapshot: 'vcpu', multifd: true, snapshot_multifd_sync: 'noop' },
-      expect: allHold,
-      mustFire: ['vcpu0:wrap.run_bh', 'vcpu0:setup.sync', 'vcpu0:snap.complete'],
-    },
-    {
-      name: 'snapshot-main-multifd',
-      knobs: { snapshot: 'main', multifd: true },
-      expect: violatedOnly('I8'),
-      length: { I8: 10 },
-      mustFire: ['main:setup.sync'],
-    },
+    snapshotMultifd('vcpu', violatedOnly('I8'), { length: { I8: 12 } }),
+    snapshotMultifd('vcpu', allHold, { noopSync: true, completes: true }),
+    snapshotMultifd('main', violatedOnly('I8'), { length: { I8: 10 } }),
     snapshotVcpu(allHold),
     multifd(allHold, { createdWait: true }),
   ],

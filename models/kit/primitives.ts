@@ -31,6 +31,27 @@ export interface BlockingStep {
   readonly fair?: 'strong';
 }
 
+/**
+ * The StepDef of a blocking step: the user's label, source and control flow,
+ * the primitive's guard, wait-for edge and effect, then the user's `run`.
+ */
+function blockingStep(step: BlockingStep, when: (s: StateView) => boolean, waitsFor: NonNullable<StepDef['waitsFor']>, effect: (s: StateView) => void): StepDef {
+  const run = step.run;
+  return {
+    at: step.at,
+    source: step.source,
+    ...(step.name !== undefined ? { name: step.name } : {}),
+    ...(step.next !== undefined ? { next: step.next } : {}),
+    ...(step.fair ? { fair: step.fair } : {}),
+    when,
+    waitsFor,
+    run: (s) => {
+      effect(s);
+      if (run) run(s);
+    },
+  };
+}
+
 /** Whether a thread is alive (started, not finished) in a decoded state. */
 function aliveIn(state: DecodedState, thread: string): boolean {
   const pc = state.get(`pc_${thread}`) as string | undefined;
@@ -101,20 +122,7 @@ export class Mutex {
    * `doubleLock` names the assertion for a thread locking it twice.
    */
   lockStep(t: Thread, step: BlockingStep, doubleLock = 'doubleLock'): StepDef {
-    const run = step.run;
-    return {
-      at: step.at,
-      source: step.source,
-      ...(step.name !== undefined ? { name: step.name } : {}),
-      ...(step.next !== undefined ? { next: step.next } : {}),
-      ...(step.fair ? { fair: step.fair } : {}),
-      when: (s) => this.canLock(s, t),
-      waitsFor: this.waitsFor(),
-      run: (s) => {
-        this.lock(s, t, doubleLock);
-        if (run) run(s);
-      },
-    };
+    return blockingStep(step, (s) => this.canLock(s, t), this.waitsFor(), (s) => this.lock(s, t, doubleLock));
   }
 
   /** Releases the mutex; `notOwner` names the assertion raised if t does not hold it. */
@@ -140,25 +148,14 @@ export class Semaphore {
    * so by itself in wait-for graphs, naming the first live poster (or nobody).
    */
   waitStep(step: BlockingStep): StepDef {
-    const run = step.run;
-    return {
-      at: step.at,
-      source: step.source,
-      ...(step.name !== undefined ? { name: step.name } : {}),
-      ...(step.next !== undefined ? { next: step.next } : {}),
-      ...(step.fair ? { fair: step.fair } : {}),
-      when: (s) => this.canWait(s),
-      waitsFor: (state) => {
-        if ((state.get(this.count.name) as number) > 0) return undefined;
-        const holder = this.posters.find((p) => aliveIn(state, p));
-        return { on: this.count.name, ...(holder !== undefined ? { holder } : {}) };
-      },
-      run: (s) => {
-        this.wait(s);
-        if (run) run(s);
-      },
+    const waitsFor = (state: DecodedState) => {
+      if ((state.get(this.count.name) as number) > 0) return undefined;
+      const holder = this.posters.find((p) => aliveIn(state, p));
+      return { on: this.count.name, ...(holder !== undefined ? { holder } : {}) };
     };
+    return blockingStep(step, (s) => this.canWait(s), waitsFor, (s) => this.wait(s));
   }
+
 
   value(s: StateView): number {
     return s.get(this.count);
