@@ -16,6 +16,7 @@ import { Frontier, Queue, Stack } from './frontier';
 import { BehaviorGraph } from './behavior';
 import { createLivenessScratch, findLasso, inRegionOf, Lasso, LivenessQuery } from './liveness';
 import { createSccScratch } from './scc';
+import { userFrame } from './frames';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
 import { nondeterminism, replayLasso, replayPath, stateText } from './path';
@@ -478,7 +479,7 @@ function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Arra
     });
   }
   const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
-  return modelError(code, `model '${model.name}': ${where} threw: ${msg}. State: ${state}`, {
+  return modelError(code, `model '${model.name}': ${where} threw: ${msg}${userFrame(e)}. State: ${state}`, {
     hint: 'fix the model; guards, effects and invariants must not throw (use s.assert(cond, name) for a modelled assertion)',
   });
 }

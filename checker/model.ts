@@ -13,6 +13,7 @@ import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
 import { AssertionSignal, StateView } from './view';
+import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
 
@@ -392,7 +393,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     body = def.build(knobs as KnobValues<KnobSpecs>, vars);
   } catch (e) {
     if (e instanceof InterleaveError) throw e;
-    throw modelError('IL106', `model '${def.name}' failed to build: ${(e as Error).message}`, { hint: 'check the model file at the line in the stack trace' });
+    throw modelError('IL106', `model '${def.name}' failed to build: ${(e as Error).message}${userFrame(e)}`, { hint: 'fix build() at that line' });
   }
   const layout = createLayout(vars);
   const interner = new Interner();
@@ -444,7 +445,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
       }
       if (e instanceof InterleaveError) throw e;
       const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
-      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}`, { hint: 'fix the init function' });
+      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}${userFrame(e)}`, { hint: 'fix the init function' });
     }
     return s.buf;
   });

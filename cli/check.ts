@@ -167,7 +167,11 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
   }
   // The verdict first: a failure to write the files must never hide it.
   if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
-  else io.out(formatCheck(r, reproduceCommand(a)));
+  else {
+    // A model error found while exploring is reported like one found while building: on stderr.
+    if (r.error) io.err(`error ${r.error.code}: ${r.error.message}${r.error.hint ? `\n  try: ${r.error.hint}` : ''}`);
+    io.out(formatCheck(r, reproduceCommand(a)));
+  }
   // A model whose explain hooks throw fails here (IL207), a path that cannot be written with IL208: say so, exit with the error's code.
   if (a.out !== undefined) {
     try {

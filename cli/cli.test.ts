@@ -75,7 +75,10 @@ describe('interleave check', () => {
   it('reports a model whose action throws as a model error (exit 4)', async () => {
     const r = await cli('check', './cli/__fixtures__/throws.ts');
     expect(r.code).toBe(4);
-    expect(r.out).toContain("error IL101: model 'fixtures/throws': action 'Boom' threw: boom");
+    // On stderr like every model error, with the line of the model file that threw.
+    expect(r.err).toContain("error IL101: model 'fixtures/throws': action 'Boom' threw: boom (at ");
+    expect(r.err).toContain('cli/__fixtures__/throws.ts:8)');
+    expect(r.out).toContain('verdict: model error (exit 4)');
   });
 
   it('writes result.json atomically under --out', async () => {

@@ -69,10 +69,7 @@ export function formatCheck(r: CheckResult, command: string): string {
   const out: string[] = [];
   const knobs = Object.entries(r.model.knobs).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   out.push(`Model ${r.model.name}${r.model.preset ? ` (preset ${r.model.preset})` : ''}${knobs ? `  ${knobs}` : ''}`);
-  if (r.error) {
-    out.push('', `error ${r.error.code}: ${r.error.message}`);
-    if (r.error.hint) out.push(`  try: ${r.error.hint}`);
-  }
+  // A model error goes to stderr, like one found while building the model (cli/check.ts); here only the verdict says so.
   out.push('', 'Properties:');
   const nameW = Math.max(...r.properties.map((p) => p.name.length), 8);
   const kindW = 9; // 'assertion'
