@@ -88,9 +88,8 @@ function main(): void {
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive integer');
   const rows = ROWS.filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f) || r.model.includes(f)));
-  // The liveness rows report their time and memory against the safety-only row of the same model.
+  // The liveness rows report their time and memory against the safety-only run of the same model, run alternately with them.
   const safetyOf = (row: Row) => (row.settings.some((s) => s.startsWith('liveness=')) ? ROWS.find((o) => o.model === row.model && o.settings.join() === row.settings.filter((s) => !s.startsWith('liveness=')).join()) : undefined);
-  const measured = new Map<string, { secs: number; rss: number }>();
   const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'SPIN BFS', 'target', 'result'];
   const table: string[][] = [];
   let spinMissing = false;
@@ -99,18 +98,20 @@ function main(): void {
     if (row.spin && !pan) spinMissing = true;
     const results: Run[] = [];
     const spinSecs: number[] = [];
+    // A liveness row runs alternately with its safety-only twin, so the ratio compares runs taken side by side.
+    const safety = safetyOf(row);
+    const twin: Run[] = [];
     for (let k = 0; k < runs; k++) {
       results.push(runOnce(row));
       if (pan) spinSecs.push(runPan(pan));
+      if (safety) twin.push(runOnce(safety));
     }
     if (pan) fs.rmSync(path.dirname(pan), { recursive: true, force: true });
     const secs = median(results.map((r) => r.stats.seconds));
     const r = results[0]!;
     const rss = median(results.map((x) => x.peakRssBytes));
     const target = row.targetSeconds;
-    measured.set(row.name, { secs, rss });
-    const safety = safetyOf(row);
-    const base = safety ? measured.get(safety.name) : undefined;
+    const base = safety ? { secs: median(twin.map((t) => t.stats.seconds)), rss: median(twin.map((t) => t.peakRssBytes)) } : undefined;
     const ratio = base ? `${(secs / base.secs).toFixed(2)}x time, ${(rss / base.rss).toFixed(2)}x RSS of safety` : '';
     table.push([
       row.name,
