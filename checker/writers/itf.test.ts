@@ -146,3 +146,11 @@ describe('ITF lassos', () => {
     expect(itf['#meta']).toMatchObject({ loop: 3, stutter: true });
   });
 });
+
+describe('ITF integers', () => {
+  it('writes the exact digits of an integer beyond 2^53 and reads the same number back', () => {
+    expect(toItfValue(2 ** 60)).toEqual({ '#bigint': '1152921504606846976' });
+    expect(fromItfValue(toItfValue(2 ** 60))).toBe(2 ** 60);
+    expect(toItfValue(-(2 ** 55) - 8)).toEqual({ '#bigint': '-36028797018963976' });
+  });
+});

@@ -45,7 +45,8 @@ function byJson(a: ItfValue, b: ItfValue): number {
 /** The ITF encoding of one decoded value. */
 export function toItfValue(v: unknown): ItfValue {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
+  // BigInt(v) gives the exact integer a double holds: String(2 ** 60) would print rounded digits.
+  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': BigInt(v).toString() } : { '#unserializable': String(v) };
   if (typeof v === 'bigint') return { '#bigint': v.toString() };
   if (List.isList(v)) return (v as List<unknown>).toArray().map(toItfValue);
   if (IRecord.isRecord(v)) return toItfValue(IMap((v as IRecord<Record<string, unknown>>).toObject()));
@@ -71,7 +72,8 @@ export function fromItfValue(j: unknown): unknown {
     const o = j as Record<string, unknown>;
     if (typeof o['#bigint'] === 'string') {
       const b = BigInt(o['#bigint']);
-      return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+      // A number when a double holds it exactly (every integer a model can store), else the BigInt.
+      return BigInt(Number(b)) === b ? Number(b) : b;
     }
     if (Array.isArray(o['#set'])) return ISet((o['#set'] as unknown[]).map(fromItfValue));
     if (Array.isArray(o['#tup'])) return List((o['#tup'] as unknown[]).map(fromItfValue));
