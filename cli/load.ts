@@ -1,15 +1,30 @@
 /**
  * Finds the model a command names: a built-in model (`classic/philo`) or a
  * user's model file (`./my-model.ts`, `.js`), loaded with jiti so TypeScript
- * needs no build step. A model file imports the engine as `interleave` (an
- * alias to this package's checker) and exports its definition as `default`
- * or `model`. Loading is the only file I/O here.
+ * needs no build step. A model file imports the engine as `interleave`, the
+ * thread kit as `interleave/kit` and the QEMU primitives as `interleave/qemu`
+ * (aliases to this package's sources, the same names package.json `exports`
+ * gives them) and exports its definition as `default` or `model`. Loading is
+ * the only file I/O here.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KnobSpecs, ModelDefinition } from '../checker';
 import { usageError } from '../checker';
 import { findModel, MODELS } from '../models';
+
+/**
+ * The package names a user's model or spec file may import, mapped to this
+ * package's modules (the jiti aliases; package.json `exports` maps the same
+ * names to dist/ for code run by plain node).
+ */
+export function packageAliases(): Record<string, string> {
+  return {
+    'interleave/kit': path.resolve(__dirname, '../models/kit/index'),
+    'interleave/qemu': path.resolve(__dirname, '../models/qemu/index'),
+    interleave: path.resolve(__dirname, '../checker/index'),
+  };
+}
 
 /** Whether an argument names a file rather than a built-in model. */
 export function looksLikeFile(ref: string): boolean {
@@ -32,7 +47,7 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
   }
   const { createJiti } = require('jiti') as typeof import('jiti');
   const jiti = createJiti(__filename, {
-    alias: { interleave: path.resolve(__dirname, '../checker/index') },
+    alias: packageAliases(),
     fsCache: false,
     moduleCache: false,
     interopDefault: false,

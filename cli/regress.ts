@@ -15,7 +15,7 @@ import { DEFAULT_GRAPH_LIMIT, ExitCode, KnobSpecs, ModelDefinition, runSpec, Spe
 import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
 import { createOutputs, writeOutputs } from './outputs';
-import { loadModel } from './load';
+import { loadModel, packageAliases } from './load';
 import { VERSION } from './version';
 import { writeFileAtomic } from './write';
 
@@ -67,7 +67,7 @@ function loadSpecFile(file: string): LoadedSpec {
 /** Loads a spec file the user named (TypeScript or JavaScript, anywhere) with jiti; `interleave` resolves to the engine. */
 async function importSpecFile(file: string, ref: string): Promise<LoadedSpec> {
   const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(__filename, { alias: { interleave: path.resolve(__dirname, '../checker/index') }, fsCache: false, moduleCache: false, interopDefault: false });
+  const jiti = createJiti(__filename, { alias: packageAliases(), fsCache: false, moduleCache: false, interopDefault: false });
   let mod: { default?: Spec; spec?: Spec };
   try {
     mod = (await jiti.import(file)) as { default?: Spec; spec?: Spec };
@@ -86,6 +86,13 @@ export async function resolveSpecs(names: readonly string[], cwd: string): Promi
   }
   const out: LoadedSpec[] = [];
   for (const name of names) {
+    const asPath = path.resolve(cwd, name);
+    if (fs.existsSync(asPath) && fs.statSync(asPath).isDirectory()) {
+      const files = fs.readdirSync(asPath).filter((f) => /\.spec\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
+      if (files.length === 0) throw usageError('IL009', `folder '${name}' holds no spec files (looked for *.spec.ts and *.spec.js in ${asPath})`, { hint: 'name spec files <id>.spec.ts (docs/specs.md)' });
+      for (const f of files) out.push(await importSpecFile(path.join(asPath, f), path.join(name, f)));
+      continue;
+    }
     if (/\.(ts|js)$/.test(name)) {
       const file = path.resolve(cwd, name);
       if (!fs.existsSync(file)) throw usageError('IL009', `spec file '${name}' does not exist (looked at ${file})`, { hint: 'built-in specs are named by id, without a path', alternatives: all.map((s) => s.id) });
@@ -98,6 +105,25 @@ export async function resolveSpecs(names: readonly string[], cwd: string): Promi
     out.push(hits.find((h) => h.id === name) ?? hits[0]!);
   }
   return out;
+}
+
+/** The folder holding this package (its package.json), from source or from dist/. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * Where regress writes without --out: `out/regress` in the working directory
+ * for the built-in specs; for a user's spec files (outside this package),
+ * `out/regress` beside the first one's folder, so running a user's specs
+ * from the repository never writes into the repository's out/.
+ */
+export function defaultOutDir(specs: readonly LoadedSpec[], cwd: string): string {
+  const root = packageRoot() + path.sep;
+  const user = specs.find((s) => !s.file.startsWith(root));
+  return user ? path.join(path.dirname(path.dirname(user.file)), 'out', 'regress') : path.resolve(cwd, 'out/regress');
 }
 
 function pad(s: string, n: number): string {
@@ -142,7 +168,7 @@ export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: num
 export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: string) => Promise<ModelDefinition<KnobSpecs>> } = { load: (n) => loadModel(n, io.cwd) }): Promise<number> {
   const started = Date.now();
   const specs = await resolveSpecs(a.specs ?? [], io.cwd);
-  const outDir = path.resolve(io.cwd, a.out ?? 'out/regress');
+  const outDir = a.out !== undefined ? path.resolve(io.cwd, a.out) : defaultOutDir(specs, io.cwd);
   const rows: SpecRow[] = [];
   const reports: string[] = [];
   let modelFailed = false;

@@ -10,9 +10,10 @@ import naivelock from './classic/naivelock';
 import philo from './classic/philo';
 import kitLocksem from './kit/examples/locksem';
 import kitMutex from './kit/examples/mutex';
+import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, qemuSetup] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, qemuSetup, qemuNotifyMe] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {
