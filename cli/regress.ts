@@ -15,7 +15,7 @@ import { DEFAULT_GRAPH_LIMIT, ExitCode, KnobSpecs, ModelDefinition, runSpec, Spe
 import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
 import { createOutputs, writeOutputs } from './outputs';
-import { loadModel, packageAliases } from './load';
+import { loadModel, looksLikeFile, packageAliases } from './load';
 import { VERSION } from './version';
 import { writeFileAtomic } from './write';
 
@@ -126,6 +126,18 @@ export function defaultOutDir(specs: readonly LoadedSpec[], cwd: string): string
   return user ? path.join(path.dirname(path.dirname(user.file)), 'out', 'regress') : path.resolve(cwd, 'out/regress');
 }
 
+/**
+ * The model a spec names: a model file path in a user's spec is taken
+ * relative to the spec file when that file exists there (else relative to
+ * the working directory, as before); built-in names are left alone.
+ */
+function modelRef(s: LoadedSpec): string {
+  const m = s.spec.model;
+  if (!looksLikeFile(m) || path.isAbsolute(m)) return m;
+  const beside = path.resolve(path.dirname(s.file), m);
+  return fs.existsSync(beside) ? beside : m;
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
@@ -173,7 +185,7 @@ export async function runRegress(a: RegressArgs, io: Io, models: { load: (name: 
   const reports: string[] = [];
   let modelFailed = false;
   for (const s of specs) {
-    const def = await models.load(s.spec.model);
+    const def = await models.load(modelRef(s));
     const runs: ScenarioRun[] = await runSpec(s.id, s.spec, def);
     const report = toMismatchReport(s.spec, runs);
     if (report) reports.push(report);

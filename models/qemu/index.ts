@@ -5,3 +5,4 @@
  * QEMU's thread primitives (thread.ts) and coroutines (coroutine.ts).
  */
 export * from './primitives';
+export * from './aio';
