@@ -11,10 +11,11 @@ import philo from './classic/philo';
 import kitLocksem from './kit/examples/locksem';
 import kitMutex from './kit/examples/mutex';
 import qemuAioWaitKick from './qemu/bugs/aio-wait-kick-barrier';
+import qemuIothreadStop from './qemu/bugs/iothread-stop-race';
 import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, qemuSetup, qemuNotifyMe, qemuAioWaitKick] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

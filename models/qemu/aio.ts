@@ -116,8 +116,9 @@ export class AioContext {
 
   /**
    * `waitsFor` of a thread blocked in ppoll() on this context: it waits for a
-   * notification; if a BH is pending, the aio_notify() that scheduled it was
-   * lost, and the edge says by whom.
+   * notification; if an aio_notify() since the last accept found notify_me
+   * == 0, that wake-up was lost, and the edge says whose it was (and which
+   * BHs it was for).
    */
   waitsFor(): (state: DecodedState) => WaitEdge {
     const n = this.def.name;
@@ -125,8 +126,9 @@ export class AioContext {
       if (state.get(`${n}_notifier`)) return undefined;
       const lostBy = state.get(`${n}_unheard`) as string;
       const pending = this.def.bhs.filter((_, i) => (state.get(`${n}_bh`) as { get(i: number): boolean }).get(i));
-      if (lostBy !== NOBODY && pending.length > 0) {
-        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify() for ${pending.join(', ')} read notify_me == 0 before this thread's notify_me store was visible, so it set no EventNotifier` };
+      if (lostBy !== NOBODY) {
+        const what = pending.length > 0 ? ` for ${pending.join(', ')}` : '';
+        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify()${what} read notify_me == 0 before this thread announced itself, so it set no EventNotifier` };
       }
       return { on: `aio_notify(${n})` };
     };
