@@ -6,3 +6,4 @@
  */
 export * from './primitives';
 export * from './aio';
+export * from './coroutine';
