@@ -91,3 +91,21 @@ describe('QemuCond, QemuEvent, join', () => {
     expect(r.properties.find((x) => x.name === 'joinUnstarted')!.status).toBe('violated');
   });
 });
+
+it('qemu_cond_wait without holding the mutex is the named assertion condWaitUnlocked', async () => {
+  const def = defineModel({
+    name: 'test/cond-unlocked',
+    build: (_k, v) => {
+      const kit = new ThreadKit(v);
+      const m = new Mutex(v, 'm', ['t']);
+      const cond = new QemuCond(v, 'cond', m, ['t']);
+      kit.declare({ name: 't', entry: 'wait', running: true, steps: (t) => [{ at: 'wait', source: 'qemu_cond_wait(cond, m) without m', run: (s) => { cond.enterWait(s, t); t.finish(s); } }] });
+      const c = kit.compile();
+      return { init: c.init, actions: c.actions, terminal: c.terminal, assertions: { condWaitUnlocked: 'qemu_cond_wait without the mutex' } };
+    },
+  });
+  const r = await run(def as ModelDefinition<KnobSpecs>);
+  const p = r.properties.find((x) => x.name === 'condWaitUnlocked')!;
+  expect(p.status).toBe('violated');
+  expect(JSON.stringify(p.counterexample!.steps.at(-1))).toContain('waits on cond without holding m');
+});

@@ -137,3 +137,23 @@ describe('coroutines', () => {
     expect(fired.has('coB:lock.handed')).toBe(true);
   });
 });
+
+/** qemu_coroutine_yield() called by a thread that is not running the coroutine: the assertion coYieldNoCaller. */
+const yieldOutside = defineModel({
+  name: 'test/co-yield-outside',
+  build: (_k, v) => {
+    const kit = new ThreadKit(v);
+    const ctxs = new AioContexts(v, [{ name: 'main', home: 'main', bhs: [] }], ['main']);
+    const co = new Coroutine(kit, v, { name: 'co', entry: 'run', ctx: ctxs.get('main'), enterers: ['main'], steps: (c) => [{ at: 'run', source: 'co', run: (s) => c.terminate(s) }] });
+    kit.declare({ name: 'main', entry: 'y', running: true, steps: (t) => [{ at: 'y', source: 'qemu_coroutine_yield() outside the coroutine', run: (s) => { co.yield(s); t.finish(s); } }] });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, assertions: { coYieldNoCaller: 'yield to no one', coReentered: 're-entered' } };
+  },
+});
+
+it('yielding outside a running coroutine is the named assertion coYieldNoCaller', async () => {
+  const r = await run(yieldOutside as ModelDefinition<KnobSpecs>);
+  const p = r.properties.find((x) => x.name === 'coYieldNoCaller')!;
+  expect(p.status).toBe('violated');
+  expect(JSON.stringify(p.counterexample!.steps.at(-1))).toContain('Co-routine is yielding to no one');
+});
