@@ -42,6 +42,9 @@ export const ROWS: readonly Row[] = [
   // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
   { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },
   { name: 'qemu/setup largest, 2 MMIO writes, header flush', model: LARGEST.model, settings: [...LARGEST.settings, 'mmio_writes=2', 'header_may_flush=true'] },
+  // The cost of the kit: the same lost-wake-up model written with the kit (AioContexts, aio_poll as a procedure) and by hand.
+  { name: 'wakeup N=10, kit', model: 'kit/wakeup', settings: ['N=10'] },
+  { name: 'wakeup N=10, by hand', model: 'classic/wakeup', settings: ['N=10'] },
 ];
 
 interface Run {

@@ -150,13 +150,14 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
       'run the regression specs (all of specs/ when none are named); exit 1 on any mismatch',
       (y) =>
         y
-          .positional('specs', { type: 'string', array: true, describe: 'spec ids (or id prefixes, e.g. a short hash) or spec files' })
+          .positional('specs', { type: 'string', array: true, describe: 'spec ids (or id prefixes, e.g. a short hash), spec files, or folders of spec files' })
           .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-          .option('out', { type: 'string', describe: 'where to write summary.json, summary.md and each result (default out/regress)', requiresArg: true })
+          .option('out', { type: 'string', describe: 'where to write summary.json, summary.md and each result (default out/regress; for your own spec files, out/regress beside their folder)', requiresArg: true })
           .option('dot', { type: 'boolean', default: false, describe: 'also write each scenario\'s report.html, ITF traces and DOT pictures' })
           .option('svg', { type: 'boolean', default: false, describe: 'as --dot, plus the SVGs' })
           .example('$0 regress', 'every spec')
-          .example('$0 regress 930e239d11e2', 'one spec'),
+          .example('$0 regress 930e239d11e2', 'one spec')
+          .example('$0 regress ./my-specs/', 'every *.spec.ts in a folder of your own'),
       (args) => {
         job = () => runRegress({ specs: asList(args.specs), json: args.json, out: args.out, dot: args.dot, svg: args.svg }, io);
       },

@@ -98,7 +98,7 @@ export async function resolveSpecs(names: readonly string[], cwd: string): Promi
   const out: LoadedSpec[] = [];
   for (const name of names) {
     const asPath = path.resolve(cwd, name);
-    if (!/\.(ts|js)$/.test(name) && (name.startsWith('.') || name.startsWith('/')) && fs.existsSync(asPath) && fs.statSync(asPath).isDirectory()) {
+    if (!/\.(ts|js)$/.test(name) && fs.existsSync(asPath) && fs.statSync(asPath).isDirectory()) {
       // A folder of the user's specs: every *.spec.ts / *.spec.js in it, by name.
       const files = fs.readdirSync(asPath).filter((f) => /\.spec\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
       if (files.length === 0) throw usageError('IL009', `folder '${name}' holds no *.spec.ts or *.spec.js file`, { hint: 'name spec files <id>.spec.ts (docs/specs.md)' });

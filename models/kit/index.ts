@@ -6,3 +6,5 @@
 export { DONE, Thread, ThreadKit, UNBORN } from './threads';
 export type { CompiledThreads, ProcDef, StepDef, ThreadDef } from './threads';
 export { BhQueue, GSourceQueue, Mutex, Semaphore, Semaphores } from './primitives';
+export { canJoin, canJoinOrFail, join, joinWaitsFor, QemuCond, QemuEvent } from './sync';
+export type { WaitEdge } from './sync';

@@ -172,6 +172,11 @@ export class Semaphore {
   wait(s: StateView): void {
     s.set(this.count, s.get(this.count) - 1);
   }
+  /** `waitsFor` of a step blocked in qemu_sem_wait: on the semaphore, owed by `poster` if known. */
+  waitsFor(poster?: string): (state: DecodedState) => { on: string; holder?: string } | undefined {
+    const name = this.count.name;
+    return (state) => ((state.get(name) as number) > 0 ? undefined : { on: name, ...(poster !== undefined ? { holder: poster } : {}) });
+  }
 }
 
 /** n counting semaphores 0..max, one per slot (e.g. `p->sem` per multifd channel). */

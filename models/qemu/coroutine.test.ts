@@ -1,0 +1,159 @@
+/**
+ * Coroutines (models/qemu/coroutine.ts): entering, yielding, the re-entry
+ * assertion, aio_co_schedule through the context's co_schedule_bh_cb, and a
+ * CoMutex handed from one coroutine to another. The counts are engine
+ * results of the small models below (run by these tests).
+ */
+import { boolKnob, buildModel, check, defineModel, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
+import { ThreadKit } from '../kit';
+import { AioContexts, aioPollProc } from './aio';
+import { CoMutex, Coroutine, coScheduleBh } from './coroutine';
+
+function run(def: ModelDefinition<KnobSpecs>, set: Record<string, unknown> = {}) {
+  return check(buildModel(def, resolveKnobs(def, { set })), { continue: true });
+}
+
+/**
+ * The linux-aio pattern: a request coroutine whose completion may be
+ * processed while it is still submitting (block/linux-aio.c
+ * qemu_laio_process_completion(): "Coroutines cannot be entered recursively
+ * so avoid doing that!"). With check_entered=false the completion enters the
+ * running coroutine.
+ */
+const inlineCompletion = defineModel({
+  name: 'test/co-inline-completion',
+  knobs: { check_entered: boolKnob(true) },
+  build: ({ check_entered }, v) => {
+    const kit = new ThreadKit(v);
+    const ctxs = new AioContexts(v, [{ name: 'io', home: 'io', bhs: [] }], ['io']);
+    const done = v.scalar('done', v.bool());
+    let io!: ReturnType<ThreadKit['declare']>;
+    const co = new Coroutine(kit, v, {
+      name: 'req',
+      entry: 'submit',
+      ctx: ctxs.get('io'),
+      enterers: ['io'],
+      steps: (c, t) => [
+        {
+          at: 'submit',
+          name: 'completes_inline',
+          source: 'block/linux-aio.c ioq_submit(): completion processed during submission',
+          run: (s) => {
+            s.set(done, true);
+            if (!check_entered || !c.entered(s)) c.enter(s, io);
+            t.goto(s, 'after');
+          },
+        },
+        { at: 'submit', name: 'submitted', source: 'block/linux-aio.c laio_co_submit(): qemu_coroutine_yield()', next: 'after', run: (s) => c.yield(s) },
+        { at: 'after', source: 'block/linux-aio.c laio_co_submit(): return laiocb.ret', run: (s) => c.terminate(s) },
+      ],
+    });
+    io = kit.declare({
+      name: 'io',
+      entry: 'start',
+      running: true,
+      steps: (t) => [
+        { at: 'start', source: 'blk_co_preadv(): enter the request coroutine', next: 'wait', run: (s) => co.enter(s, t) },
+        { at: 'wait', source: 'the coroutine yielded or returned', when: (s) => co.returnedTo(s, t), waitsFor: co.enterWaitsFor(t), next: 'complete' },
+        { at: 'complete', name: 'wake', source: 'block/linux-aio.c qemu_laio_process_completion(): aio_co_wake()', when: (s) => !co.isDone(s), next: 'wait', run: (s) => { s.set(done, true); co.enter(s, t); } },
+        { at: 'complete', name: 'end', source: 'request done', when: (s) => co.isDone(s), run: (s) => t.finish(s) },
+      ],
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, explain: c.explain, assertions: { coReentered: 'Co-routine re-entered recursively', coYieldNoCaller: 'yield to no one' } };
+  },
+});
+
+/** Two coroutines and a CoMutex: A takes it and yields; B queues; A unlocks and hands it to B through aio_co_schedule. */
+const coMutex = defineModel({
+  name: 'test/co-mutex',
+  build: (_k, v) => {
+    const kit = new ThreadKit(v);
+    const ctxs = new AioContexts(v, [{ name: 'main', home: 'main', bhs: ['co_schedule_bh_cb'] }], ['main']);
+    const ctx = ctxs.get('main');
+    const lock = new CoMutex(v, 'lock', ['coA', 'coB']);
+    const mk = (name: string) =>
+      new Coroutine(kit, v, {
+        name,
+        entry: 'lock',
+        ctx,
+        enterers: ['main'],
+        steps: (c) => [
+          ...lock.lockSteps(c, 'lock', 'io', 'block/qcow2.c qcow2_co_pwritev()'),
+          { at: 'io', source: 'wait for the I/O: qemu_coroutine_yield(), resuming at unlock', next: 'unlock', run: (s) => c.yield(s) },
+          { at: 'unlock', source: 'qemu_co_mutex_unlock()', run: (s) => { lock.unlock(s, c, kit.all.find((x) => x.name === 'main')!); c.terminate(s); } },
+        ],
+      });
+    const cos = [mk('coA'), mk('coB')];
+    lock.bind(cos);
+    const bh = coScheduleBh(ctx, cos);
+    const poll = aioPollProc(ctx, { bhs: { co_schedule_bh_cb: bh.handler } });
+    const [a, b] = cos as [Coroutine, Coroutine];
+    kit.declare({
+      name: 'main',
+      entry: 'enterA',
+      running: true,
+      procs: [poll, bh.proc],
+      steps: (t) => [
+        { at: 'enterA', source: 'enter coA', next: 'waitA', run: (s) => a.enter(s, t) },
+        { at: 'waitA', source: 'coA yielded', when: (s) => a.returnedTo(s, t), next: 'enterB' },
+        { at: 'enterB', source: 'enter coB', next: 'waitB', run: (s) => b.enter(s, t) },
+        { at: 'waitB', source: 'coB yielded', when: (s) => b.returnedTo(s, t), next: 'completeA' },
+        { at: 'completeA', source: 'I/O of coA completes: enter it', next: 'waitA2', run: (s) => a.enter(s, t) },
+        { at: 'waitA2', source: 'coA returned', when: (s) => a.returnedTo(s, t), next: 'loop' },
+        { at: 'loop', name: 'poll', source: 'aio_poll(main, true) until coB completes its I/O', when: (s) => !b.thread.isAt(s, 'unlock') && !b.isDone(s), run: (s) => t.call(s, poll.name, 'loop') },
+        { at: 'loop', name: 'completeB', source: 'I/O of coB completes: enter it', when: (s) => b.thread.isAt(s, 'unlock') && !b.isRunning(s), next: 'waitB2', run: (s) => b.enter(s, t) },
+        { at: 'waitB2', source: 'coB returned', when: (s) => b.returnedTo(s, t), run: (s) => t.finish(s) },
+      ],
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, explain: c.explain, assertions: { coReentered: 're-entered', coYieldNoCaller: 'yield to no one', coAlreadyScheduled: 'already scheduled', coMutexRecursive: 'recursive CoMutex lock', coMutexNotOwner: 'CoMutex unlock by non-owner', aioPollNotHome: 'aio_poll outside home' } };
+  },
+});
+
+describe('coroutines', () => {
+  it('re-entering a running coroutine is the named assertion coReentered, with the QEMU message', async () => {
+    const r = await run(inlineCompletion as ModelDefinition<KnobSpecs>, { check_entered: false });
+    const p = r.properties.find((x) => x.name === 'coReentered')!;
+    expect(p.status).toBe('violated');
+    const last = p.counterexample!.steps[p.counterexample!.steps.length - 1]!;
+    expect(last.action).toBe('req:completes_inline');
+    expect(JSON.stringify(last)).toContain('Co-routine re-entered recursively');
+    expect(p.counterexample!.length).toBe(2);
+  });
+
+  it('checking qemu_coroutine_entered() first, as linux-aio does, never re-enters and never deadlocks', async () => {
+    const r = await run(inlineCompletion as ModelDefinition<KnobSpecs>);
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+    expect(r.stats.terminalStates).toBe(1);
+  });
+
+  it('a CoMutex queues the second coroutine and hands the lock over through aio_co_schedule and co_schedule_bh_cb', async () => {
+    const r = await run(coMutex as ModelDefinition<KnobSpecs>);
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+    expect(r.stats.terminalStates).toBe(1);
+    const fired = new Set(r.coverage?.map((c: { action: string; fired: number }) => (c.fired > 0 ? c.action : '')) ?? []);
+    expect(fired.has('main:co_schedule_bh_cb_main.enter_coB')).toBe(true);
+    expect(fired.has('coB:lock.handed')).toBe(true);
+  });
+});
+
+/** qemu_coroutine_yield() called by a thread that is not running the coroutine: the assertion coYieldNoCaller. */
+const yieldOutside = defineModel({
+  name: 'test/co-yield-outside',
+  build: (_k, v) => {
+    const kit = new ThreadKit(v);
+    const ctxs = new AioContexts(v, [{ name: 'main', home: 'main', bhs: [] }], ['main']);
+    const co = new Coroutine(kit, v, { name: 'co', entry: 'run', ctx: ctxs.get('main'), enterers: ['main'], steps: (c) => [{ at: 'run', source: 'co', run: (s) => c.terminate(s) }] });
+    kit.declare({ name: 'main', entry: 'y', running: true, steps: (t) => [{ at: 'y', source: 'qemu_coroutine_yield() outside the coroutine', run: (s) => { co.yield(s); t.finish(s); } }] });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, assertions: { coYieldNoCaller: 'yield to no one', coReentered: 're-entered' } };
+  },
+});
+
+it('yielding outside a running coroutine is the named assertion coYieldNoCaller', async () => {
+  const r = await run(yieldOutside as ModelDefinition<KnobSpecs>);
+  const p = r.properties.find((x) => x.name === 'coYieldNoCaller')!;
+  expect(p.status).toBe('violated');
+  expect(JSON.stringify(p.counterexample!.steps.at(-1))).toContain('Co-routine is yielding to no one');
+});
