@@ -376,7 +376,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
 }
 
 /** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
-function exitCodeOf(kind: PropertyKind): number {
+export function exitCodeOf(kind: PropertyKind): number {
   switch (kind) {
     case 'deadlock':
       return ExitCode.deadlock;
@@ -433,7 +433,7 @@ function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number]
   }
 }
 
-function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Array, code: string): InterleaveError {
+export function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Array, code: string): InterleaveError {
   if (e instanceof InterleaveError) return e;
   let state: string;
   try {
@@ -452,7 +452,7 @@ function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Arra
   });
 }
 
-function modelInfo(model: BuiltModel): CheckResult['model'] {
+export function modelInfo(model: BuiltModel): CheckResult['model'] {
   return { name: model.name, knobs: { ...model.knobs }, ...(model.preset !== undefined ? { preset: model.preset } : {}) };
 }
 
@@ -492,7 +492,7 @@ function stats(started: number, store: Store, generated: number, transitions: nu
   };
 }
 
-function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
+export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
   return model.actions.map((a, i) => ({
     action: a.name,
     ...(a.lane !== undefined ? { lane: a.lane } : {}),

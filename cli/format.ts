@@ -82,6 +82,10 @@ export function formatCheck(r: CheckResult, command: string): string {
     `${fmtNum(s.distinctStates)} distinct states, ${fmtNum(s.statesGenerated)} generated, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${fmtNum(s.statesPerSecond)} states/s)`,
     `fingerprints ${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}${s.edges > 0 ? `; ${fmtNum(s.edges)} edges kept for liveness` : ''}`,
   );
+  if (r.simulation) {
+    const m = r.simulation;
+    out.push(`simulation: ${fmtNum(m.tracesRun)} of ${fmtNum(m.traces)} random traces run (seed ${m.seed}, at most ${m.depth} steps each, longest ${m.longestTrace}); counterexamples are real behaviours, not shortest ones`);
+  }
   if (r.options.liveness.length > 0) out.push(`liveness checked under fairness: ${r.options.fairness.length > 0 ? r.options.fairness.join(', ') : 'none (any behaviour may stop, i.e. stutter, anywhere)'}`);
   for (const w of r.warnings ?? []) out.push('', `warning: ${w}`);
   const never = r.coverage.filter((c) => c.fired === 0);
@@ -108,6 +112,8 @@ export function verdictLine(r: CheckResult): string {
     }
     case 'incomplete':
       return `verdict: incomplete — stopped by ${r.bound?.kind ?? 'a bound'}${r.bound?.limit !== undefined ? ` (${r.bound.limit})` : ''}; nothing is proven beyond the states seen (exit ${r.exitCode})`;
+    case 'no-violation-found':
+      return `verdict: no violation found in ${r.simulation?.tracesRun ?? 0} random traces of at most ${r.simulation?.depth ?? 0} steps (seed ${r.simulation?.seed ?? 0}); a simulation proves nothing (exit ${r.exitCode})`;
     case 'model-error':
       return `verdict: model error (exit ${r.exitCode})`;
     case 'usage-error':

@@ -6,7 +6,7 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, ExitCode, InterleaveError, STRATEGIES, Strategy } from '../checker';
 import { CheckArgs, runCheck } from './check';
 import { Io, processIo } from './io';
 import { runList } from './list';
@@ -14,6 +14,7 @@ import { runRegress } from './regress';
 import { runSweepCommand } from './sweep';
 import { resolveOutputOptions } from './outputs';
 import { runRender } from './render-command';
+import { runSimulate, SimulateArgs } from './simulate';
 import { VERSION } from './version';
 
 type Job = () => Promise<number>;
@@ -90,6 +91,52 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
       },
     )
     .command(
+      'simulate <model>',
+      'random walks from the initial states (for models too big to exhaust); safety properties only',
+      (y) =>
+        y
+          .positional('model', { type: 'string', describe: 'a built-in model or a model file' })
+          .option('set', { type: 'string', describe: 'set a knob: --set N=5 (repeatable)', requiresArg: true })
+          .option('preset', { type: 'string', describe: 'start from a named knob preset', requiresArg: true })
+          .option('invariant', { type: 'string', describe: 'check only this invariant (repeatable; default: all)', requiresArg: true })
+          .option('property', { type: 'string', describe: 'check only this invariant or action property (repeatable; default: all)', requiresArg: true })
+          .option('deadlock', { type: 'boolean', describe: "check for deadlock (default: the model's checkDeadlock, else on)" })
+          .option('continue', { type: 'boolean', default: false, describe: 'keep walking after a violation' })
+          .option('seed', { type: 'number', default: 0, describe: 'the random seed: the same seed gives the same walks', requiresArg: true })
+          .option('depth', { type: 'number', default: DEFAULT_SIM_DEPTH, describe: 'steps per walk at most', requiresArg: true })
+          .option('traces', { type: 'number', default: DEFAULT_SIM_TRACES, describe: 'number of walks', requiresArg: true })
+          .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+          .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
+          .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })
+          .option('dot', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT' })
+          .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
+          .example('$0 simulate classic/philo --set N=8 --seed 1 --traces 100', 'find the deadlock by random walks')
+          .epilog('Finding nothing is "no violation found in K traces" (exit 5), never ok: a simulation proves nothing.'),
+      (args) => {
+        const a: SimulateArgs = {
+          model: String(args.model),
+          set: asList(args.set),
+          preset: args.preset,
+          invariant: asList(args.invariant),
+          property: asList(args.property),
+          deadlock: args.deadlock,
+          continue: args.continue,
+          seed: args.seed,
+          depth: args.depth,
+          traces: args.traces,
+          timeLimit: args['time-limit'],
+          json: args.json,
+          out: args.out,
+          dot: args.dot,
+          svg: args.svg,
+        };
+        job = async () => {
+          resolveOutputOptions(a);
+          return runSimulate(a, io);
+        };
+      },
+    )
+    .command(
       'list [model]',
       'list models with their knobs, presets and properties',
       (y) =>
@@ -145,13 +192,13 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
         job = () => runSweepCommand({ model: String(args.model), knob: asList(args.knob), set: asList(args.set), preset: args.preset, json: args.json, out: args.out }, io);
       },
     )
-    .demandCommand(1, 'name a command: check, list, render, regress or sweep (interleave --help)')
+    .demandCommand(1, 'name a command: check, simulate, list, render, regress or sweep (interleave --help)')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 13 liveness or action property violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
+    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 13 liveness or action property violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error, 5 simulate found no violation (proves nothing). Docs: docs/cli.md')
     .wrap(Math.min(110, io.columns));
 
   let failed: Error | undefined;
