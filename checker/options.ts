@@ -48,6 +48,11 @@ export interface CheckOptions {
   readonly timeLimit?: number;
   /** Store whole states instead of fingerprints (no collisions; more memory). */
   readonly exact?: boolean;
+  /**
+   * Symmetry reduction when the model declares interchangeable processes
+   * (symmetry.ts). Default: on unless liveness is checked (then off); true with liveness is refused (IL010); false: off.
+   */
+  readonly symmetry?: boolean;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */
   readonly signal?: AbortSignal;
@@ -68,6 +73,8 @@ export interface ResolvedOptions {
   readonly maxDepth: number;
   readonly timeLimit: number;
   readonly exact: boolean;
+  /** The symmetry applied, as text for the result (`processes: permutations of 3`), or undefined. */
+  readonly symmetry: string | undefined;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
   readonly progressInterval: number;
@@ -116,10 +123,25 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
   if (!STRATEGIES.includes(strategy)) {
     throw usageError('IL006', `unknown strategy '${String(strategy)}'`, { alternatives: STRATEGIES });
   }
+  const liveness = o.liveness === false ? [] : fromSelected(knownLive);
+  let symmetry: string | undefined;
+  const sym = model.symmetry?.[0];
+  if (o.symmetry === true && !sym) {
+    throw usageError('IL010', `model '${model.name}' declares no symmetry, so --symmetry has nothing to reduce`, { hint: 'drop --symmetry; a model declares interchangeable processes with symmetry: [...] (docs/writing-models.md)' });
+  }
+  if (sym && o.symmetry !== false) {
+    if (liveness.length > 0 && o.symmetry === true) {
+      throw usageError('IL010', `symmetry reduction cannot be combined with liveness checking (${liveness.join(', ')}): a fair cycle among orbits need not be a fair cycle of the model`, {
+        hint: '--no-liveness (safety only, with symmetry) or --no-symmetry (liveness, without it)',
+      });
+    }
+    // With liveness checked by default, symmetry is simply not applied (the result's options.symmetry says whether it was).
+    if (liveness.length === 0) symmetry = `${sym.name}: ${sym.group === 'rotations' ? 'rotations' : 'permutations'} of ${sym.size}`;
+  }
   return {
     invariants,
     actionProperties: fromSelected(knownAction),
-    liveness: o.liveness === false ? [] : fromSelected(knownLive),
+    liveness,
     fairness: model.fairness.map((f) => f.name),
     deadlock: o.deadlock ?? model.checkDeadlock,
     continue: o.continue ?? false,
@@ -128,6 +150,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     maxDepth: positive('maxDepth', o.maxDepth, '--max-depth'),
     timeLimit: positive('timeLimit', o.timeLimit, '--time-limit'),
     exact: o.exact ?? false,
+    symmetry,
     reporter: o.reporter ?? {},
     signal: o.signal,
     progressInterval: o.progressInterval ?? 1000,

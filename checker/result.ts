@@ -108,6 +108,8 @@ export interface CheckResult {
     readonly maxDepth?: number;
     readonly timeLimit?: number;
     readonly exact: boolean;
+    /** The symmetry the distinct count is reduced by (orbits), when one was applied. */
+    readonly symmetry?: string;
   };
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;

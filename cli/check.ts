@@ -26,6 +26,8 @@ export interface CheckArgs {
   maxDepth?: number;
   timeLimit?: number;
   exact?: boolean;
+  /** undefined: the model's symmetry unless liveness is checked; false: --no-symmetry; true: --symmetry. */
+  symmetry?: boolean;
   json?: boolean;
   out?: string;
   /** With --out: write the DOT pictures (trace, waitfor). */
@@ -65,6 +67,8 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.maxDepth !== undefined) parts.push(`--max-depth ${a.maxDepth}`);
   if (a.timeLimit !== undefined) parts.push(`--time-limit ${a.timeLimit}`);
   if (a.exact) parts.push('--exact');
+  if (a.symmetry === false) parts.push('--no-symmetry');
+  if (a.symmetry === true) parts.push('--symmetry');
   return parts.join(' ');
 }
 
@@ -86,6 +90,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       maxDepth: a.maxDepth,
       timeLimit: a.timeLimit,
       exact: a.exact,
+      symmetry: a.symmetry,
       signal,
       reporter: progress,
     });

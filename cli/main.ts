@@ -38,7 +38,8 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'stop after N distinct states (verdict incomplete)', requiresArg: true })
     .option('max-depth', { type: 'number', describe: 'do not expand states deeper than N (initial states are depth 1)', requiresArg: true })
     .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
-    .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
+    .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' })
+    .option('symmetry', { type: 'boolean', describe: "reduce by the model's declared symmetry (default: on unless liveness is checked; --no-symmetry: off)" });
 }
 
 /** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
@@ -77,6 +78,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           maxDepth: args['max-depth'],
           timeLimit: args['time-limit'],
           exact: args.exact,
+          symmetry: args.symmetry,
           json: args.json,
           out: args.out,
           dot: args.dot,
