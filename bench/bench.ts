@@ -39,6 +39,9 @@ export const ROWS: readonly Row[] = [
   { name: 'filter N=4, Starvation(0) under WF', model: 'classic/filter', settings: ['N=4', 'liveness=Starvation(0)'] },
   { name: 'filter N=6, Starvation(0) under WF', model: 'classic/filter', settings: ['N=6', 'liveness=Starvation(0)'] },
   { name: 'philo N=16, SomeoneEats under WF', model: 'classic/philo', settings: ['N=16', 'liveness=SomeoneEats'] },
+  // Symmetry reduction (docs/benchmarks.md#symmetry): the same models, distinct states counted as orbits.
+  { name: 'philo N=16, symmetry (rotations)', model: 'classic/philo', settings: ['N=16', 'symmetry=on'] },
+  { name: 'filter N=5, symmetry (permutations)', model: 'classic/filter', settings: ['N=5', 'symmetry=on'] },
   // The largest QEMU configuration of issue #3: 2 vCPUs, migration with 2 TLS multifd channels, the snapshot.
   { name: 'qemu/setup largest', model: LARGEST.model, settings: LARGEST.settings },
   { name: 'qemu/setup largest, 2 MMIO writes, header flush', model: LARGEST.model, settings: [...LARGEST.settings, 'mmio_writes=2', 'header_may_flush=true'] },

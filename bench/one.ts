@@ -14,18 +14,20 @@ async function main(): Promise<void> {
   const set: Record<string, string> = {};
   let preset: string | undefined;
   let liveness: string | undefined;
+  let symmetry = false;
   for (const s of sets) {
     const [k, v] = s.split('=');
     if (k === 'preset') preset = v;
     else if (k === 'liveness') liveness = v;
+    else if (k === 'symmetry') symmetry = v === 'on';
     else set[k!] = v!;
   }
   const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
   const invariants = model.invariants.map((i) => i.name);
-  const r = await check(model, { continue: true, deadlock: false, ...(liveness ? { properties: [...invariants, liveness] } : { liveness: false }) });
+  const r = await check(model, { continue: true, deadlock: false, symmetry, ...(liveness ? { properties: [...invariants, liveness] } : { liveness: false }) });
   if (liveness && r.properties.find((p) => p.name === liveness)?.status === 'unknown') throw new Error(`liveness ${liveness} was not checked`);
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, verdict: r.verdict, properties: r.properties.map((p) => [p.name, p.status]), stats: r.stats, peakRssBytes }) + '\n');
+  process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, ...(r.options.symmetry ? { symmetry: r.options.symmetry } : {}), verdict: r.verdict, properties: r.properties.map((p) => [p.name, p.status]), stats: r.stats, peakRssBytes }) + '\n');
 }
 
 main().catch((e) => {

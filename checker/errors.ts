@@ -12,6 +12,8 @@ export const ExitCode = {
   usage: 2,
   incomplete: 3,
   modelError: 4,
+  /** simulate: K random traces found no violation (which proves nothing). */
+  noViolationFound: 5,
   deadlock: 11,
   safety: 12,
   liveness: 13,

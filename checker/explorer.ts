@@ -22,6 +22,7 @@ import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
 import { nondeterminism, replayLasso, replayPath, stateText } from './path';
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
+import { Symmetry } from './symmetry';
 import { AssertionSignal, ModelFault, StateView } from './view';
 
 interface Found {
@@ -83,6 +84,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
   const cur = model.createView();
   const next = model.createView();
+  // Symmetry (symmetry.ts): states are stored by their orbit's least member, expanded as reached.
+  const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
+  const key = sym ? (b: Uint32Array) => sym.canonical(b) : (b: Uint32Array) => b;
   const depthBox = new Uint32Array(1);
 
   const found = new Map<string, Found>();
@@ -198,12 +202,13 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
         checkInvariants(next, -1, undefined, k);
         continue;
       }
-      fingerprint(init, W);
+      const initKey = key(init);
+      fingerprint(initKey, W);
       if (store.size >= opts.maxStates) {
         bound = { kind: 'max-states', limit: opts.maxStates };
         break;
       }
-      const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, init);
+      const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, initKey);
       if (idx < 0) continue;
       inits.push(idx);
       checkInvariants(next, idx);
@@ -263,22 +268,23 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           }
           continue;
         }
-        fingerprint(next.buf, W);
+        const nextKey = key(next.buf);
+        fingerprint(nextKey, W);
         if (atLimit) {
-          const known = graph ? store.indexOf(fp.hi, fp.lo, next.buf) : store.has(fp.hi, fp.lo, next.buf) ? 0 : -1;
+          const known = graph ? store.indexOf(fp.hi, fp.lo, nextKey) : store.has(fp.hi, fp.lo, nextKey) ? 0 : -1;
           if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
           else if (graph) graph.edge(known, a);
           continue;
         }
         if (store.size >= opts.maxStates) {
-          if (!store.has(fp.hi, fp.lo, next.buf)) {
+          if (!store.has(fp.hi, fp.lo, nextKey)) {
             bound = { kind: 'max-states', limit: opts.maxStates };
             break;
           }
-          if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, next.buf), a);
+          if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, nextKey), a);
           continue;
         }
-        const nidx = store.insert(fp.hi, fp.lo, idx, a, next.buf);
+        const nidx = store.insert(fp.hi, fp.lo, idx, a, nextKey);
         if (nidx < 0) {
           if (graph) graph.edge(store.found, a);
           continue;
@@ -408,7 +414,7 @@ function isAllocationFailure(e: unknown): boolean {
 }
 
 /** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
-function exitCodeOf(kind: PropertyKind): number {
+export function exitCodeOf(kind: PropertyKind): number {
   switch (kind) {
     case 'deadlock':
       return ExitCode.deadlock;
@@ -434,7 +440,8 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
       const action = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
       return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
     }
-    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined);
+    const sym = opts.symmetry ? new Symmetry(model.symmetry!, model.layout.words) : undefined;
+    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined, sym ? (b) => sym.canonical(b) : undefined);
     confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action, before, f.action);
     return { ...base, status: 'violated', counterexample };
   }
@@ -465,7 +472,7 @@ function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number]
   }
 }
 
-function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Array, code: string): InterleaveError {
+export function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Array, code: string): InterleaveError {
   if (e instanceof InterleaveError) return e;
   let state: string;
   try {
@@ -484,7 +491,7 @@ function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uint32Arra
   });
 }
 
-function modelInfo(model: BuiltModel): CheckResult['model'] {
+export function modelInfo(model: BuiltModel): CheckResult['model'] {
   return { name: model.name, knobs: { ...model.knobs }, ...(model.preset !== undefined ? { preset: model.preset } : {}) };
 }
 
@@ -502,6 +509,7 @@ function optionInfo(o: ResolvedOptions): CheckResult['options'] {
     ...(o.timeLimit !== Infinity ? { timeLimit: o.timeLimit } : {}),
     // No maxMemory: its default depends on the machine, and result.json stays the same everywhere (a bound that was hit records it).
     exact: o.exact,
+    ...(o.symmetry ? { symmetry: o.symmetry } : {}),
   };
 }
 
@@ -525,7 +533,7 @@ function stats(started: number, store: Store, generated: number, transitions: nu
   };
 }
 
-function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
+export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
   return model.actions.map((a, i) => ({
     action: a.name,
     ...(a.lane !== undefined ? { lane: a.lane } : {}),

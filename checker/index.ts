@@ -35,6 +35,8 @@ export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';
 export { StateView } from './view';
 export { check } from './explorer';
+export { DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, simulate } from './simulate';
+export type { SimulateOptions, SimulationInfo, SimulationProgress } from './simulate';
 export { resolveOptions, STRATEGIES } from './options';
 export type { CheckOptions, Progress, Reporter, ResolvedOptions, Strategy } from './options';
 export type { BoundKind, CheckResult, Counterexample, CoverageEntry, ErrorInfo, PropertyResult, PropertyStatus, Stats, Step, Verdict } from './result';

@@ -62,6 +62,7 @@ export function toJson(r: CheckResult, version: string, opts: { timing?: boolean
     coverage: r.coverage,
     ...(r.bound ? { bound: r.bound } : {}),
     ...(r.error ? { error: r.error } : {}),
+    ...(r.simulation ? { simulation: r.simulation } : {}),
     warnings: r.warnings ?? [],
   };
 }

@@ -8,6 +8,7 @@
  * transitions, each one action (or one choice of a nondeterministic action).
  * No I/O, clock or randomness belongs in a model.
  */
+import type { SymmetryDef } from './symmetry';
 import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
@@ -192,6 +193,8 @@ export interface ModelBody {
   readonly constraint?: Guard;
   /** TLC's `ACTION_CONSTRAINT`: as `constraint`, over a step (pre, post, action label). */
   readonly actionConstraint?: StepPredicate;
+  /** Interchangeable processes (TLA+ `SYMMETRY`), see symmetry.ts; `--no-symmetry` ignores it. */
+  readonly symmetry?: readonly SymmetryDef[];
   /** Whether deadlock is checked by default (TLC's `CHECK_DEADLOCK`); the `--deadlock`/`--no-deadlock` flags override. Default true. */
   readonly checkDeadlock?: boolean;
   /** States with no enabled action that are a normal end, not a deadlock. */
@@ -291,6 +294,7 @@ export interface BuiltModel {
   readonly fairness: readonly BuiltFairness[];
   readonly constraint: Guard | undefined;
   readonly actionConstraint: StepPredicate | undefined;
+  readonly symmetry: readonly SymmetryDef[] | undefined;
   /** The model's own default for deadlock checking. */
   readonly checkDeadlock: boolean;
   readonly terminal: Guard | undefined;
@@ -482,6 +486,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     fairness,
     constraint: body.constraint,
     actionConstraint: body.actionConstraint,
+    symmetry: body.symmetry && body.symmetry.length > 0 ? body.symmetry : undefined,
     checkDeadlock: body.checkDeadlock ?? true,
     terminal: body.terminal,
     deadlockDoc: body.deadlockDoc,

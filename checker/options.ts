@@ -59,6 +59,11 @@ export interface CheckOptions {
    * outside its variables is reported (IL103) instead of giving a wrong `ok`.
    */
   readonly determinism?: number;
+  /**
+   * Symmetry reduction when the model declares interchangeable processes
+   * (symmetry.ts). Default: on unless liveness is checked (then off); true with liveness is refused (IL011); false: off.
+   */
+  readonly symmetry?: boolean;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */
   readonly signal?: AbortSignal;
@@ -81,6 +86,8 @@ export interface ResolvedOptions {
   readonly maxMemory: number;
   readonly exact: boolean;
   readonly determinism: number;
+  /** The symmetry applied, as text for the result (`processes: permutations of 3`), or undefined. */
+  readonly symmetry: string | undefined;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
   readonly progressInterval: number;
@@ -129,10 +136,25 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
   if (!STRATEGIES.includes(strategy)) {
     throw usageError('IL006', `unknown strategy '${String(strategy)}'`, { alternatives: STRATEGIES });
   }
+  const liveness = o.liveness === false ? [] : fromSelected(knownLive);
+  let symmetry: string | undefined;
+  const sym = model.symmetry?.[0];
+  if (o.symmetry === true && !sym) {
+    throw usageError('IL011', `model '${model.name}' declares no symmetry, so --symmetry has nothing to reduce`, { hint: 'drop --symmetry; a model declares interchangeable processes with symmetry: [...] (docs/writing-models.md)' });
+  }
+  if (sym && o.symmetry !== false) {
+    if (liveness.length > 0 && o.symmetry === true) {
+      throw usageError('IL011', `symmetry reduction cannot be combined with liveness checking (${liveness.join(', ')}): a fair cycle among orbits need not be a fair cycle of the model`, {
+        hint: '--no-liveness (safety only, with symmetry) or --no-symmetry (liveness, without it)',
+      });
+    }
+    // With liveness checked by default, symmetry is simply not applied (the result's options.symmetry says whether it was).
+    if (liveness.length === 0) symmetry = `${sym.name}: ${sym.group === 'rotations' ? 'rotations' : 'permutations'} of ${sym.size}`;
+  }
   return {
     invariants,
     actionProperties: fromSelected(knownAction),
-    liveness: o.liveness === false ? [] : fromSelected(knownLive),
+    liveness,
     fairness: model.fairness.map((f) => f.name),
     deadlock: o.deadlock ?? model.checkDeadlock,
     continue: o.continue ?? false,
@@ -143,6 +165,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     maxMemory: positive('maxMemory', o.maxMemory, '--max-memory'),
     exact: o.exact ?? false,
     determinism: o.determinism ?? 1000,
+    symmetry,
     reporter: o.reporter ?? {},
     signal: o.signal,
     progressInterval: o.progressInterval ?? 1000,

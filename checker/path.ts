@@ -36,7 +36,7 @@ function initLabel(model: BuiltModel, k: number): string {
  * Replays the path to state `idx` and, for an assertion violation, the failing
  * action `failAction` from it. Returns the counterexample with decoded states.
  */
-export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion?: string }): { counterexample: Counterexample; last: Uint32Array; before: Uint32Array | undefined } {
+export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion?: string }, key?: (buf: Uint32Array) => Uint32Array): { counterexample: Counterexample; last: Uint32Array; before: Uint32Array | undefined } {
   const chain = chainTo(store, idx);
   const words = model.layout.words;
   const view = model.createView();
@@ -44,13 +44,13 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
   const k = store.actionOf(root);
   view.buf.set(model.initStates[k]!);
   const steps: Step[] = [{ action: initLabel(model, k), state: model.decode(view.buf) }];
-  checkMember(model, store, root, view.buf, words, initLabel(model, k), undefined);
+  checkMember(model, store, root, view.buf, words, initLabel(model, k), undefined, key);
   for (let n = 1; n < chain.length; n++) {
     const i = chain[n]!;
     const a = model.actions[store.actionOf(i)]!;
     const before = view.buf.slice();
     runAction(model, view, a, before);
-    checkMember(model, store, i, view.buf, words, a.name, before);
+    checkMember(model, store, i, view.buf, words, a.name, before, key);
     steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
   }
   if (fail && fail.assertion === undefined) {
@@ -123,10 +123,12 @@ function runAction(model: BuiltModel, view: StateView, a: BuiltModel['actions'][
   if (!ok) throw nondeterminism(model, name, before, 'its guard is false on replay');
 }
 
-function checkMember(model: BuiltModel, store: Store, idx: number, buf: Uint32Array, words: number, action: string, before: Uint32Array | undefined): void {
+/** With symmetry, `key` gives the canonical form the store holds (the path itself stays unpermuted). */
+function checkMember(model: BuiltModel, store: Store, idx: number, state: Uint32Array, words: number, action: string, before: Uint32Array | undefined, key?: (buf: Uint32Array) => Uint32Array): void {
+  const buf = key ? key(state) : state;
   fingerprint(buf, words);
   if (fingerprintCheck(fp.hi) !== store.checkOf(idx) || !store.has(fp.hi, fp.lo, buf)) {
-    throw nondeterminism(model, action, before ?? buf, 'replaying it gave a successor that exploration never reached');
+    throw nondeterminism(model, action, before ?? state, 'replaying it gave a successor that exploration never reached');
   }
 }
 

@@ -6,7 +6,11 @@
  */
 import type { DecodedState, PropertyKind } from './model';
 
-export type Verdict = 'ok' | 'violation' | 'incomplete' | 'model-error' | 'usage-error';
+/**
+ * `no-violation-found`: a simulation (simulate.ts) walked every trace it was
+ * asked for and saw no violation; unlike `ok` it proves nothing.
+ */
+export type Verdict = 'ok' | 'violation' | 'incomplete' | 'no-violation-found' | 'model-error' | 'usage-error';
 export type PropertyStatus = 'holds' | 'violated' | 'unknown';
 export type BoundKind = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted';
 
@@ -105,6 +109,8 @@ export interface CheckResult {
     readonly timeLimit?: number;
     readonly maxMemory?: number;
     readonly exact: boolean;
+    /** The symmetry the distinct count is reduced by (orbits), when one was applied. */
+    readonly symmetry?: string;
   };
   readonly properties: readonly PropertyResult[];
   readonly stats: Stats;
@@ -114,4 +120,12 @@ export interface CheckResult {
   readonly error?: ErrorInfo;
   /** Things that look wrong but do not change the verdict: a fairness condition whose actions never fire, a vacuous leads-to. */
   readonly warnings: readonly string[];
+  /** For a simulation: the seed, the bounds and how many walks ran. */
+  readonly simulation?: {
+    readonly seed: number;
+    readonly depth: number;
+    readonly traces: number;
+    readonly tracesRun: number;
+    readonly longestTrace: number;
+  };
 }

@@ -35,6 +35,8 @@ export interface CheckArgs {
   determinism?: number;
   determinismText?: string;
   exact?: boolean;
+  /** undefined: the model's symmetry unless liveness is checked; false: --no-symmetry; true: --symmetry. */
+  symmetry?: boolean;
   json?: boolean;
   out?: string;
   /** With --out: write the DOT pictures (trace, waitfor). */
@@ -77,6 +79,8 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.maxMemoryText !== undefined) parts.push(`--max-memory ${toShellWord(a.maxMemoryText)}`);
   if (a.exact) parts.push('--exact');
   if (a.determinismText !== undefined) parts.push(`--determinism ${toShellWord(a.determinismText)}`);
+  if (a.symmetry === false) parts.push('--no-symmetry');
+  if (a.symmetry === true) parts.push('--symmetry');
   return parts.join(' ');
 }
 
@@ -100,6 +104,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       maxMemory: a.maxMemory ?? defaultMaxMemory(),
       ...(a.determinism !== undefined ? { determinism: a.determinism } : {}),
       exact: a.exact,
+      symmetry: a.symmetry,
       signal,
       reporter: progress,
     });

@@ -181,3 +181,24 @@ describe('interrupting a run', () => {
     expect(j.properties.every((p: { status: string }) => p.status === 'unknown')).toBe(true);
   });
 });
+
+describe('interleave list: symmetry', () => {
+  it('shows the declared symmetry with its group and variables', async () => {
+    const r = await cli('list', 'classic/filter');
+    expect(r.out).toContain('symmetry (default knobs): processes: permutations of 3 (pc[p], lv[p], level[p], victim = p)');
+    const p = await cli('list', 'classic/philo');
+    expect(p.out).toContain('symmetry (default knobs): philosophers: rotations of 5 (pc[p], fork[p])');
+  });
+
+  it('check --no-liveness reduces by symmetry and says so; --no-symmetry gives every state', async () => {
+    const on = await cli('check', 'classic/filter', '--set', 'N=4', '--no-liveness');
+    expect(on.out).toContain('1,705 distinct states');
+    expect(on.out).toContain('symmetry processes: permutations of 4: distinct states are orbits');
+    const off = await cli('check', 'classic/filter', '--set', 'N=4', '--no-liveness', '--no-symmetry');
+    expect(off.out).toContain('9,272 distinct states');
+    expect(off.out).toContain('reproduce: npx interleave check classic/filter --set N=4 --no-liveness --no-symmetry');
+    const refused = await cli('check', 'classic/filter', '--set', 'N=3', '--symmetry');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('error IL011');
+  });
+});

@@ -81,14 +81,19 @@ export function formatCheck(r: CheckResult, command: string): string {
     `${fmtNum(s.distinctStates)} distinct states, ${fmtNum(s.statesGenerated)} generated, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${fmtNum(s.statesPerSecond)} states/s)`,
     `fingerprints ${s.fingerprint}, collision probability ${s.collisionProbability.toExponential(1)}${s.edges > 0 ? `; ${fmtNum(s.edges)} edges kept for liveness` : ''}`,
   );
+  if (r.simulation) {
+    const m = r.simulation;
+    out.push(`simulation: ${fmtNum(m.tracesRun)} of ${fmtNum(m.traces)} random traces run (seed ${m.seed}, at most ${m.depth} steps each, longest ${m.longestTrace}); counterexamples are real behaviours, not shortest ones`);
+  }
+  if (r.options.symmetry) out.push(`symmetry ${r.options.symmetry}: distinct states are orbits; counterexamples are real paths, unpermuted`);
   if (r.options.liveness.length > 0) out.push(`liveness checked under fairness: ${r.options.fairness.length > 0 ? r.options.fairness.join(', ') : 'none (any behaviour may stop, i.e. stutter, anywhere)'}`);
   for (const w of r.warnings ?? []) out.push('', `warning: ${w}`);
   const never = r.coverage.filter((c) => c.fired === 0);
   if (never.length > 0 && r.verdict !== 'model-error') {
-    const complete = r.verdict === 'ok' || (r.verdict === 'violation' && r.options.continue);
+    const complete = (r.verdict === 'ok' || (r.verdict === 'violation' && r.options.continue)) && !r.options.symmetry;
     out.push(
       '',
-      `warning: ${never.length} action${never.length === 1 ? '' : 's'} never fired${complete ? '' : ' (the run stopped early; they may fire later)'}: ${never.map((c) => c.action).join(', ')}`,
+      `warning: ${never.length} action${never.length === 1 ? '' : 's'} never fired${complete ? '' : r.options.symmetry ? ' (with symmetry only one state of each orbit is expanded, so a renamed copy of them may be what fired)' : ' (the run stopped early; they may fire later)'}: ${never.map((c) => c.action).join(', ')}`,
       '  a step that never fires usually means the model does not do what its author thinks; a verdict that depends on it is vacuous',
     );
   }
@@ -110,6 +115,8 @@ export function verdictLine(r: CheckResult): string {
         return `verdict: incomplete — stopped by max-memory (${Math.round((r.bound.limit ?? 0) / 2 ** 20)} MB held by the store, queue and liveness graph); nothing is proven beyond the states seen (exit ${r.exitCode})\n  try: smaller knobs, --no-liveness (no edges kept), or a larger --max-memory`;
       }
       return `verdict: incomplete — stopped by ${r.bound?.kind ?? 'a bound'}${r.bound?.limit !== undefined ? ` (${r.bound.limit})` : ''}; nothing is proven beyond the states seen (exit ${r.exitCode})`;
+    case 'no-violation-found':
+      return `verdict: no violation found in ${r.simulation?.tracesRun ?? 0} random traces of at most ${r.simulation?.depth ?? 0} steps (seed ${r.simulation?.seed ?? 0}); a simulation proves nothing (exit ${r.exitCode})`;
     case 'model-error':
       return `verdict: model error (exit ${r.exitCode})`;
     case 'usage-error':

@@ -23,6 +23,7 @@ export function describeModel(def: ModelDefinition<KnobSpecs>) {
     presets: Object.entries(def.presets ?? {}).map(([name, p]) => ({ name, doc: p.doc ?? '', knobs: p.knobs })),
     properties: built.properties.map((p) => ({ name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), doc: p.doc ?? '' })),
     fairness: built.fairness.map((f) => f.name),
+    symmetry: (built.symmetry ?? []).map((s) => `${s.name}: ${s.group} of ${s.size} (${[...s.indexed.map((f) => `${f.name}[p]`), ...(s.values ?? []).map((f) => `${f.name} = p`)].join(', ')})`),
   };
 }
 
@@ -47,6 +48,7 @@ export async function runList(a: ListArgs, io: Io): Promise<number> {
     out.push('  properties:');
     for (const p of m.properties) out.push(`    ${p.name} (${p.kind}${p.form ? `, ${p.form}` : ''})${p.doc ? `  ${p.doc}` : ''}`);
     if (m.fairness.length > 0) out.push(`  fairness (default knobs): ${m.fairness.join(', ')}`);
+    if (m.symmetry.length > 0) out.push(`  symmetry (default knobs): ${m.symmetry.join('; ')}`);
     out.push('');
   }
   io.out(out.join('\n'));

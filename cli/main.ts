@@ -6,7 +6,7 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, STRATEGIES, Strategy, usageError } from '../checker';
+import { DEFAULT_GRAPH_LIMIT, DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, ExitCode, InterleaveError, STRATEGIES, Strategy, usageError } from '../checker';
 import { CheckArgs, runCheck } from './check';
 import { Io, processIo } from './io';
 import { runList } from './list';
@@ -14,6 +14,7 @@ import { runRegress } from './regress';
 import { runSweepCommand } from './sweep';
 import { resolveOutputOptions } from './outputs';
 import { runRender } from './render-command';
+import { runSimulate, SimulateArgs } from './simulate';
 import { VERSION } from './version';
 import { parseSize } from './memory';
 
@@ -40,7 +41,8 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
     .option('determinism', { type: 'string', describe: 'run each action twice on the first N expanded states and compare (default 1000; all; off)', requiresArg: true })
     .option('max-memory', { type: 'string', describe: 'stop (verdict incomplete) before the store, queue and liveness graph pass SIZE (512M, 2G; default: a safe share of memory and of any ulimit or container limit)', requiresArg: true })
-    .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' });
+    .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' })
+    .option('symmetry', { type: 'boolean', describe: "reduce by the model's declared symmetry (default: on unless liveness is checked; --no-symmetry: off)" });
 }
 
 /** `--determinism all|off|N`. */
@@ -99,6 +101,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           maxMemoryText: args['max-memory'] !== undefined ? String(args['max-memory']) : undefined,
           determinismText: args.determinism !== undefined ? String(args.determinism) : undefined,
           exact: args.exact,
+          symmetry: args.symmetry,
           json: args.json,
           out: args.out,
           dot: args.dot,
@@ -119,6 +122,52 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           const maxMemory = a.maxMemoryText !== undefined ? parseSize(a.maxMemoryText) : undefined;
           const determinism = a.determinismText !== undefined ? parseDeterminism(a.determinismText) : undefined;
           return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}), ...(determinism !== undefined ? { determinism } : {}) }, io);
+        };
+      },
+    )
+    .command(
+      'simulate <model>',
+      'random walks from the initial states (for models too big to exhaust); safety properties only',
+      (y) =>
+        y
+          .positional('model', { type: 'string', describe: 'a built-in model or a model file' })
+          .option('set', { type: 'string', describe: 'set a knob: --set N=5 (repeatable)', requiresArg: true })
+          .option('preset', { type: 'string', describe: 'start from a named knob preset', requiresArg: true })
+          .option('invariant', { type: 'string', describe: 'check only this invariant (repeatable; default: all)', requiresArg: true })
+          .option('property', { type: 'string', describe: 'check only this invariant or action property (repeatable; default: all)', requiresArg: true })
+          .option('deadlock', { type: 'boolean', describe: "check for deadlock (default: the model's checkDeadlock, else on)" })
+          .option('continue', { type: 'boolean', default: false, describe: 'keep walking after a violation' })
+          .option('seed', { type: 'number', default: 0, describe: 'the random seed: the same seed gives the same walks', requiresArg: true })
+          .option('depth', { type: 'number', default: DEFAULT_SIM_DEPTH, describe: 'steps per walk at most', requiresArg: true })
+          .option('traces', { type: 'number', default: DEFAULT_SIM_TRACES, describe: 'number of walks', requiresArg: true })
+          .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+          .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
+          .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })
+          .option('dot', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT' })
+          .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
+          .example('$0 simulate classic/philo --set N=8 --seed 1 --traces 100', 'find the deadlock by random walks')
+          .epilog('Finding nothing is "no violation found in K traces" (exit 5), never ok: a simulation proves nothing.'),
+      (args) => {
+        const a: SimulateArgs = {
+          model: String(args.model),
+          set: asList(args.set),
+          preset: args.preset,
+          invariant: asList(args.invariant),
+          property: asList(args.property),
+          deadlock: args.deadlock,
+          continue: args.continue,
+          seed: args.seed,
+          depth: args.depth,
+          traces: args.traces,
+          timeLimit: args['time-limit'],
+          json: args.json,
+          out: args.out,
+          dot: args.dot,
+          svg: args.svg,
+        };
+        job = async () => {
+          resolveOutputOptions(a);
+          return runSimulate(a, io);
         };
       },
     )
@@ -179,13 +228,13 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
         job = () => runSweepCommand({ model: String(args.model), knob: asList(args.knob), set: asList(args.set), preset: args.preset, json: args.json, out: args.out }, io);
       },
     )
-    .demandCommand(1, 'name a command: check, list, render, regress or sweep (interleave --help)')
+    .demandCommand(1, 'name a command: check, simulate, list, render, regress or sweep (interleave --help)')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 13 liveness or action property violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error. Docs: docs/cli.md')
+    .epilog('Exit codes: 0 ok, 11 deadlock, 12 invariant or assertion violated, 13 liveness or action property violated, 1 regress mismatch, 2 usage error, 3 incomplete, 4 model error, 5 simulate found no violation (proves nothing). Docs: docs/cli.md')
     .wrap(Math.min(110, io.columns));
 
   let failed: Error | undefined;

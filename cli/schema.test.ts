@@ -30,6 +30,9 @@ describe('result.json and --json', () => {
     ['liveness stutter', ['check', 'classic/philo', '--set', 'N=3', '--no-deadlock']],
     ['bound', ['check', 'classic/filter', '--set', 'N=4', '--max-states', '50']],
     ['qemu, every kind with --continue', ['check', 'qemu/setup', '--preset', 'patch-v2', '--set', 'scenario=S3', '--continue']],
+    ['symmetry', ['check', 'classic/filter', '--set', 'N=3', '--no-liveness']],
+    ['a simulation that finds a violation', ['simulate', 'classic/naivelock', '--set', 'N=3', '--seed', '2']],
+    ['a simulation that finds nothing', ['simulate', 'classic/filter', '--set', 'N=2', '--seed', '2', '--traces', '3']],
   ])('validates for a run that ends in: %s', async (_what, argv) => {
     const r = await json(...argv);
     expect(checkAgainst('result', r.data)).toEqual([]);

@@ -60,6 +60,8 @@ export function verdictText(r: CheckResult): string {
       return `violation — ${r.properties.filter((p) => p.status === 'violated').map((p) => p.name).join(', ')} (exit ${r.exitCode})`;
     case 'incomplete':
       return `incomplete — stopped by ${r.bound?.kind ?? 'a bound'}; nothing is proven beyond the states seen (exit ${r.exitCode})`;
+    case 'no-violation-found':
+      return `no violation found in ${r.simulation?.tracesRun ?? 0} random traces (seed ${r.simulation?.seed ?? 0}); a simulation proves nothing (exit ${r.exitCode})`;
     case 'model-error':
       return `model error (exit ${r.exitCode})`;
     case 'usage-error':
@@ -77,7 +79,7 @@ body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:75em;paddi
 h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
 .verdict{font-size:1.2em;font-weight:bold;padding:.5em .8em;border-radius:4px;display:inline-block}
 .v-ok{background:#E8F5E9;color:#1B5E20}.v-violation{background:#FFEBEE;color:#B71C1C}
-.v-incomplete{background:#FFF8E1;color:#8D6E00}.v-model-error,.v-usage-error{background:#ECEFF1;color:#37474F}
+.v-incomplete,.v-no-violation-found{background:#FFF8E1;color:#8D6E00}.v-model-error,.v-usage-error{background:#ECEFF1;color:#37474F}
 table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f5f5f5}.violated{color:#B71C1C;font-weight:bold}.holds{color:#1B5E20}.unknown{color:#8D6E00}
 .failed td{background:#FFEBEE}.cycle-step td{background:#E3F2FD}.lasso{background:#E3F2FD;padding:.5em .8em;border-left:4px solid #1565C0}.mono,td.state{font-family:Menlo,Consolas,monospace;font-size:.85em;white-space:pre-wrap}

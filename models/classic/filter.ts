@@ -69,6 +69,9 @@ export default defineModel({
         ]),
       ),
       fairness: fair ? range(N).map((i) => weakFair({ lane: `proc ${i}` })) : [],
+      // The processes are interchangeable: pc, lv and level are indexed by a process, victim[l] names one
+      // (levels themselves are not permuted). Up to 8 processes: each state is compared with its N! images.
+      symmetry: N <= 8 ? [{ name: 'processes', size: N, group: 'permutations' as const, indexed: [pc, lv, level], values: [victim] }] : [],
     };
   },
 });

@@ -42,6 +42,9 @@ export default defineModel({
         }, 'always eventually some philosopher eats ([]<>(\\E i : pc[i] = "eat"))'),
       },
       fairness: fair ? range(N).map((i) => weakFair({ lane: `philo ${i}` })) : [],
+      // Philosopher i takes forks i and i+1: renaming by a rotation keeps that, any other permutation (even a
+      // reflection, which swaps left and right) does not. So the group is the N rotations, not the N! permutations.
+      symmetry: [{ name: 'philosophers', size: N, group: 'rotations', indexed: [pc, fork] }],
     };
   },
 });

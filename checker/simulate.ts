@@ -1,0 +1,450 @@
+/**
+ * Random simulation (TLC's -simulate): for models too big to exhaust, walk
+ * K random behaviours of at most D steps from the initial states. At every
+ * state of a walk all its successors are generated and checked (invariants on
+ * each successor, assertions and action properties on each step, deadlock on
+ * a state without an enabled action), then one successor is picked uniformly
+ * at random and the walk goes on from it. A violation comes back as a
+ * counterexample like check's, replayed from its initial state; it is a real
+ * behaviour but not a shortest one.
+ *
+ * Walks are reproducible: trace k uses its own generator seeded by
+ * (seed, k) (random.ts), never Math.random. A simulation that finds nothing
+ * proves nothing: its verdict is `no-violation-found` (exit 5), never `ok`.
+ * Liveness is not checked (a finite random walk cannot show a fair cycle).
+ */
+import { ExitCode, InterleaveError, usageError } from './errors';
+import { coverage, exitCodeOf, modelInfo, wrapFault } from './explorer';
+import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
+import type { BuiltModel, PropertyKind } from './model';
+import { resolveOptions } from './options';
+import { nondeterminism, stateText } from './path';
+import { Random } from './random';
+import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step, Verdict } from './result';
+import { FingerprintStore, NO_PARENT } from './store';
+import { AssertionSignal, StateView } from './view';
+
+export const DEFAULT_SIM_DEPTH = 100;
+export const DEFAULT_SIM_TRACES = 1000;
+
+/** Progress of a simulation, about once a second. */
+export interface SimulationProgress {
+  readonly seconds: number;
+  readonly traces: number;
+  readonly statesGenerated: number;
+  readonly distinctStates: number;
+  readonly statesPerSecond: number;
+}
+
+export interface SimulateOptions {
+  /** Invariants to check (default: all). */
+  readonly invariants?: readonly string[];
+  /** Invariants and action properties to check by name (default: all; liveness properties are never checked here). */
+  readonly properties?: readonly string[];
+  readonly deadlock?: boolean;
+  /** Keep walking after a violation, so every property can be caught. */
+  readonly continue?: boolean;
+  /** The seed (a non-negative integer, default 0). */
+  readonly seed?: number;
+  /** Steps per walk at most (default 100). */
+  readonly depth?: number;
+  /** Number of walks (default 1000). */
+  readonly traces?: number;
+  readonly timeLimit?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SimulationProgress) => void;
+  readonly progressInterval?: number;
+}
+
+/** What a simulation did, in the result (`CheckResult.simulation`). */
+export interface SimulationInfo {
+  readonly seed: number;
+  /** The step bound of a walk. */
+  readonly depth: number;
+  /** Walks asked for. */
+  readonly traces: number;
+  /** Walks run (fewer when a violation or a bound stopped the run). */
+  readonly tracesRun: number;
+  /** Steps of the longest walk. */
+  readonly longestTrace: number;
+}
+
+interface Found {
+  readonly kind: PropertyKind;
+  readonly init: number;
+  /** The actions of the walk up to the state where the violation is seen. */
+  readonly actions: readonly number[];
+  /** The packed states of the walk (actions.length + 1 of them). */
+  readonly states: Uint32Array;
+  /** One more step from the last state: an assertion, an action property, or an invariant broken by a successor. */
+  readonly extra?: number;
+  readonly assertion?: string;
+}
+
+function whole(name: string, v: number | undefined, flag: string, def: number, min: number): number {
+  if (v === undefined) return def;
+  if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) {
+    throw usageError('IL006', `${flag} ${String(v)} is not ${min === 0 ? 'a non-negative' : 'a positive'} integer`, { hint: `${flag} ${def}` });
+  }
+  return v;
+}
+
+/** Runs the simulation; usage errors (bad names, bad numbers) are thrown, model errors come back in the result. */
+export async function simulate(model: BuiltModel, options: SimulateOptions = {}): Promise<CheckResult> {
+  const opts = resolveOptions(model, {
+    invariants: options.invariants,
+    properties: options.properties?.filter((n) => !model.liveness.some((l) => l.name === n)),
+    liveness: false,
+    deadlock: options.deadlock,
+    continue: options.continue,
+    timeLimit: options.timeLimit,
+  });
+  const seed = whole('seed', options.seed, '--seed', 0, 0);
+  const D = whole('depth', options.depth, '--depth', DEFAULT_SIM_DEPTH, 1);
+  const K = whole('traces', options.traces, '--traces', DEFAULT_SIM_TRACES, 1);
+  const progressInterval = options.progressInterval ?? 1000;
+
+  const started = performance.now();
+  const W = model.layout.words;
+  const actions = model.actions;
+  const A = actions.length;
+  const selected = model.invariants.filter((i) => opts.invariants.includes(i.name));
+  const actionProps = model.actionProperties.filter((p) => opts.actionProperties.includes(p.name));
+  const constraint = model.constraint;
+  const actionConstraint = model.actionConstraint;
+
+  const store = new FingerprintStore(1 << 16, false);
+  const cur = model.createView();
+  const next = model.createView();
+  const cand = new Uint32Array(Math.max(1, A) * W);
+  const candAction = new Int32Array(Math.max(1, A));
+  const walk = new Uint32Array((D + 1) * W);
+  const walkActions: number[] = [];
+  const found = new Map<string, Found>();
+  const fired = new Float64Array(A);
+  const produced = new Float64Array(A);
+  let generated = 0;
+  let transitions = 0;
+  let terminalStates = 0;
+  let longest = 0;
+  let tracesRun = 0;
+  let stop = false;
+  let bound: { kind: BoundKind; limit?: number } | undefined;
+  let init = 0;
+
+  const record = (name: string, kind: PropertyKind, steps: number, extra?: number, assertion?: string) => {
+    if (found.has(name)) return;
+    found.set(name, { kind, init, actions: walkActions.slice(0, steps), states: walk.slice(0, (steps + 1) * W), ...(extra !== undefined ? { extra } : {}), ...(assertion !== undefined ? { assertion } : {}) });
+    if (!opts.continue) stop = true;
+  };
+  const invariantsHold = (view: StateView, steps: number, via?: number) => {
+    for (const inv of selected) {
+      if (found.has(inv.name)) continue;
+      let ok: boolean;
+      try {
+        ok = inv.check(view);
+      } catch (e) {
+        throw wrapFault(model, e, `invariant '${inv.name}'`, view.buf, 'IL104');
+      }
+      if (!ok) record(inv.name, 'invariant', steps, via);
+    }
+  };
+  const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
+    try {
+      if (constraint && !constraint(post)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, actions[a]!.name)) return false;
+    } catch (e) {
+      throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
+    }
+    return true;
+  };
+  const same = (x: Uint32Array, y: Uint32Array) => {
+    for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
+    return true;
+  };
+
+  const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
+  let lastYield = started;
+  let lastProgress = started;
+  const pause = async () => {
+    const now = performance.now();
+    if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
+    if (options.signal?.aborted) bound = { kind: 'interrupted' };
+    if (now - lastProgress >= progressInterval && options.onProgress) {
+      lastProgress = now;
+      const seconds = (now - started) / 1000;
+      options.onProgress({ seconds, traces: tracesRun, statesGenerated: generated, distinctStates: store.size, statesPerSecond: generated / seconds });
+    }
+    if (now - lastYield >= 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+      if (options.signal?.aborted) bound = { kind: 'interrupted' };
+    }
+  };
+
+  try {
+    // Every initial state is checked once; walks start from those inside the constraint.
+    const starts: number[] = [];
+    for (let k = 0; k < model.initStates.length && !stop; k++) {
+      generated++;
+      init = k;
+      next.buf.set(model.initStates[k]!);
+      walk.set(next.buf, 0);
+      invariantsHold(next, 0);
+      if (constraint === undefined || inModel(undefined, next, -1)) starts.push(k);
+    }
+    for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
+      const rng = new Random(seed, t);
+      init = starts[rng.below(starts.length)]!;
+      cur.buf.set(model.initStates[init]!);
+      walkActions.length = 0;
+      let steps = 0;
+      for (;;) {
+        walk.set(cur.buf, steps * W);
+        fingerprint(cur.buf, W);
+        store.insert(fp.hi, fp.lo, NO_PARENT, 0);
+        if (steps >= D) break;
+        let enabled = 0;
+        let n = 0;
+        for (let a = 0; a < A && !stop; a++) {
+          let on: boolean;
+          try {
+            on = actions[a]!.guard(cur);
+          } catch (e) {
+            throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
+          }
+          if (!on) continue;
+          enabled++;
+          next.buf.set(cur.buf);
+          generated++;
+          transitions++;
+          fired[a]++;
+          try {
+            actions[a]!.effect(next);
+          } catch (e) {
+            if (e instanceof AssertionSignal) {
+              record(e.name, 'assertion', steps, a, e.name);
+              continue;
+            }
+            throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
+          }
+          if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
+            for (const p of actionProps) {
+              if (found.has(p.name)) continue;
+              let ok: boolean;
+              try {
+                ok = p.check(cur, next, actions[a]!.name);
+              } catch (e) {
+                throw wrapFault(model, e, `action property '${p.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104');
+              }
+              if (!ok) record(p.name, 'action', steps, a);
+            }
+          }
+          invariantsHold(next, steps, a);
+          if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, next, a)) continue;
+          cand.set(next.buf, n * W);
+          candAction[n++] = a;
+        }
+        if (stop) break;
+        if (enabled === 0) {
+          let isTerminal = false;
+          if (model.terminal) {
+            try {
+              isTerminal = model.terminal(cur);
+            } catch (e) {
+              throw wrapFault(model, e, 'the terminal predicate', cur.buf, 'IL101');
+            }
+          }
+          if (isTerminal) terminalStates++;
+          else if (opts.deadlock) record('deadlock', 'deadlock', steps);
+          break;
+        }
+        if (n === 0) break; // every successor is outside the constraint
+        const pick = rng.below(n);
+        cur.buf.set(cand.subarray(pick * W, (pick + 1) * W));
+        walkActions.push(candAction[pick]!);
+        steps++;
+        fingerprint(cur.buf, W);
+        if (!store.has(fp.hi, fp.lo)) produced[candAction[pick]!]++;
+        if ((steps & 511) === 0) {
+          await pause();
+          if (bound) break;
+        }
+      }
+      tracesRun++;
+      if (steps > longest) longest = steps;
+      if (!bound) await pause();
+    }
+  } catch (e) {
+    return failed(model, opts, options, e, started, { seed, depth: D, traces: K, tracesRun, longestTrace: longest }, store, generated, transitions, longest, terminalStates, fired, produced);
+  }
+
+  const info: SimulationInfo = { seed, depth: D, traces: K, tracesRun, longestTrace: longest };
+  const properties: PropertyResult[] = [];
+  try {
+    for (const p of model.properties) {
+      const base = { name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), ...(p.doc ? { doc: p.doc } : {}) };
+      const f = found.get(p.name);
+      if (f) properties.push({ ...base, status: 'violated', counterexample: replayWalk(model, f, p.name) });
+      else if (p.kind === 'liveness') properties.push({ ...base, status: 'unknown', reason: 'not checked: simulation checks safety only (use check)' });
+      else if (p.kind === 'invariant' && !opts.invariants.includes(p.name)) properties.push({ ...base, status: 'unknown', reason: 'not selected (--property)' });
+      else if (p.kind === 'action' && !opts.actionProperties.includes(p.name)) properties.push({ ...base, status: 'unknown', reason: 'not selected (--property)' });
+      else if (p.kind === 'deadlock' && !opts.deadlock) properties.push({ ...base, status: 'unknown', reason: 'not checked (--no-deadlock, or the model sets checkDeadlock: false)' });
+      else properties.push({ ...base, status: 'unknown', reason: `no violation found in ${tracesRun} random trace${tracesRun === 1 ? '' : 's'} (a simulation proves nothing)` });
+    }
+  } catch (e) {
+    return failed(model, opts, options, e, started, info, store, generated, transitions, longest, terminalStates, fired, produced);
+  }
+  const first = [...found.values()][0];
+  let verdict: Verdict;
+  let exitCode: number;
+  if (first) {
+    verdict = 'violation';
+    exitCode = exitCodeOf(first.kind);
+  } else if (bound) {
+    verdict = 'incomplete';
+    exitCode = ExitCode.incomplete;
+  } else {
+    verdict = 'no-violation-found';
+    exitCode = ExitCode.noViolationFound;
+  }
+  return {
+    verdict,
+    exitCode,
+    model: modelInfo(model),
+    options: simOptions(opts, options, D),
+    properties,
+    stats: simStats(started, store, generated, transitions, longest, terminalStates),
+    coverage: coverage(model, fired, produced),
+    ...(verdict === 'incomplete' && bound ? { bound } : {}),
+    warnings: [],
+    simulation: info,
+  };
+}
+
+/**
+ * Replays a walk from its initial state, comparing every state with the one
+ * the walk saw (a difference is a non-deterministic model, IL103), and builds
+ * the counterexample; the last state (or step) is checked to violate `name`.
+ */
+function replayWalk(model: BuiltModel, f: Found, name: string): Counterexample {
+  const W = model.layout.words;
+  const view = model.createView();
+  view.buf.set(model.initStates[f.init]!);
+  const initLabel = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
+  const steps: Step[] = [{ action: initLabel, state: model.decode(view.buf) }];
+  const run = (a: number, before: Uint32Array): AssertionSignal | undefined => {
+    const act = model.actions[a]!;
+    try {
+      if (!act.guard(view)) throw nondeterminism(model, act.name, before, 'its guard is false on replay');
+      act.effect(view);
+    } catch (e) {
+      if (e instanceof AssertionSignal) return e;
+      if (e instanceof InterleaveError) throw e;
+      throw nondeterminism(model, act.name, before, `it threw on replay: ${(e as Error).message}`);
+    }
+    return undefined;
+  };
+  for (let n = 0; n < f.actions.length; n++) {
+    const a = f.actions[n]!;
+    const act = model.actions[a]!;
+    const before = view.buf.slice();
+    const signal = run(a, before);
+    if (signal) throw nondeterminism(model, act.name, before, `it failed assertion '${signal.name}' on replay`);
+    for (let k = 0; k < W; k++) {
+      if (view.buf[k] !== f.states[(n + 1) * W + k]) throw nondeterminism(model, act.name, before, `replaying it gave a different successor than the walk saw (${stateText(model, view.buf)})`);
+    }
+    steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf) });
+  }
+  if (f.extra !== undefined) {
+    const act = model.actions[f.extra]!;
+    const before = view.buf.slice();
+    const pre = model.createView();
+    pre.buf.set(before);
+    const signal = run(f.extra, before);
+    if (f.assertion !== undefined) {
+      if (!signal || signal.name !== f.assertion) throw nondeterminism(model, act.name, before, `replaying it did not fail assertion '${f.assertion}' again`);
+      steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
+      return { length: steps.length - 1, steps };
+    }
+    if (signal) throw nondeterminism(model, act.name, before, `it failed assertion '${signal.name}' on replay`);
+    steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf) });
+    if (f.kind === 'action') {
+      const prop = model.actionProperties.find((p) => p.name === name)!;
+      if (prop.check(pre, view, act.name)) throw nondeterminism(model, act.name, before, `the replayed step satisfies action property '${name}', which failed during simulation`);
+    }
+  }
+  if (f.kind === 'invariant') {
+    const inv = model.invariants.find((i) => i.name === name)!;
+    if (inv.check(view)) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state satisfies invariant '${name}', which failed during simulation`);
+  } else if (f.kind === 'deadlock') {
+    const on = model.actions.find((a) => a.guard(view));
+    if (on) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state enables '${on.name}', but had no enabled action during simulation`);
+  }
+  return { length: steps.length - 1, steps };
+}
+
+function simOptions(opts: ReturnType<typeof resolveOptions>, o: SimulateOptions, depth: number): CheckResult['options'] {
+  return {
+    strategy: 'simulate',
+    deadlock: opts.deadlock,
+    continue: opts.continue,
+    invariants: [...opts.invariants],
+    actionProperties: [...opts.actionProperties],
+    liveness: [],
+    fairness: [],
+    maxDepth: depth,
+    ...(o.timeLimit !== undefined ? { timeLimit: o.timeLimit } : {}),
+    exact: false,
+  };
+}
+
+function simStats(started: number, store: FingerprintStore, generated: number, transitions: number, longest: number, terminalStates: number): CheckResult['stats'] {
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    distinctStates: store.size,
+    statesGenerated: generated,
+    transitions,
+    depth: longest + 1,
+    seconds: Math.round(seconds * 1000) / 1000,
+    statesPerSecond: seconds > 0 ? Math.round(generated / seconds) : 0,
+    collisionProbability: collisionProbability(store.size, generated),
+    fingerprint: FINGERPRINT_POLICY,
+    storeBytes: store.bytes,
+    bytesPerState: store.size > 0 ? Math.round((store.bytes / store.size) * 10) / 10 : 0,
+    queuePeak: 0,
+    terminalStates,
+    edges: 0,
+  };
+}
+
+function failed(
+  model: BuiltModel,
+  opts: ReturnType<typeof resolveOptions>,
+  o: SimulateOptions,
+  e: unknown,
+  started: number,
+  info: SimulationInfo,
+  store: FingerprintStore,
+  generated: number,
+  transitions: number,
+  longest: number,
+  terminalStates: number,
+  fired: Float64Array,
+  produced: Float64Array,
+): CheckResult {
+  if (!(e instanceof InterleaveError)) throw e;
+  const err = e;
+  return {
+    verdict: err.kind === 'usage' ? 'usage-error' : 'model-error',
+    exitCode: err.exitCode,
+    model: modelInfo(model),
+    options: simOptions(opts, o, info.depth),
+    properties: model.properties.map((p) => ({ name: p.name, kind: p.kind, status: 'unknown' as const, reason: 'the run stopped on a model error' })),
+    stats: simStats(started, store, generated, transitions, longest, terminalStates),
+    coverage: coverage(model, fired, produced),
+    warnings: [],
+    error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.alternatives ? { alternatives: err.alternatives } : {}) },
+    simulation: info,
+  };
+}
