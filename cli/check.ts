@@ -65,6 +65,8 @@ export function reproduceCommand(a: CheckArgs): string {
 
 /** Loads, builds and checks; usage and model errors come back as a result-less error. */
 export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
+  // An empty --out would write into the working folder under no name the user chose: refuse it before the run, not after.
+  if (a.out === '') throw usageError('IL006', '--out "" is not a folder name', { hint: '--out out/run1' });
   const def = await loadModel(a.model, io.cwd);
   const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
   const model = buildModel(def, knobs, a.preset);

@@ -96,6 +96,8 @@ describe('bad input', () => {
     [['check', 'classic/filter', '--invariant', 'Mutx'], 'IL004', 'valid: Mutex'],
     [['check', 'classic/philo', '--preset', 'v1'], 'IL005', 'this model has no presets'],
     [['check', 'classic/philo', '--max-states', '0'], 'IL006', 'not a positive integer'],
+    // issue 13 §1: an empty --out was accepted and wrote into the working folder.
+    [['check', 'classic/philo', '--set', 'N=3', '--out', ''], 'IL006', '--out "" is not a folder name'],
     [['check', './nope.ts'], 'IL007', 'does not exist'],
     [['check', './cli/__fixtures__/no-export.ts'], 'IL007', "valid: export 'notAModel'"],
   ])('%j fails with %s and exit 2', async (argv, code, text) => {
