@@ -43,6 +43,7 @@ export type { BoundKind, CheckResult, Counterexample, CoverageEntry, ErrorInfo, 
 export { ExitCode, InterleaveError, modelError, unreachable, usageError } from './errors';
 export { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
 export { replayPath } from './path';
+export { div, mod } from './tla';
 
 /** 0, 1, …, n-1. */
 export function range(n: number): number[] {
