@@ -222,10 +222,19 @@ describe('values and misuse a model file can get past TypeScript', () => {
     return cliIn(dir, 'check', './bad.ts', ...flags);
   }
 
+  // Two runs of a random effect agree by chance with probability 2^-32 here (two
+  // draws of 16 bits): small enough never to be seen. (With one draw of 1..8, as
+  // this test first had, it passed silently one run in eight: a fresh-clone CI run caught it.)
   it('reports an action that uses Math.random as not deterministic (IL103), on by default', async () => {
-    const r = await run("const x = v.scalar('x', v.int(0, 9)); return { init: () => {}, actions: [action('Roll', (s) => s.get(x) === 0, (s) => s.set(x, 1 + Math.floor(Math.random() * 8)))], terminal: () => true };");
+    const r = await run("const x = v.scalar('x', v.int(0, 65535)); const y = v.scalar('y', v.int(0, 65535)); const draw = () => Math.floor(Math.random() * 65536); return { init: () => {}, actions: [action('Roll', (s) => s.get(x) === 0, (s) => { s.set(x, draw()); s.set(y, draw()); })], terminal: () => true };");
     expect(r.code).toBe(4);
     expect(r.err + r.out).toContain("error IL103: model 'bad': action 'Roll' is not deterministic: run twice on the same state, it gave two different successors");
+  });
+
+  it('reports an action that reads state outside its variables (a call counter) as not deterministic (IL103)', async () => {
+    const r = await run("const x = v.scalar('x', v.int(0, 9)); let calls = 0; return { init: () => {}, actions: [action('Tick', (s) => s.get(x) === 0, (s) => s.set(x, 1 + (calls++ % 8)))], terminal: () => true };");
+    expect(r.code).toBe(4);
+    expect(r.err + r.out).toContain("error IL103: model 'bad': action 'Tick' is not deterministic");
   });
 
   it('refuses v.enum([...]) with an array, saying how to call it (IL106)', async () => {
