@@ -22,13 +22,14 @@ import tlaAlternatingBit from './tla/alternatingbit';
 import tlaChangRoberts from './tla/changroberts';
 import tlaDiningPhilosophers from './tla/diningphilosophers';
 import tlaEwd840 from './tla/ewd840';
+import tlaPeterson from './tla/peterson';
 import tlaPrisoners from './tla/prisoners';
 import tlaSimple from './tla/simple';
 import tlaSimpleAllocator from './tla/simpleallocator';
 import tlaTwoPhase from './tla/twophase';
 
 export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
-  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit] as ModelDefinition<KnobSpecs>[];
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

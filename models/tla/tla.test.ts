@@ -15,7 +15,7 @@
  * numbers are the ones pinned. EWD840's depth is the exception, see below.
  */
 import * as path from 'node:path';
-import { buildModel, check, CheckResult, resolveKnobs } from '../../checker';
+import { buildModel, check, CheckResult, exploreGraph, resolveKnobs } from '../../checker';
 import { memoryIo } from '../../cli/io';
 import { runCli } from '../../cli/main';
 import { findModel } from '../index';
@@ -60,6 +60,8 @@ const rows: readonly Row[] = [
   { model: 'tla/prisoners', distinct: 214, generated: 860, depth: 14 },
   // SpecifyingSystems/manifest.json @ 0e018bcffe93c775c5c8ec30989065d9d4eabfc1, MCAlternatingBit.cfg (Data = {d1, d2}, queues of 2: see the model).
   { model: 'tla/alternatingbit', distinct: 240, generated: 1392, depth: 10 },
+  // locks_auxiliary_vars/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, Peterson.cfg @ 981d7e9b.
+  { model: 'tla/peterson', distinct: 42, generated: 77, depth: 11 },
 ];
 
 describe.each(rows)('$model', ({ model, distinct, generated, depth }) => {
@@ -97,6 +99,19 @@ describe('the counting rules the translations follow (docs/tla-translation.md)',
   it('Prisoners: every state has one successor per prisoner, so generated = initial + distinct × prisoners', async () => {
     const r = await run('tla/prisoners');
     expect(r.stats.statesGenerated).toBe(4 + r.stats.distinctStates * 4);
+  });
+});
+
+describe('Peterson: the await of a3 is a disjunction, one step per disjunct', () => {
+  it('never has both disjuncts true, so every a3 successor is a distinct transition', () => {
+    const def = findModel('tla/peterson')!;
+    const g = exploreGraph(buildModel(def, resolveKnobs(def)), { limit: 100 });
+    const a3 = ['a3[~c[Other(self)]]', 'a3[turn = self]'];
+    const both = g.nodes.filter((n) => [1, 2].some((p) => a3.every((a) => g.edges.some((e) => e.from === n.id && e.action === `proc${p}:${a}`))));
+    // When turn = self, the other process has set it and is at a3 or beyond, so c[Other(self)] is TRUE.
+    expect(both).toEqual([]);
+    // TLC's 77 generated: the initial state and one per transition.
+    expect(1 + g.edges.length).toBe(77);
   });
 });
 
