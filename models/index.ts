@@ -20,6 +20,7 @@ import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
 import tlaAlternatingBit from './tla/alternatingbit';
 import tlaChangRoberts from './tla/changroberts';
+import tlaDieHard from './tla/diehard';
 import tlaDiningPhilosophers from './tla/diningphilosophers';
 import tlaEwd840 from './tla/ewd840';
 import tlaPeterson from './tla/peterson';
@@ -29,7 +30,7 @@ import tlaSimpleAllocator from './tla/simpleallocator';
 import tlaTwoPhase from './tla/twophase';
 
 export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
-  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson] as ModelDefinition<KnobSpecs>[];
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

@@ -76,6 +76,27 @@ describe.each(rows)('$model', ({ model, distinct, generated, depth }) => {
   });
 });
 
+describe('tla/diehard', () => {
+  // DieHard/manifest.json @ 1260cba15a9961be835519132f5dbbe8c69eafa4: DieHard.cfg, result "safety failure" (no
+  // counts are recorded for a failing model). The violation of NotSolved is the solution; each step is checked here.
+  it("violates NotSolved, TLC's safety failure, with a shortest solution of six pourings", async () => {
+    const def = findModel('tla/diehard')!;
+    const r = await check(buildModel(def, resolveKnobs(def)));
+    expect(r.verdict).toBe('violation');
+    expect(r.exitCode).toBe(12);
+    const steps = r.properties.find((p) => p.name === 'NotSolved')!.counterexample!.steps;
+    expect(steps.map((s) => [s.action, s.state.get('big'), s.state.get('small')])).toEqual([
+      ['Init', 0, 0],
+      ['FillBigJug', 5, 0],
+      ['BigToSmall', 2, 3],
+      ['EmptySmallJug', 2, 0],
+      ['BigToSmall', 0, 2],
+      ['FillBigJug', 5, 2],
+      ['BigToSmall', 4, 3],
+    ]);
+  });
+});
+
 describe('the counting rules the translations follow (docs/tla-translation.md)', () => {
   it('EWD840: each disjunct of a guard is its own successor, as TLC generates them', async () => {
     const r = await run('tla/ewd840');
