@@ -49,21 +49,24 @@ export default defineModel({
     const unsat = v.value('unsat', none);
     const alloc = v.value('alloc', none);
     const available = (s: StateView) => ISet(Resources).subtract(List(Clients).flatMap((c) => s.get(alloc).get(c)!));
-    const pairs = Clients.flatMap((c) => subsets(Resources).map((S) => [c, S] as const));
+    // S ranges over SUBSET Resources, and every action has the conjunct S # {}: the choices are the
+    // non-empty subsets, which is the same set of successors without choices that can never fire.
+    const nonEmpty = subsets(Resources).filter((S) => !S.isEmpty());
+    const pairs = Clients.flatMap((c) => nonEmpty.map((S) => [c, S] as const));
     const label = (name: string) => ([c, S]: readonly [string, ISet<string>]) => `${name}(${c},{${S.toArray().join(',')}})`;
     const Request = choose('Request', pairs,
-      (s, [c, S]) => s.get(unsat).get(c)!.isEmpty() && s.get(alloc).get(c)!.isEmpty() && !S.isEmpty(),
+      (s, [c]) => s.get(unsat).get(c)!.isEmpty() && s.get(alloc).get(c)!.isEmpty(),
       (s, [c, S]) => s.set(unsat, s.get(unsat).set(c, S)),
       { label: label('Request'), metaOf: ([c]) => ({ lane: c }) });
     const Allocate = choose('Allocate', pairs,
-      (s, [c, S]) => !S.isEmpty() && S.isSubset(available(s).intersect(s.get(unsat).get(c)!)),
+      (s, [c, S]) => S.isSubset(available(s).intersect(s.get(unsat).get(c)!)),
       (s, [c, S]) => {
         s.set(alloc, s.get(alloc).update(c, (a) => a!.union(S)));
         s.set(unsat, s.get(unsat).update(c, (u) => u!.subtract(S)));
       },
       { label: label('Allocate'), metaOf: ([c]) => ({ lane: c }) });
     const Return = choose('Return', pairs,
-      (s, [c, S]) => !S.isEmpty() && S.isSubset(s.get(alloc).get(c)!),
+      (s, [c, S]) => S.isSubset(s.get(alloc).get(c)!),
       (s, [c, S]) => s.set(alloc, s.get(alloc).update(c, (a) => a!.subtract(S))),
       { label: label('Return'), metaOf: ([c]) => ({ lane: c }) });
     const holds = (c: string, r: string, f: typeof alloc) => (s: StateView) => s.get(f).get(c)!.has(r);
@@ -80,8 +83,8 @@ export default defineModel({
       },
       fairness: Clients.flatMap((c) => [
         // WF_vars(Return(c, alloc[c])) as the weak fairness of all of c's Return choices (see above).
-        { ...weakFair(...subsets(Resources).filter((S) => !S.isEmpty()).map((S) => label('Return')([c, S]))), name: `WF_vars(Return(${c}, alloc[${c}]))` },
-        { ...strongFair(...subsets(Resources).filter((S) => !S.isEmpty()).map((S) => label('Allocate')([c, S]))), name: `SF_vars(\\E S : Allocate(${c}, S))` },
+        { ...weakFair(...nonEmpty.map((S) => label('Return')([c, S]))), name: `WF_vars(Return(${c}, alloc[${c}]))` },
+        { ...strongFair(...nonEmpty.map((S) => label('Allocate')([c, S]))), name: `SF_vars(\\E S : Allocate(${c}, S))` },
       ]),
     };
   },
