@@ -50,13 +50,13 @@ const rows: readonly Row[] = [
   { model: 'tla/ewd840', distinct: 302, generated: 2001, depth: 9 },
   // allocator/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, SimpleAllocator.cfg (3 clients, 2 resources: see the model).
   { model: 'tla/simpleallocator', distinct: 400, generated: 1633, depth: 6 },
-  // Repository-wide manifest.json @ 01323b8187cabd9f495aeece99d5a0e93bda66a6, TeachingConcurrency/Simple.cfg @ 4fb92bc1 (N = 5).
+  // TeachingConcurrency/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, Simple.cfg @ 4fb92bc1 (N = 5).
   { model: 'tla/simple', distinct: 723, generated: 1842, depth: 11 },
   // DiningPhilosophers/manifest.json @ 44751ef1ecc8df8cc63c4b3b9ffddf9c5a7064f7 (NP = 5: see the model).
   { model: 'tla/diningphilosophers', distinct: 67, generated: 336, depth: 29 },
   // chang_roberts/manifest.json @ 0e018bcffe93c775c5c8ec30989065d9d4eabfc1, MCChangRoberts.cfg @ 64cb2d27 (N = 3).
   { model: 'tla/changroberts', distinct: 137, generated: 227, depth: 10 },
-  // Repository-wide manifest.json @ 01323b8187cabd9f495aeece99d5a0e93bda66a6, Prisoners.cfg (4 prisoners: see the model).
+  // Prisoners/manifest.json @ 682f4315ea0ec23da2ce3267021e32193b836eb8, Prisoners.cfg (4 prisoners: see the model).
   { model: 'tla/prisoners', distinct: 214, generated: 860, depth: 14 },
   // SpecifyingSystems/manifest.json @ 0e018bcffe93c775c5c8ec30989065d9d4eabfc1, MCAlternatingBit.cfg (Data = {d1, d2}, queues of 2: see the model).
   { model: 'tla/alternatingbit', distinct: 240, generated: 1392, depth: 10 },
@@ -77,7 +77,7 @@ describe.each(rows)('$model', ({ model, distinct, generated, depth }) => {
 });
 
 describe('tla/diehard', () => {
-  // DieHard/manifest.json @ 1260cba15a9961be835519132f5dbbe8c69eafa4: DieHard.cfg, result "safety failure" (no
+  // DieHard/manifest.json @ d96b7227572926b1179379f7cac286c760b05018: DieHard.cfg, result "safety failure" (no
   // counts are recorded for a failing model). The violation of NotSolved is the solution; each step is checked here.
   it("violates NotSolved, TLC's safety failure, with a shortest solution of six pourings", async () => {
     const def = findModel('tla/diehard')!;
