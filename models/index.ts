@@ -27,10 +27,11 @@ import tlaPeterson from './tla/peterson';
 import tlaPrisoners from './tla/prisoners';
 import tlaSimple from './tla/simple';
 import tlaSimpleAllocator from './tla/simpleallocator';
+import tlaTCommit from './tla/tcommit';
 import tlaTwoPhase from './tla/twophase';
 
 export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
-  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard] as ModelDefinition<KnobSpecs>[];
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

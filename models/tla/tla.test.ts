@@ -19,6 +19,7 @@ import { buildModel, check, CheckResult, exploreGraph, resolveKnobs } from '../.
 import { memoryIo } from '../../cli/io';
 import { runCli } from '../../cli/main';
 import { findModel } from '../index';
+import { tcNext } from './tcommit';
 
 async function run(name: string, set: Record<string, unknown> = {}): Promise<CheckResult> {
   const def = findModel(name)!;
@@ -41,6 +42,8 @@ interface Row {
 const rows: readonly Row[] = [
   // transaction_commit/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, TwoPhase.cfg (RM = {r1, r2, r3}).
   { model: 'tla/twophase', distinct: 288, generated: 1146, depth: 11 },
+  // transaction_commit/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, TCommit.cfg @ 45a02052 (RM = {r1, r2, r3}).
+  { model: 'tla/tcommit', distinct: 34, generated: 94, depth: 7 },
   // ewd840/manifest.json @ 0e018bcffe93c775c5c8ec30989065d9d4eabfc1 (302, 2001), EWD840.cfg @ a429a524 (N = 3).
   // Depth 9 is the repository-wide manifest's (@ 01323b81); the per-spec manifest says 10. TLC's depth is
   // the largest level of a state found new (Worker.writeState: predecessor's level + 1, initial states
@@ -73,6 +76,22 @@ describe.each(rows)('$model', ({ model, distinct, generated, depth }) => {
     const s = statuses(r);
     expect(Object.keys(s).length).toBeGreaterThan(0);
     for (const [name, status] of Object.entries(s)) expect([name, status]).toEqual([name, 'holds']);
+  });
+});
+
+describe('tla/twophase implements tla/tcommit (TwoPhase.tla: THEOREM TPSpec => TC!TCSpec)', () => {
+  it('starts in TC!TCInit: every RM working', () => {
+    const def = findModel('tla/twophase')!;
+    const m = buildModel(def, resolveKnobs(def));
+    expect(m.initStates.length).toBe(1);
+    expect((m.decode(m.initStates[0]!).get('rmState') as { toArray(): unknown[] }).toArray()).toEqual(['working', 'working', 'working']);
+  });
+
+  it('checks TC!TCNext on every step that changes rmState, and TCNext refuses what TCommit forbids', () => {
+    expect(tcNext(['prepared', 'prepared', 'prepared'], ['committed', 'prepared', 'prepared'])).toBe(true);
+    expect(tcNext(['prepared', 'working', 'prepared'], ['committed', 'working', 'prepared'])).toBe(false); // r2 has not prepared
+    expect(tcNext(['committed', 'prepared', 'prepared'], ['committed', 'aborted', 'prepared'])).toBe(false); // r1 committed
+    expect(tcNext(['working', 'working', 'working'], ['prepared', 'prepared', 'working'])).toBe(false); // two RMs at once
   });
 });
 

@@ -9,9 +9,17 @@
  * `msgs` a set of records, held as interned Immutable.js values. Each
  * disjunct of TPNext, and each RM of `\E rm \in RM`, is one action, so the
  * states generated are TLC's (docs/tla-translation.md).
+ *
+ * The module's THEOREM TPSpec => TC!TCSpec (Two-Phase Commit implements
+ * tla/tcommit, with rmState mapped to itself) is checked as the action
+ * property `TCSpec`: every step leaves rmState unchanged (a stuttering step
+ * of TCommit) or is a TCNext step. TC!TCInit holds in TPInit, where every
+ * RM is "working" (the test checks it).
  */
 import { Map as IMap, Set as ISet } from 'immutable';
 import { action, choose, defineModel, intKnob, range } from '../../checker';
+import type { StateView } from '../../checker';
+import { RM_STATES, tcNext } from './tcommit';
 
 type Message = IMap<string, string>;
 
@@ -21,7 +29,7 @@ export default defineModel({
   knobs: { RM: intKnob(1, 6, 3, 'number of resource managers (TwoPhase.cfg: RM = {r1, r2, r3})') },
   build: ({ RM }, v) => {
     const rms = range(RM).map((i) => `r${i + 1}`);
-    const RMState = v.oneOf('working', 'prepared', 'committed', 'aborted');
+    const RMState = v.oneOf(...RM_STATES);
     const rmState = v.array('rmState', RM, RMState);
     const tmState = v.scalar('tmState', v.oneOf('init', 'committed', 'aborted'));
     const tmPrepared = v.value('tmPrepared', ISet<string>());
@@ -31,6 +39,7 @@ export default defineModel({
     const abort: Message = IMap({ type: 'Abort' });
     const at = (rm: string) => rms.indexOf(rm);
     const allRMs = ISet(rms);
+    const rmStates = (s: StateView) => rms.map((rm) => s.get(rmState, at(rm)));
     return {
       // TPInit: every variable starts at its declared default.
       init: () => {},
@@ -60,6 +69,12 @@ export default defineModel({
       invariants: {
         // TPTypeOK: rmState and tmState are typed by their domains; the two sets must stay within theirs.
         TPTypeOK: (s) => s.get(tmPrepared).isSubset(allRMs) && s.get(msgs).isSubset(ISet([commit, abort, ...rms.map(prepared)])),
+      },
+      actionProperties: {
+        TCSpec: {
+          check: (pre, post) => rms.every((rm) => pre.get(rmState, at(rm)) === post.get(rmState, at(rm))) || tcNext(rmStates(pre), rmStates(post)),
+          doc: 'TPSpec => TC!TCSpec: each step is a TCommit step or leaves rmState unchanged',
+        },
       },
     };
   },
