@@ -19,11 +19,11 @@ import { createSccScratch } from './scc';
 import { userFrame } from './frames';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
-import { nondeterminism, replayLasso, replayPath, stateText } from './path';
+import { actionWithSuccessor, nondeterminism, replayLasso, replayPath, stateText } from './path';
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
-import { AssertionSignal, ModelFault, StateView } from './view';
+import { AssertionSignal, ModelFault, REJECTED, StateView } from './view';
 
 interface Found {
   readonly kind: PropertyKind;
@@ -84,6 +84,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
   const cur = model.createView();
   const next = model.createView();
+  next.pre = cur; // effects write next and read the state before the step through s.pre
   // Symmetry (symmetry.ts): states are stored by their orbit's least member, expanded as reached.
   const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
   const key = sym ? (b: Uint32Array) => sym.canonical(b) : (b: Uint32Array) => b;
@@ -152,6 +153,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   // Determinism sampling: the first opts.determinism expansions run each effect twice.
   let expansions = 0;
   const again = model.createView();
+  again.pre = cur;
   const sameWords = (x: Uint32Array, y: Uint32Array) => {
     for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
     return true;
@@ -162,7 +164,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
     let ok = true;
     try {
-      ok = guards[a]!(again);
+      ok = guards[a]!(cur);
       if (ok) effects[a]!(again);
     } catch {
       ok = false;
@@ -194,10 +196,10 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   try {
     // Initial states.
     for (let k = 0; k < model.initStates.length && !stop; k++) {
-      const init = model.initStates[k]!;
+      model.initStates.write(k, next.buf);
+      const init = next.buf;
       generated++;
       maxDepth = 1;
-      next.buf.set(init);
       if (constrained && !inModel(undefined, next, -1)) {
         checkInvariants(next, -1, undefined, k);
         continue;
@@ -232,14 +234,16 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
         }
         if (!on) continue;
-        enabled++;
         const src = cur.buf;
         const dst = next.buf;
         for (let k = 0; k < W; k++) dst[k] = src[k]!;
         try {
           effects[a]!(next);
         } catch (e) {
+          // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
+          if (e === REJECTED) continue;
           if (e instanceof AssertionSignal) {
+            enabled++;
             generated++;
             transitions++;
             fired[a]++;
@@ -251,6 +255,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           }
           throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
         }
+        enabled++;
         generated++;
         transitions++;
         fired[a]++;
@@ -435,7 +440,7 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
     if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso) };
     if (f.init !== undefined) {
       const view = model.createView();
-      view.buf.set(model.initStates[f.init]!);
+      model.initStates.write(f.init, view.buf);
       confirmViolation(model, p, view.buf, 'Init', undefined, undefined);
       const action = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
       return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
@@ -467,7 +472,7 @@ function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number]
     const inv = model.invariants.find((i) => i.name === p.name)!;
     if (inv.check(view)) throw nondeterminism(model, lastAction, last, `the replayed state satisfies invariant '${p.name}', which failed during exploration`);
   } else if (p.kind === 'deadlock') {
-    const enabled = model.actions.find((a) => a.guard(view));
+    const enabled = actionWithSuccessor(model, view.buf);
     if (enabled) throw nondeterminism(model, lastAction, last, `the replayed state enables '${enabled.name}', but had no enabled action during exploration`);
   }
 }

@@ -17,7 +17,7 @@ import { modelError, usageError } from './errors';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, DecodedState } from './model';
 import type { Counterexample } from './result';
-import { AssertionSignal } from './view';
+import { AssertionSignal, REJECTED } from './view';
 import { sameState } from './writers/values';
 
 /**
@@ -89,12 +89,13 @@ export function exploreGraph(model: BuiltModel, opts: { limit?: number; invarian
   };
 
   // Explore.
-  model.initStates.forEach((s, k) => {
-    const id = lookup(s);
+  for (let k = 0; k < model.initStates.length; k++) {
+    const id = lookup(model.initStates.get(k));
     if (!initial.has(id)) initial.set(id, k);
-  });
+  }
   const cur = model.createView();
   const next = model.createView();
+  next.pre = cur;
   const failures: { from: number; action: number; assertion: string }[] = [];
   for (let id = 0; id < states.length; id++) {
     cur.buf.set(states[id]!);
@@ -108,17 +109,19 @@ export function exploreGraph(model: BuiltModel, opts: { limit?: number; invarian
         throw fault(model, `the guard of '${act.name}'`, e);
       }
       if (!on) continue;
-      enabled++;
       next.buf.set(cur.buf);
       try {
         act.effect(next);
       } catch (e) {
+        if (e === REJECTED) continue; // no successor: the action is not enabled here
         if (e instanceof AssertionSignal) {
+          enabled++;
           failures.push({ from: id, action: a, assertion: e.name });
           continue;
         }
         throw fault(model, `action '${act.name}'`, e);
       }
+      enabled++;
       raw.push({ from: id, to: lookup(next.buf), action: a });
     }
     enabledCount.push(enabled);

@@ -31,6 +31,8 @@ export type {
   StepMeta,
 } from './model';
 export { Vars } from './layout';
+export { initProduct, MAX_INIT_CANDIDATES } from './init';
+export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';
 export { StateView } from './view';

@@ -13,7 +13,8 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { AssertionSignal, StateView } from './view';
+import { StateView } from './view';
+import { closureInits, InitProduct, InitStates, productInits } from './init';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -172,8 +173,12 @@ export function strongFair(...targets: FairTarget[]): FairnessDef {
 
 /** What `build` returns. */
 export interface ModelBody {
-  /** One initial state (an effect on the all-defaults state), or several. */
-  readonly init: Effect | readonly Effect[];
+  /**
+   * One initial state (an effect on the all-defaults state), several, or a
+   * product of variable domains filtered by a predicate (`initProduct`, TLA+
+   * `Init == x \in S /\ P(x)`).
+   */
+  readonly init: Effect | readonly Effect[] | InitProduct;
   readonly actions: readonly (ActionDef | readonly ActionDef[])[];
   /** Named state predicates that must hold in every reachable state. */
   readonly invariants?: Readonly<Record<string, Invariant>>;
@@ -301,8 +306,8 @@ export interface BuiltModel {
   readonly deadlockDoc: string | undefined;
   readonly display: Readonly<Record<string, unknown>> | undefined;
   readonly explain: Explain | undefined;
-  /** The initial states, packed. */
-  readonly initStates: readonly Uint32Array[];
+  /** The initial states, packed, produced on demand. */
+  readonly initStates: InitStates;
   /** A view for reading/writing packed states of this model. */
   createView(): StateView;
   /** The public, decoded form of a packed state: an Immutable Record of variables. */
@@ -435,24 +440,9 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
   // The all-defaults state: zero codes, value variables at their declared initial values.
   const base = createView();
   for (const { field, value } of vars.valueDefaults) base.set(field as never, value as never);
-  const inits = Array.isArray(body.init) ? (body.init as readonly ((s: StateView) => void)[]) : [body.init as (s: StateView) => void];
-  const initStates = inits.map((init, k) => {
-    const s = createView();
-    s.buf.set(base.buf);
-    try {
-      init(s);
-    } catch (e) {
-      if (e instanceof AssertionSignal) {
-        throw modelError('IL101', `model '${def.name}': initial state ${k} failed assertion '${e.name}'${e.detail ? ` (${e.detail})` : ''}`, {
-          hint: 'assertions belong in actions; state a property of the initial states as an invariant',
-        });
-      }
-      if (e instanceof InterleaveError) throw e;
-      const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
-      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}${userFrame(e)}`, { hint: 'fix the init function' });
-    }
-    return s.buf;
-  });
+  const initStates = isInitProduct(body.init)
+    ? productInits(def.name, body.init, layout.fields, createView, base)
+    : closureInits(def.name, Array.isArray(body.init) ? (body.init as readonly Effect[]) : [body.init as Effect], createView, base);
 
   const defaults: Record<string, unknown> = {};
   for (const d of layout.decls) defaults[d.name] = undefined;
@@ -497,6 +487,10 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     decode,
     properties,
   };
+}
+
+function isInitProduct(init: ModelBody['init']): init is InitProduct {
+  return typeof init === 'object' && init !== null && !Array.isArray(init) && (init as InitProduct).kind === 'product';
 }
 
 function targetText(t: FairTarget): string {

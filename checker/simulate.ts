@@ -18,11 +18,11 @@ import { coverage, exitCodeOf, modelInfo, wrapFault } from './explorer';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { resolveOptions } from './options';
-import { nondeterminism, stateText } from './path';
+import { actionWithSuccessor, nondeterminism, stateText } from './path';
 import { Random } from './random';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step, Verdict } from './result';
 import { FingerprintStore, NO_PARENT } from './store';
-import { AssertionSignal, StateView } from './view';
+import { AssertionSignal, REJECTED, StateView } from './view';
 
 export const DEFAULT_SIM_DEPTH = 100;
 export const DEFAULT_SIM_TRACES = 1000;
@@ -116,6 +116,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const store = new FingerprintStore(1 << 16, false);
   const cur = model.createView();
   const next = model.createView();
+  next.pre = cur;
   const cand = new Uint32Array(Math.max(1, A) * W);
   const candAction = new Int32Array(Math.max(1, A));
   const walk = new Uint32Array((D + 1) * W);
@@ -188,7 +189,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     for (let k = 0; k < model.initStates.length && !stop; k++) {
       generated++;
       init = k;
-      next.buf.set(model.initStates[k]!);
+      model.initStates.write(k, next.buf);
       walk.set(next.buf, 0);
       invariantsHold(next, 0);
       if (constraint === undefined || inModel(undefined, next, -1)) starts.push(k);
@@ -196,7 +197,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
       const rng = new Random(seed, t);
       init = starts[rng.below(starts.length)]!;
-      cur.buf.set(model.initStates[init]!);
+      model.initStates.write(init, cur.buf);
       walkActions.length = 0;
       let steps = 0;
       for (;;) {
@@ -214,20 +215,26 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
             throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
           }
           if (!on) continue;
-          enabled++;
           next.buf.set(cur.buf);
-          generated++;
-          transitions++;
-          fired[a]++;
           try {
             actions[a]!.effect(next);
           } catch (e) {
+            // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
+            if (e === REJECTED) continue;
+            enabled++;
+            generated++;
+            transitions++;
+            fired[a]++;
             if (e instanceof AssertionSignal) {
               record(e.name, 'assertion', steps, a, e.name);
               continue;
             }
             throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
           }
+          enabled++;
+          generated++;
+          transitions++;
+          fired[a]++;
           if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
             for (const p of actionProps) {
               if (found.has(p.name)) continue;
@@ -330,17 +337,20 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
 function replayWalk(model: BuiltModel, f: Found, name: string): Counterexample {
   const W = model.layout.words;
   const view = model.createView();
-  view.buf.set(model.initStates[f.init]!);
+  view.pre = model.createView();
+  model.initStates.write(f.init, view.buf);
   const initLabel = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
   const steps: Step[] = [{ action: initLabel, state: model.decode(view.buf) }];
   const run = (a: number, before: Uint32Array): AssertionSignal | undefined => {
     const act = model.actions[a]!;
+    view.pre.buf.set(before);
     try {
-      if (!act.guard(view)) throw nondeterminism(model, act.name, before, 'its guard is false on replay');
+      if (!act.guard(view.pre)) throw nondeterminism(model, act.name, before, 'its guard is false on replay');
       act.effect(view);
     } catch (e) {
       if (e instanceof AssertionSignal) return e;
       if (e instanceof InterleaveError) throw e;
+      if (e === REJECTED) throw nondeterminism(model, act.name, before, 'it rejected its successor on replay');
       throw nondeterminism(model, act.name, before, `it threw on replay: ${(e as Error).message}`);
     }
     return undefined;
@@ -378,7 +388,7 @@ function replayWalk(model: BuiltModel, f: Found, name: string): Counterexample {
     const inv = model.invariants.find((i) => i.name === name)!;
     if (inv.check(view)) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state satisfies invariant '${name}', which failed during simulation`);
   } else if (f.kind === 'deadlock') {
-    const on = model.actions.find((a) => a.guard(view));
+    const on = actionWithSuccessor(model, view.buf);
     if (on) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state enables '${on.name}', but had no enabled action during simulation`);
   }
   return { length: steps.length - 1, steps };

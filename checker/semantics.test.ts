@@ -1,0 +1,225 @@
+/**
+ * TLA+ semantics in the model API (docs/adr/006-tla-semantics.md): pre-state
+ * reads, actions that reject their successor, initial states as a predicate
+ * over domains, disjunctions counted as TLC counts them, quantifiers over
+ * state-dependent sets and VIEW. The counts are the engine's; each comment
+ * says how it was confirmed (by hand from the TLA+ reading of the model, the
+ * way TLC would count it).
+ */
+import { action, buildModel, check, choose, defineModel, initProduct, KnobSpecs, ModelDefinition, resolveKnobs, simulate } from './index';
+
+const build = (def: ModelDefinition<any>) => buildModel(def, resolveKnobs(def as ModelDefinition<KnobSpecs>));
+
+describe('pre-state reads (s.pre: the unprimed variables)', () => {
+  /** Swap == x' = y /\ y' = x, written line by line without hoisting either read. */
+  const swap = (usePre: boolean) =>
+    defineModel({
+      name: 'test/swap',
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 1));
+        const y = v.scalar('y', v.int(0, 1));
+        return {
+          init: (s) => s.set(y, 1),
+          actions: [
+            action('Swap', null, (s) => {
+              const from = usePre ? s.pre : s;
+              s.set(x, from.get(y));
+              s.set(y, from.get(x));
+            }),
+          ],
+          invariants: { OneOfEach: (s) => s.get(x) + s.get(y) === 1 },
+        };
+      },
+    });
+
+  it('reads the state before the step, whatever the effect wrote already', async () => {
+    const r = await check(build(swap(true)));
+    // By hand: <<x, y>> goes <<0, 1>> -> <<1, 0>> -> <<0, 1>>; 2 distinct, 1 initial + 2 successors generated.
+    expect(r.verdict).toBe('ok');
+    expect(r.stats).toMatchObject({ distinctStates: 2, statesGenerated: 3, depth: 2 });
+  });
+
+  it('differs from reading the successor being built (a read after a write sees the new value)', async () => {
+    const r = await check(build(swap(false)));
+    // By hand: x := y gives x = 1, then y := x reads that new x: <<0, 1>> -> <<1, 1>>.
+    expect(r.verdict).toBe('violation');
+    expect(r.properties[0]!.counterexample!.steps.map((s) => [s.state.get('x'), s.state.get('y')])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('is the view itself in a guard, and the state before the step in counterexample replay', async () => {
+    const def = defineModel({
+      name: 'test/pre-replay',
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 3));
+        const last = v.scalar('last', v.int(0, 3));
+        return {
+          init: () => {},
+          actions: [
+            action(
+              'Inc',
+              (s) => s.pre === s && s.get(x) < 3,
+              (s) => {
+                s.set(x, s.get(x) + 1);
+                s.set(last, s.pre.get(x)); // last' = x
+              },
+            ),
+          ],
+          invariants: { Small: (s) => s.get(x) < 3 },
+          terminal: (s) => s.get(x) === 3,
+        };
+      },
+    });
+    const r = await check(build(def));
+    const steps = r.properties[0]!.counterexample!.steps;
+    expect(steps.map((s) => [s.state.get('x'), s.state.get('last')])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [3, 2],
+    ]);
+  });
+});
+
+describe('reject(): an action whose condition on primed variables is false', () => {
+  /**
+   * Set == \E v \in 0..2 : x' = v /\ y' = x /\ x' # y'. From <<a, b>> the
+   * successors are <<v, a>> with v # a: two per state. By hand: from <<0, 0>>
+   * the six states <<v, a>> with v # a are reachable, 7 distinct; each has 2
+   * successors, so 1 + 7 * 2 = 15 generated (TLC adds no state for a false
+   * conjunct: Tool.getNextStates reaches nss.addElement only when every
+   * conjunct holds, and Worker.addElement is what counts "generated").
+   */
+  const setDiff = defineModel({
+    name: 'test/reject',
+    build: (_k, v) => {
+      const x = v.scalar('x', v.int(0, 2));
+      const y = v.scalar('y', v.int(0, 2));
+      return {
+        init: () => {},
+        actions: [
+          choose('Set', [0, 1, 2], null, (s, val) => {
+            s.set(x, val);
+            s.set(y, s.pre.get(x));
+            if (s.get(x) === s.get(y)) s.reject();
+          }),
+        ],
+      };
+    },
+  });
+
+  it('produces no successor and does not count as generated or fired', async () => {
+    const r = await check(build(setDiff));
+    expect(r.verdict).toBe('ok');
+    expect(r.stats).toMatchObject({ distinctStates: 7, statesGenerated: 15, transitions: 14 });
+    // Set(v) fires in the states where x # v: 4 of the 7 for v = 0 (x is 1 or 2 in <<1,0>>, <<2,0>>, <<2,1>>, <<1,2>>), 5 for v = 1 and v = 2.
+    expect(r.coverage.map((c) => [c.action, c.fired])).toEqual([
+      ['Set(0)', 4],
+      ['Set(1)', 5],
+      ['Set(2)', 5],
+    ]);
+  });
+
+  it('leaves a state whose every step is rejected deadlocked, as in TLC', async () => {
+    const never = defineModel({
+      name: 'test/reject-all',
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 1));
+        return { init: () => {}, actions: [action('Flip', null, (s) => (s.set(x, 1), s.reject()))] };
+      },
+    });
+    const r = await check(build(never));
+    expect(r.verdict).toBe('violation');
+    expect(r.properties.find((p) => p.name === 'deadlock')!.status).toBe('violated');
+    expect(r.stats).toMatchObject({ distinctStates: 1, statesGenerated: 1, transitions: 0 });
+    const sim = await simulate(build(never), { seed: 1, traces: 1 });
+    expect(sim.properties.find((p) => p.name === 'deadlock')!.status).toBe('violated');
+  });
+});
+
+describe('initProduct: initial states as a predicate over domains', () => {
+  /** Init == x \in 0..3 /\ y \in {1, 3} /\ b \in BOOLEAN /\ x < y; Next == x' = (x + 1) % 4 /\ UNCHANGED <<y, b>>. */
+  const pair = (form: 'product' | 'closures') =>
+    defineModel({
+      name: `test/init-${form}`,
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 3));
+        const y = v.scalar('y', v.int(0, 3));
+        const b = v.scalar('b', v.bool());
+        const closures = [];
+        for (const xv of [0, 1, 2, 3]) for (const yv of [1, 3]) for (const bv of [false, true]) if (xv < yv) closures.push((s: import('./index').StateView) => (s.set(x, xv), s.set(y, yv), s.set(b, bv)));
+        return {
+          init: form === 'product' ? initProduct({ over: [x, [y, [1, 3]], b], where: (s) => s.get(x) < s.get(y) }) : closures,
+          actions: [action('Next', null, (s) => s.set(x, (s.get(x) + 1) % 4))],
+        };
+      },
+    });
+
+  it('gives the same initial states, in the same order, and the same counts as one closure per state', async () => {
+    const product = build(pair('product'));
+    const closures = build(pair('closures'));
+    // By hand: x < y with y in {1, 3} leaves x = 0 for y = 1 and x in 0..2 for y = 3: 4 pairs, times 2 for b: 8 initial states.
+    expect(product.initStates.length).toBe(8);
+    const decoded = (m: typeof product) => Array.from({ length: m.initStates.length }, (_, k) => m.decode(m.initStates.get(k)).toJS());
+    expect(decoded(product)).toEqual(decoded(closures));
+    const [rp, rc] = [await check(product), await check(closures)];
+    // By hand: the reachable states are every x with <<y, b>> from the 4 initial <<y, b>> pairs: 4 * 4 = 16; 8 + 16 generated.
+    expect(rp.stats).toMatchObject({ distinctStates: 16, statesGenerated: 24 });
+    expect(rc.stats).toMatchObject({ distinctStates: rp.stats.distinctStates, statesGenerated: rp.stats.statesGenerated, depth: rp.stats.depth });
+  });
+
+  it('enumerates a million candidates without a closure or a state buffer each, and replays paths from initial states past 65536', async () => {
+    const N = 6;
+    const big = defineModel({
+      name: 'test/init-big',
+      build: (_k, v) => {
+        const d = v.array('d', N, v.int(0, 9));
+        const done = v.scalar('done', v.bool());
+        const all = (s: import('./index').StateView, n: number) => Array.from({ length: N }, (_, i) => s.get(d, i)).every((x) => x === n);
+        return {
+          init: initProduct({ over: [d], where: (s) => Array.from({ length: N }, (_, i) => s.get(d, i)).reduce((a, b) => a + b, 0) % 9 === 0 }),
+          actions: [action('Finish', (s) => all(s, 9) && !s.get(done), (s) => s.set(done, true))],
+          invariants: { NotDone: (s) => !s.get(done) },
+          checkDeadlock: false,
+        };
+      },
+    });
+    const before = process.memoryUsage().heapUsed;
+    const m = build(big);
+    const grown = process.memoryUsage().heapUsed - before;
+    // By hand: a number 0..999999 is divisible by 9 exactly when its digit sum is, so 10^6 / 9 rounded up = 111112 candidates pass.
+    expect(m.initStates.length).toBe(111112);
+    // One closure and one Uint32Array per initial state would take well over 100 bytes each; the product keeps 4 bytes each.
+    expect(grown).toBeLessThan(111112 * 100);
+    const r = await check(m);
+    // The only violation: Finish from <<9, 9, 9, 9, 9, 9>>, the last candidate that passes (initial state 111111, stored as 111111 mod 65536).
+    expect(r.stats).toMatchObject({ distinctStates: 111113, statesGenerated: 111113 });
+    const cx = r.properties[0]!.counterexample!;
+    expect(cx.steps.map((s) => s.action)).toEqual(['Init(111111)', 'Finish']);
+  });
+
+  it('refuses ranges it cannot enumerate with IL109', () => {
+    const bad = (over: (v: import('./index').Vars) => import('./index').InitRange[]) =>
+      defineModel({
+        name: 'test/init-bad',
+        build: (_k, v) => {
+          const ranges = over(v);
+          return { init: initProduct({ over: ranges }), actions: [] };
+        },
+      });
+    const codeOf = (def: ModelDefinition<any>) => {
+      try {
+        build(def);
+      } catch (e) {
+        return `${(e as import('./index').InterleaveError).code} ${(e as Error).message}`;
+      }
+      return 'built';
+    };
+    expect(codeOf(bad((v) => [v.value('q', 0)]))).toMatch(/^IL109 .*value variable 'q' has no enumerable domain/);
+    expect(codeOf(bad((v) => [[v.array('a', 2, v.bool()), 2, [true]]]))).toMatch(/^IL109 .*a\[2\] is no element of an array of 2/);
+    expect(codeOf(bad((v) => { const x = v.scalar('x', v.bool()); return [x, x]; }))).toMatch(/^IL109 .*x is ranged over twice/);
+    expect(codeOf(bad((v) => [[v.scalar('x', v.int(0, 3)), [1, 7]]]))).toMatch(/^IL102 .*x := 7 is outside its domain 0\.\.3/);
+  });
+});
