@@ -108,6 +108,53 @@ export function choose<X>(
   }));
 }
 
+/** One disjunct of an action (TLA+ `g /\ x' = e`): a guard and an effect, with a label for traces and coverage. */
+export interface Disjunct extends StepMeta {
+  /** Shown as `Name/label`; default the disjunct's position, 1-based. */
+  readonly label?: string;
+  readonly guard?: Guard | null;
+  readonly effect: Effect;
+}
+
+/**
+ * An action written as a disjunction (TLA+ `A == D1 \/ D2 \/ ...`), one
+ * transition per disjunct. TLC generates one successor for every disjunct
+ * that holds, even when two give the same state, and counts each in "states
+ * generated" (Tool.getNextStates walks every disjunct; a disjunct under
+ * `\E x \in S` once per x). So a translated action matches TLC's count
+ * only as separate transitions, which this builds without splitting the
+ * action by hand: disjunct k is labelled `name/label` (default `name/k`),
+ * and every disjunct belongs to the group `name`, so `weakFair(name)` and
+ * coverage see them as one action. A part may be an `action(...)` or a
+ * `choose(...)` list: `\E x \in S : D1(x) \/ D2(x)` is
+ * `disjuncts('A', [choose('D1', S, g1, e1), choose('D2', S, g2, e2)])`,
+ * labelled `A/D1(x)`, `A/D2(x)`.
+ */
+export function disjuncts(name: string, parts: readonly (Disjunct | ActionDef | readonly ActionDef[])[], meta: StepMeta = {}): ActionDef[] {
+  const out: ActionDef[] = [];
+  parts.forEach((part, k) => {
+    const defs: readonly (Disjunct | ActionDef)[] = Array.isArray(part) ? (part as readonly ActionDef[]) : [part as Disjunct | ActionDef];
+    for (const d of defs) {
+      const own = 'group' in d ? d.name : (d.label ?? String(k + 1));
+      out.push({
+        lane: meta.lane,
+        source: meta.source,
+        data: meta.data,
+        ...withoutUndefined({ lane: d.lane, source: d.source, data: d.data }),
+        name: `${name}/${own}`,
+        group: name,
+        guard: d.guard ?? always,
+        effect: d.effect,
+      });
+    }
+  });
+  return out;
+}
+
+function withoutUndefined(meta: StepMeta): StepMeta {
+  return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined));
+}
+
 export type Invariant = Guard | { readonly check: Guard; readonly doc?: string };
 
 /**

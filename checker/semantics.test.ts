@@ -6,7 +6,7 @@
  * says how it was confirmed (by hand from the TLA+ reading of the model, the
  * way TLC would count it).
  */
-import { action, buildModel, check, choose, defineModel, initProduct, KnobSpecs, ModelDefinition, resolveKnobs, simulate } from './index';
+import { action, buildModel, check, choose, defineModel, disjuncts, eventually, initProduct, weakFair, KnobSpecs, ModelDefinition, resolveKnobs, simulate } from './index';
 
 const build = (def: ModelDefinition<any>) => buildModel(def, resolveKnobs(def as ModelDefinition<KnobSpecs>));
 
@@ -221,5 +221,61 @@ describe('initProduct: initial states as a predicate over domains', () => {
     expect(codeOf(bad((v) => [[v.array('a', 2, v.bool()), 2, [true]]]))).toMatch(/^IL109 .*a\[2\] is no element of an array of 2/);
     expect(codeOf(bad((v) => { const x = v.scalar('x', v.bool()); return [x, x]; }))).toMatch(/^IL109 .*x is ranged over twice/);
     expect(codeOf(bad((v) => [[v.scalar('x', v.int(0, 3)), [1, 7]]]))).toMatch(/^IL102 .*x := 7 is outside its domain 0\.\.3/);
+  });
+});
+
+describe('disjuncts: one transition per true disjunct, as TLC counts them', () => {
+  /** Next == \/ x' = (x + 1) % 3  \/ x' = IF x = 2 THEN 0 ELSE x + 1: both disjuncts always hold and give the same state. */
+  const cycle = (form: 'disjuncts' | 'one action') =>
+    defineModel({
+      name: 'test/disjuncts',
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 2));
+        const next1 = (s: import('./index').StateView) => s.set(x, (s.pre.get(x) + 1) % 3);
+        const next2 = (s: import('./index').StateView) => s.set(x, s.pre.get(x) === 2 ? 0 : s.pre.get(x) + 1);
+        return {
+          init: () => {},
+          actions: form === 'disjuncts' ? [disjuncts('Next', [{ effect: next1 }, { label: 'wrap', effect: next2 }])] : [action('Next', null, next1)],
+          fairness: [weakFair('Next')],
+          liveness: { Wraps: eventually((s) => s.get(x) === 2) },
+        };
+      },
+    });
+
+  it('counts each true disjunct as a generated state, and labels it name/label', async () => {
+    const r = await check(build(cycle('disjuncts')));
+    // By hand (TLC's rule): 3 distinct states, each with 2 successors that coincide: 1 + 3 * 2 = 7 generated.
+    expect(r.stats).toMatchObject({ distinctStates: 3, statesGenerated: 7 });
+    expect(r.coverage.map((c) => [c.action, c.fired, c.distinct])).toEqual([
+      ['Next/1', 3, 2],
+      ['Next/wrap', 3, 0],
+    ]);
+    // The group is the action's name: weakFair('Next') covers both disjuncts.
+    expect(r.properties.find((p) => p.name === 'Wraps')!.status).toBe('holds');
+    const one = await check(build(cycle('one action')));
+    expect(one.stats).toMatchObject({ distinctStates: 3, statesGenerated: 4 });
+  });
+
+  it('takes choose() lists for disjuncts under \\E, one transition per binding and disjunct', async () => {
+    /** Next == \E i \in 0..1 : (a[i] = 0 /\ a' = [a EXCEPT ![i] = 1]) \/ a' = a. */
+    const def = defineModel({
+      name: 'test/disjuncts-exists',
+      build: (_k, v) => {
+        const a = v.array('a', 2, v.int(0, 1));
+        return {
+          init: () => {},
+          actions: [
+            disjuncts('Next', [
+              choose('Set', [0, 1], (s, i) => s.get(a, i) === 0, (s, i) => s.set(a, i, 1)),
+              choose('Stay', [0, 1], null, () => {}),
+            ]),
+          ],
+        };
+      },
+    });
+    const r = await check(build(def));
+    // By hand: 4 states; each has 2 stuttering successors (Stay for i = 0, 1) plus one per zero in a (2 + 1 + 1 + 0 = 4): 1 + 8 + 4 = 13 generated.
+    expect(r.stats).toMatchObject({ distinctStates: 4, statesGenerated: 13 });
+    expect(r.coverage.map((c) => c.action)).toEqual(['Next/Set(0)', 'Next/Set(1)', 'Next/Stay(0)', 'Next/Stay(1)']);
   });
 });
