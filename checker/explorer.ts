@@ -23,6 +23,7 @@ import { actionWithSuccessor, nondeterminism, replayLasso, replayPath, stateText
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
+import { stateKey } from './identity';
 import { AssertionSignal, ModelFault, REJECTED, StateView } from './view';
 
 interface Found {
@@ -86,8 +87,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const next = model.createView();
   next.pre = cur; // effects write next and read the state before the step through s.pre
   // Symmetry (symmetry.ts): states are stored by their orbit's least member, expanded as reached.
+  // A VIEW (identity.ts) projects states before that.
   const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
-  const key = sym ? (b: Uint32Array) => sym.canonical(b) : (b: Uint32Array) => b;
+  const key = stateKey(model.viewMask, sym) ?? ((b: Uint32Array) => b);
   const depthBox = new Uint32Array(1);
 
   const found = new Map<string, Found>();
@@ -437,7 +439,7 @@ export function exitCodeOf(kind: PropertyKind): number {
 function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean, bounded: boolean): PropertyResult {
   const base = { name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), ...(p.doc ? { doc: p.doc } : {}) };
   if (f) {
-    if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso) };
+    if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso, stateKey(model.viewMask, undefined)) };
     if (f.init !== undefined) {
       const view = model.createView();
       model.initStates.write(f.init, view.buf);
@@ -446,7 +448,7 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
       return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
     }
     const sym = opts.symmetry ? new Symmetry(model.symmetry!, model.layout.words) : undefined;
-    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined, sym ? (b) => sym.canonical(b) : undefined);
+    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined, stateKey(model.viewMask, sym));
     confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action, before, f.action);
     return { ...base, status: 'violated', counterexample };
   }

@@ -15,6 +15,7 @@ import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
 import { StateView } from './view';
 import { closureInits, InitProduct, InitStates, productInits } from './init';
+import { viewMask, ViewPart } from './identity';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -247,6 +248,12 @@ export interface ModelBody {
   readonly actionConstraint?: StepPredicate;
   /** Interchangeable processes (TLA+ `SYMMETRY`), see symmetry.ts; `--no-symmetry` ignores it. */
   readonly symmetry?: readonly SymmetryDef[];
+  /**
+   * TLC's `VIEW`: the variables that decide state identity. Two states that
+   * agree on them are one state (the first one reached is kept and expanded);
+   * the others are auxiliary (history, display counters). See identity.ts.
+   */
+  readonly view?: readonly ViewPart[];
   /** Whether deadlock is checked by default (TLC's `CHECK_DEADLOCK`); the `--deadlock`/`--no-deadlock` flags override. Default true. */
   readonly checkDeadlock?: boolean;
   /** States with no enabled action that are a normal end, not a deadlock. */
@@ -347,6 +354,8 @@ export interface BuiltModel {
   readonly constraint: Guard | undefined;
   readonly actionConstraint: StepPredicate | undefined;
   readonly symmetry: readonly SymmetryDef[] | undefined;
+  /** The word mask of the variables the model's VIEW keeps; undefined: whole states. */
+  readonly viewMask: Uint32Array | undefined;
   /** The model's own default for deadlock checking. */
   readonly checkDeadlock: boolean;
   readonly terminal: Guard | undefined;
@@ -524,6 +533,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     constraint: body.constraint,
     actionConstraint: body.actionConstraint,
     symmetry: body.symmetry && body.symmetry.length > 0 ? body.symmetry : undefined,
+    viewMask: body.view !== undefined ? viewMask(def.name, body.view, layout.fields, layout.words) : undefined,
     checkDeadlock: body.checkDeadlock ?? true,
     terminal: body.terminal,
     deadlockDoc: body.deadlockDoc,

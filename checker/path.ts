@@ -86,12 +86,12 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
  * cycle, each checked against the store as in `replayPath`; the last step must
  * return to the state at `loop` (unless the lasso ends by stuttering).
  */
-export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso): Counterexample {
+export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso, key?: (buf: Uint32Array) => Uint32Array): Counterexample {
   const words = model.layout.words;
   const view = model.createView();
   view.pre = model.createView();
   const root = lasso.steps[0]!.state;
-  const k = writeRoot(model, store, root, view.buf);
+  const k = writeRoot(model, store, root, view.buf, key);
   const steps: Step[] = [{ action: initLabel(model, k), state: model.decode(view.buf) }];
   let loopState: Uint32Array | undefined = lasso.loop === 0 ? view.buf.slice() : undefined;
   for (let n = 1; n < lasso.steps.length; n++) {
@@ -99,7 +99,7 @@ export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso): Coun
     const a = model.actions[action]!;
     const before = view.buf.slice();
     runAction(model, view, a);
-    checkMember(model, store, state, view.buf, words, a.name, before);
+    checkMember(model, store, state, view.buf, words, a.name, before, key);
     steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
     if (n === lasso.loop) loopState = view.buf.slice();
   }

@@ -20,6 +20,7 @@ import type { BuiltModel, PropertyKind } from './model';
 import { resolveOptions } from './options';
 import { actionWithSuccessor, nondeterminism, stateText } from './path';
 import { Random } from './random';
+import { stateKey } from './identity';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step, Verdict } from './result';
 import { FingerprintStore, NO_PARENT } from './store';
 import { AssertionSignal, REJECTED, StateView } from './view';
@@ -114,6 +115,8 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const actionConstraint = model.actionConstraint;
 
   const store = new FingerprintStore(1 << 16, false);
+  // Distinct states are counted by the model's VIEW when it has one (identity.ts).
+  const key = stateKey(model.viewMask, undefined) ?? ((b: Uint32Array) => b);
   const cur = model.createView();
   const next = model.createView();
   next.pre = cur;
@@ -202,7 +205,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       let steps = 0;
       for (;;) {
         walk.set(cur.buf, steps * W);
-        fingerprint(cur.buf, W);
+        fingerprint(key(cur.buf), W);
         store.insert(fp.hi, fp.lo, NO_PARENT, 0);
         if (steps >= D) break;
         let enabled = 0;
@@ -271,7 +274,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
         cur.buf.set(cand.subarray(pick * W, (pick + 1) * W));
         walkActions.push(candAction[pick]!);
         steps++;
-        fingerprint(cur.buf, W);
+        fingerprint(key(cur.buf), W);
         if (!store.has(fp.hi, fp.lo)) produced[candAction[pick]!]++;
         if ((steps & 511) === 0) {
           await pause();
