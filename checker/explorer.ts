@@ -39,6 +39,8 @@ interface Found {
   readonly assertion?: string;
   readonly init?: number;
   readonly lasso?: Lasso;
+  /** With a choice action (`chooseFrom`), which of its choices in that state. */
+  readonly choice?: number;
 }
 
 /** Checks a built model; resolves options first (throws usage errors for bad options). */
@@ -54,6 +56,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const A = actions.length;
   const guards = actions.map((a) => a.guard);
   const effects = actions.map((a) => a.effect);
+  const choosers = actions.map((a) => a.choices);
+  /** Per choice action, fired and distinct counts per choice label, in order of first appearance (coverage). */
+  const choiceCounts = actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
   const selected = model.invariants.filter((i) => opts.invariants.includes(i.name));
   const invNames = selected.map((i) => i.name);
   const invChecks = selected.map((i) => i.check);
@@ -110,8 +115,32 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     if (!opts.continue) stop = true;
   };
 
-  /** Checks the invariants on a state: stored at `idx`, or reached by `via` from `idx`, or the unstored initial state `init`. */
-  const checkInvariants = (view: StateView, idx: number, via?: number, init?: number) => {
+  /** The label of a step of action a; for a choice action, of the choice it is running. */
+  const stepName = (a: number) => {
+    const act = actions[a]!;
+    return act.choices ? act.labelOf!(act.current!.value) : act.name;
+  };
+  /** The choices of choice action a in the current state. */
+  const choicesAt = (a: number): readonly unknown[] => {
+    let list: readonly unknown[];
+    try {
+      list = choosers[a]!(cur);
+    } catch (e) {
+      throw wrapFault(model, e, `the choices of action '${actions[a]!.name}'`, cur.buf, 'IL101');
+    }
+    if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${actions[a]!.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
+    return list;
+  };
+  const countChoice = (a: number, distinct: boolean) => {
+    const label = stepName(a);
+    const counts = choiceCounts[a]!;
+    const entry = counts.get(label);
+    if (entry) entry[distinct ? 1 : 0]++;
+    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
+  };
+
+  /** Checks the invariants on a state: stored at `idx`, or reached by `via` (choice `choice`) from `idx`, or the unstored initial state `init`. */
+  const checkInvariants = (view: StateView, idx: number, via?: number, init?: number, choice?: number) => {
     for (let k = 0; k < invChecks.length; k++) {
       const name = invNames[k]!;
       if (found.has(name)) continue;
@@ -121,7 +150,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       } catch (e) {
         throw wrapFault(model, e, `invariant '${name}'`, view.buf, 'IL104');
       }
-      if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}), ...(init !== undefined ? { init } : {}) });
+      if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via, choice } : {}), ...(init !== undefined ? { init } : {}) });
     }
   };
   const setPredicates = (view: StateView, idx: number) => {
@@ -146,7 +175,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
     try {
       if (constraint && !constraint(post)) return false;
-      if (pre && actionConstraint && !actionConstraint(pre, post, actions[a]!.name)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
     } catch (e) {
       throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
     }
@@ -172,21 +201,21 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       ok = false;
     }
     if (!ok || !sameWords(again.buf, next.buf)) {
-      throw nondeterminism(model, actions[a]!.name, cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)');
+      throw nondeterminism(model, stepName(a), cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)');
     }
   };
-  /** Checks the action properties on the step cur -> next by action a (stuttering steps satisfy them). */
-  const checkActionProperties = (a: number) => {
+  /** Checks the action properties on the step cur -> next by action a, choice c (stuttering steps satisfy them). */
+  const checkActionProperties = (a: number, c: number) => {
     if (sameWords(cur.buf, next.buf)) return;
     for (const p of actionProps) {
       if (found.has(p.name)) continue;
       let ok: boolean;
       try {
-        ok = p.check(cur, next, actions[a]!.name);
+        ok = p.check(cur, next, stepName(a));
       } catch (e) {
-        throw wrapFault(model, e, `action property '${p.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104');
+        throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
       }
-      if (!ok) record(p.name, { kind: 'action', state: curIdx, action: a });
+      if (!ok) record(p.name, { kind: 'action', state: curIdx, action: a, choice: c });
     }
   };
 
@@ -228,7 +257,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       let enabled = 0;
       expansions++;
       if (graph) graph.begin(idx);
-      for (let a = 0; a < A; a++) {
+      expand: for (let a = 0; a < A; a++) {
         let on: boolean;
         try {
           on = guards[a]!(cur);
@@ -236,77 +265,86 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
         }
         if (!on) continue;
-        const src = cur.buf;
-        const dst = next.buf;
-        for (let k = 0; k < W; k++) dst[k] = src[k]!;
-        try {
-          effects[a]!(next);
-        } catch (e) {
-          // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
-          if (e === REJECTED) continue;
-          if (e instanceof AssertionSignal) {
-            enabled++;
-            generated++;
-            transitions++;
-            fired[a]++;
-            // The step exists (the action is enabled); it leads to the error, not to a state.
-            if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
-            record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name });
-            if (stop) break;
+        // A choice action (chooseFrom) takes one step per choice, computed from this state.
+        const list = choosers[a] === undefined ? undefined : choicesAt(a);
+        const n = list === undefined ? 1 : list.length;
+        for (let c = 0; c < n; c++) {
+          if (list !== undefined) actions[a]!.current!.value = list[c];
+          const src = cur.buf;
+          const dst = next.buf;
+          for (let k = 0; k < W; k++) dst[k] = src[k]!;
+          try {
+            effects[a]!(next);
+          } catch (e) {
+            // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
+            if (e === REJECTED) continue;
+            if (e instanceof AssertionSignal) {
+              enabled++;
+              generated++;
+              transitions++;
+              fired[a]++;
+              // The step exists (the action is enabled); it leads to the error, not to a state.
+              if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+              if (list !== undefined) countChoice(a, false);
+              record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name, choice: c });
+              if (stop) break expand;
+              continue;
+            }
+            throw wrapFault(model, e, `action '${stepName(a)}'`, cur.buf, 'IL101');
+          }
+          enabled++;
+          generated++;
+          transitions++;
+          fired[a]++;
+          if (list !== undefined) countChoice(a, false);
+          if (expansions < opts.determinism) checkDeterministic(a);
+          if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+          if (actionProps.length > 0) {
+            checkActionProperties(a, c);
+            if (stop) break expand;
+          }
+          if (constrained && !inModel(cur, next, a)) {
+            // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
+            if (invChecks.length > 0) {
+              checkInvariants(next, idx, a, undefined, c);
+              if (stop) break expand;
+            }
             continue;
           }
-          throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
-        }
-        enabled++;
-        generated++;
-        transitions++;
-        fired[a]++;
-        if (expansions < opts.determinism) checkDeterministic(a);
-        if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
-        if (actionProps.length > 0) {
-          checkActionProperties(a);
-          if (stop) break;
-        }
-        if (constrained && !inModel(cur, next, a)) {
-          // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
+          const nextKey = key(next.buf);
+          fingerprint(nextKey, W);
+          if (atLimit) {
+            const known = graph ? store.indexOf(fp.hi, fp.lo, nextKey) : store.has(fp.hi, fp.lo, nextKey) ? 0 : -1;
+            if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
+            else if (graph) graph.edge(known, a);
+            continue;
+          }
+          if (store.size >= opts.maxStates) {
+            if (!store.has(fp.hi, fp.lo, nextKey)) {
+              bound = { kind: 'max-states', limit: opts.maxStates };
+              break expand;
+            }
+            if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, nextKey), a);
+            continue;
+          }
+          const nidx = store.insert(fp.hi, fp.lo, idx, a, nextKey);
+          if (nidx < 0) {
+            if (graph) graph.edge(store.found, a);
+            continue;
+          }
+          if (graph) {
+            setPredicates(next, nidx);
+            graph.edge(nidx, a);
+          }
+          produced[a]++;
+          if (list !== undefined) countChoice(a, true);
           if (invChecks.length > 0) {
-            checkInvariants(next, idx, a);
-            if (stop) break;
+            checkInvariants(next, nidx);
+            if (stop) break expand;
           }
-          continue;
+          frontier.push(nidx, depth + 1, next.buf);
+          if (depth + 1 > maxDepth) maxDepth = depth + 1;
         }
-        const nextKey = key(next.buf);
-        fingerprint(nextKey, W);
-        if (atLimit) {
-          const known = graph ? store.indexOf(fp.hi, fp.lo, nextKey) : store.has(fp.hi, fp.lo, nextKey) ? 0 : -1;
-          if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
-          else if (graph) graph.edge(known, a);
-          continue;
-        }
-        if (store.size >= opts.maxStates) {
-          if (!store.has(fp.hi, fp.lo, nextKey)) {
-            bound = { kind: 'max-states', limit: opts.maxStates };
-            break;
-          }
-          if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, nextKey), a);
-          continue;
-        }
-        const nidx = store.insert(fp.hi, fp.lo, idx, a, nextKey);
-        if (nidx < 0) {
-          if (graph) graph.edge(store.found, a);
-          continue;
-        }
-        if (graph) {
-          setPredicates(next, nidx);
-          graph.edge(nidx, a);
-        }
-        produced[a]++;
-        if (invChecks.length > 0) {
-          checkInvariants(next, nidx);
-          if (stop) break;
-        }
-        frontier.push(nidx, depth + 1, next.buf);
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
       }
       if (graph) graph.end();
       if (enabled === 0 && !stop) {
@@ -409,7 +447,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     options: optionInfo(opts),
     properties,
     stats: stats(started, store, generated, transitions, maxDepth, frontier, terminalStates, opts.exact, graph),
-    coverage: coverage(model, fired, produced),
+    coverage: coverage(model, fired, produced, choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings,
   };
@@ -448,7 +486,7 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
       return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
     }
     const sym = opts.symmetry ? new Symmetry(model.symmetry!, model.layout.words) : undefined;
-    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined, stateKey(model.viewMask, sym));
+    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion, choice: f.choice } : undefined, stateKey(model.viewMask, sym));
     confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action, before, f.action);
     return { ...base, status: 'violated', counterexample };
   }
@@ -469,7 +507,7 @@ function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number]
     const pre = model.createView();
     pre.buf.set(before!);
     const prop = model.actionProperties.find((i) => i.name === p.name)!;
-    if (prop.check(pre, view, model.actions[action!]!.name)) throw nondeterminism(model, lastAction, before!, `the replayed step satisfies action property '${p.name}', which failed during exploration`);
+    if (prop.check(pre, view, lastAction)) throw nondeterminism(model, lastAction, before!, `the replayed step satisfies action property '${p.name}', which failed during exploration`);
   } else if (p.kind === 'invariant') {
     const inv = model.invariants.find((i) => i.name === p.name)!;
     if (inv.check(view)) throw nondeterminism(model, lastAction, last, `the replayed state satisfies invariant '${p.name}', which failed during exploration`);
@@ -540,14 +578,18 @@ function stats(started: number, store: Store, generated: number, transitions: nu
   };
 }
 
-export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
-  return model.actions.map((a, i) => ({
-    action: a.name,
-    ...(a.lane !== undefined ? { lane: a.lane } : {}),
-    ...(a.source !== undefined ? { source: a.source } : {}),
-    fired: fired[i]!,
-    distinct: produced[i]!,
-  }));
+/**
+ * One entry per action; a choice action (`chooseFrom`) that took steps has
+ * one entry per choice label instead, in order of first appearance, when
+ * `choices` holds its counts.
+ */
+export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array, choices?: readonly (ReadonlyMap<string, readonly [number, number]> | undefined)[]): CoverageEntry[] {
+  return model.actions.flatMap((a, i) => {
+    const meta = { ...(a.lane !== undefined ? { lane: a.lane } : {}), ...(a.source !== undefined ? { source: a.source } : {}) };
+    const perChoice = choices?.[i];
+    if (perChoice && perChoice.size > 0) return [...perChoice].map(([action, [f, d]]) => ({ action, ...meta, fired: f, distinct: d }));
+    return [{ action: a.name, ...meta, fired: fired[i]!, distinct: produced[i]! }];
+  });
 }
 
 function errorResult(

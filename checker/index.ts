@@ -2,7 +2,7 @@
  * interleave's engine: the public API that models, specs and the CLI use.
  * Nothing here knows about QEMU or any particular model.
  */
-export { action, alwaysEventually, boolKnob, buildModel, choose, defineModel, disjuncts, enumKnob, eventually, eventuallyAlways, intKnob, knobDomainText, leadsTo, resolveKnobs, strongFair, weakFair } from './model';
+export { action, alwaysEventually, boolKnob, buildModel, choose, chooseFrom, defineModel, disjuncts, enumKnob, eventually, eventuallyAlways, intKnob, knobDomainText, leadsTo, resolveKnobs, strongFair, weakFair } from './model';
 export type {
   ActionDef,
   ActionProperty,

@@ -77,6 +77,14 @@ export interface ActionDef extends StepMeta {
   readonly group: string;
   readonly guard: Guard;
   readonly effect: Effect;
+  /**
+   * A choice action (`chooseFrom`): the choices in the state at hand, one
+   * step each. The engine puts the choice in `current` before it runs
+   * `effect`, and labels the step `labelOf(choice)`.
+   */
+  readonly choices?: (s: StateView) => readonly unknown[];
+  readonly current?: { value: unknown };
+  readonly labelOf?: (x: unknown) => string;
 }
 
 const always: Guard = () => true;
@@ -136,7 +144,12 @@ export function disjuncts(name: string, parts: readonly (Disjunct | ActionDef | 
   parts.forEach((part, k) => {
     const defs: readonly (Disjunct | ActionDef)[] = Array.isArray(part) ? (part as readonly ActionDef[]) : [part as Disjunct | ActionDef];
     for (const d of defs) {
-      const own = 'group' in d ? d.name : (d.label ?? String(k + 1));
+      if ('group' in d) {
+        const inner = d.labelOf;
+        out.push({ ...d, ...withoutUndefined({ lane: d.lane ?? meta.lane, source: d.source ?? meta.source, data: d.data ?? meta.data }), name: `${name}/${d.name}`, group: name, ...(inner ? { labelOf: (x: unknown) => `${name}/${inner(x)}` } : {}) });
+        continue;
+      }
+      const own = d.label ?? String(k + 1);
       out.push({
         lane: meta.lane,
         source: meta.source,
@@ -154,6 +167,38 @@ export function disjuncts(name: string, parts: readonly (Disjunct | ActionDef | 
 
 function withoutUndefined(meta: StepMeta): StepMeta {
   return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * A quantifier over a set that depends on the state (TLA+
+ * `\E m \in msgs[self] : A(m)`): `choices` computes the set from the state
+ * before the step, and the action makes one step per element, labelled
+ * `name(m)` (or `label(m)`) in traces and coverage. No static superset and
+ * guard are needed, and coverage lists only the choices that occur. One
+ * action for fairness (`weakFair(name)`). An empty set: the action is not
+ * enabled. The choices must be computed from the state alone, in a fixed
+ * order (counterexamples are replayed by recomputing them).
+ */
+export function chooseFrom<X>(
+  name: string,
+  choices: (s: StateView) => readonly X[],
+  effect: (s: StateView, x: X) => void,
+  meta: StepMeta & { label?: (x: X) => string; guard?: Guard } = {},
+): ActionDef {
+  const current = { value: undefined as unknown };
+  const label = meta.label;
+  return {
+    name,
+    group: name,
+    guard: meta.guard ?? always,
+    effect: (s) => effect(s, current.value as X),
+    choices,
+    current,
+    labelOf: label ? (x) => label(x as X) : (x) => `${name}(${String(x)})`,
+    lane: meta.lane,
+    source: meta.source,
+    data: meta.data,
+  };
 }
 
 export type Invariant = Guard | { readonly check: Guard; readonly doc?: string };

@@ -36,7 +36,7 @@ function initLabel(model: BuiltModel, k: number): string {
  * Replays the path to state `idx` and, for an assertion violation, the failing
  * action `failAction` from it. Returns the counterexample with decoded states.
  */
-export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion?: string }, key?: (buf: Uint32Array) => Uint32Array): { counterexample: Counterexample; last: Uint32Array; before: Uint32Array | undefined } {
+export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: { action: number; assertion?: string; choice?: number }, key?: (buf: Uint32Array) => Uint32Array): { counterexample: Counterexample; last: Uint32Array; before: Uint32Array | undefined } {
   const chain = chainTo(store, idx);
   const words = model.layout.words;
   const view = model.createView();
@@ -48,34 +48,35 @@ export function replayPath(model: BuiltModel, store: Store, idx: number, fail?: 
     const i = chain[n]!;
     const a = model.actions[store.actionOf(i)]!;
     const before = view.buf.slice();
-    runAction(model, view, a);
-    checkMember(model, store, i, view.buf, words, a.name, before, key);
-    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+    const label = runAction(model, view, a, { store, idx: i, key });
+    checkMember(model, store, i, view.buf, words, label, before, key);
+    steps.push({ action: label, lane: a.lane, source: a.source, state: model.decode(view.buf) });
   }
   if (fail && fail.assertion === undefined) {
     // One more step, to a state that is not stored (outside a constraint) or whose step breaks an action property.
     const a = model.actions[fail.action]!;
     const before = view.buf.slice();
-    runAction(model, view, a);
-    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+    const label = runAction(model, view, a, { choice: fail.choice ?? 0 });
+    steps.push({ action: label, lane: a.lane, source: a.source, state: model.decode(view.buf) });
     return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before };
   }
   if (fail) {
     const a = model.actions[fail.action]!;
     const before = view.buf.slice();
     view.pre.buf.set(before);
+    const label = selectChoice(model, a, view.pre, fail.choice ?? 0);
     let signal: AssertionSignal | undefined;
     try {
       if (!a.guard(view.pre)) throw new Error('guard is false');
       a.effect(view);
     } catch (e) {
       if (e instanceof AssertionSignal) signal = e;
-      else throw nondeterminism(model, a.name, before, e === REJECTED ? 'it rejected its successor on replay' : `it threw: ${(e as Error).message}`);
+      else throw nondeterminism(model, label, before, e === REJECTED ? 'it rejected its successor on replay' : `it threw: ${(e as Error).message}`);
     }
     if (!signal || signal.name !== fail.assertion) {
-      throw nondeterminism(model, a.name, before, `replaying it did not fail assertion '${fail.assertion}' again`);
+      throw nondeterminism(model, label, before, `replaying it did not fail assertion '${fail.assertion}' again`);
     }
-    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
+    steps.push({ action: label, lane: a.lane, source: a.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
     return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before };
   }
   return { counterexample: { length: steps.length - 1, steps }, last: view.buf, before: undefined };
@@ -98,9 +99,9 @@ export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso, key?:
     const { state, action } = lasso.steps[n]!;
     const a = model.actions[action]!;
     const before = view.buf.slice();
-    runAction(model, view, a);
-    checkMember(model, store, state, view.buf, words, a.name, before, key);
-    steps.push({ action: a.name, lane: a.lane, source: a.source, state: model.decode(view.buf) });
+    const label = runAction(model, view, a, { store, idx: state, key });
+    checkMember(model, store, state, view.buf, words, label, before, key);
+    steps.push({ action: label, lane: a.lane, source: a.source, state: model.decode(view.buf) });
     if (n === lasso.loop) loopState = view.buf.slice();
   }
   if (!lasso.stutter) {
@@ -110,11 +111,65 @@ export function replayLasso(model: BuiltModel, store: Store, lasso: Lasso, key?:
   return { length: steps.length - 1, steps, loop: lasso.loop, stutter: lasso.stutter };
 }
 
-/** Runs action a as one step from the state `view` holds; `view.pre` (a view of its own) gets that state first. */
-function runAction(model: BuiltModel, view: StateView, a: BuiltModel['actions'][number]): void {
+/**
+ * How replay picks the choice of a choice action (`chooseFrom`): the one
+ * exploration recorded, or the first whose successor is the stored state
+ * `idx` (the store keeps the action, not the choice; TLC rebuilds traces the
+ * same way, by generating successors until one has the stored fingerprint).
+ */
+type Pick = { readonly choice: number } | { readonly store: Store; readonly idx: number; readonly key?: (buf: Uint32Array) => Uint32Array };
+
+/**
+ * Runs action a as one step from the state `view` holds; `view.pre` (a view
+ * of its own) gets that state first. Returns the step's label.
+ */
+function runAction(model: BuiltModel, view: StateView, a: ActionDef, pick: Pick): string {
   const before = view.pre.buf;
   before.set(view.buf);
-  const name = a.name;
+  if (!a.choices) {
+    runOnce(model, view, a, a.name, before);
+    return a.name;
+  }
+  if ('choice' in pick) {
+    const label = selectChoice(model, a, view.pre, pick.choice);
+    runOnce(model, view, a, label, before);
+    return label;
+  }
+  const list = choicesOn(model, a, view.pre);
+  for (let c = 0; c < list.length; c++) {
+    a.current!.value = list[c];
+    view.buf.set(before);
+    try {
+      if (!a.guard(view.pre)) continue;
+      a.effect(view);
+    } catch {
+      continue;
+    }
+    if (isMember(pick.store, pick.idx, view.buf, model.layout.words, pick.key)) return a.labelOf!(list[c]);
+  }
+  throw nondeterminism(model, a.name, before, `none of its ${list.length} choices, recomputed on replay, gives the state exploration reached`);
+}
+
+/** Sets choice number `choice` of a choice action in state `pre` and returns the step's label; a plain action's label is its name. */
+export function selectChoice(model: BuiltModel, a: ActionDef, pre: StateView, choice: number): string {
+  if (!a.choices) return a.name;
+  const list = choicesOn(model, a, pre);
+  if (choice >= list.length) throw nondeterminism(model, a.name, pre.buf, `it has ${list.length} choices on replay, not the ${choice + 1} exploration saw`);
+  a.current!.value = list[choice];
+  return a.labelOf!(list[choice]);
+}
+
+function choicesOn(model: BuiltModel, a: ActionDef, pre: StateView): readonly unknown[] {
+  try {
+    const list = a.choices!(pre);
+    if (Array.isArray(list)) return list;
+  } catch {
+    // reported below
+  }
+  throw nondeterminism(model, a.name, pre.buf, 'its choices could not be recomputed on replay');
+}
+
+function runOnce(model: BuiltModel, view: StateView, a: ActionDef, name: string, before: Uint32Array): void {
   let ok: boolean;
   try {
     ok = a.guard(view.pre);
@@ -138,13 +193,17 @@ export function actionWithSuccessor(model: BuiltModel, state: Uint32Array): Acti
   post.pre = pre;
   for (const a of model.actions) {
     if (!a.guard(pre)) continue;
-    post.buf.set(state);
-    try {
-      a.effect(post);
-    } catch (e) {
-      if (e === REJECTED) continue;
+    const list = a.choices ? a.choices(pre) : [undefined];
+    for (const x of list) {
+      if (a.current) a.current.value = x;
+      post.buf.set(state);
+      try {
+        a.effect(post);
+      } catch (e) {
+        if (e === REJECTED) continue;
+      }
+      return a;
     }
-    return a;
   }
   return undefined;
 }
