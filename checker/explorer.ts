@@ -153,6 +153,20 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via, choice } : {}), ...(init !== undefined ? { init } : {}) });
     }
   };
+  /** Checks the conditions on initial states of the selected action properties (a refinement's abstract Init). */
+  const initialConditions = actionProps.filter((p) => p.initially !== undefined);
+  const checkInitially = (view: StateView, idx: number, init: number) => {
+    for (const p of initialConditions) {
+      if (found.has(p.name)) continue;
+      let ok: boolean;
+      try {
+        ok = p.initially!(view);
+      } catch (e) {
+        throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, view.buf, 'IL104');
+      }
+      if (!ok) record(p.name, { kind: 'action', state: idx, init });
+    }
+  };
   const setPredicates = (view: StateView, idx: number) => {
     for (let k = 0; k < predicates.length; k++) {
       let on: boolean;
@@ -231,6 +245,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       const init = next.buf;
       generated++;
       maxDepth = 1;
+      if (initialConditions.length > 0) checkInitially(next, -1, k);
       if (constrained && !inModel(undefined, next, -1)) {
         checkInvariants(next, -1, undefined, k);
         continue;
@@ -503,7 +518,11 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
 function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number], last: Uint32Array, lastAction: string, before: Uint32Array | undefined, action: number | undefined): void {
   const view = model.createView();
   view.buf.set(last);
-  if (p.kind === 'action') {
+  if (p.kind === 'action' && before === undefined) {
+    // Violated in an initial state: its condition on initial states (a refinement's abstract Init).
+    const prop = model.actionProperties.find((i) => i.name === p.name)!;
+    if (prop.initially?.(view) !== false) throw nondeterminism(model, lastAction, last, `the initial state satisfies '${p.name}' on replay, which failed during exploration`);
+  } else if (p.kind === 'action') {
     const pre = model.createView();
     pre.buf.set(before!);
     const prop = model.actionProperties.find((i) => i.name === p.name)!;

@@ -33,6 +33,8 @@ export type {
 } from './model';
 export { Vars } from './layout';
 export { initProduct, MAX_INIT_CANDIDATES } from './init';
+export { refinement } from './refinement';
+export type { RefinementDef } from './refinement';
 export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';

@@ -16,6 +16,7 @@ import { createLayout, Layout, readField, Vars } from './layout';
 import { StateView } from './view';
 import { closureInits, InitProduct, InitStates, productInits } from './init';
 import { viewMask, ViewPart } from './identity';
+import { compileRefinement, RefinementDef } from './refinement';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -279,6 +280,13 @@ export interface ModelBody {
   readonly assertions?: Readonly<Record<string, string>>;
   /** Named step predicates checked on every non-stuttering step (TLA+ `[][A]_vars`). */
   readonly actionProperties?: Readonly<Record<string, ActionProperty>>;
+  /**
+   * Named refinements (TLA+ `PROPERTY Abstract!Spec`): `refinement(Abstract, map)`.
+   * Each is checked as an action property: the mapped initial states are
+   * initial states of the abstract model, and every step maps to a step of
+   * its actions or to a stutter. See refinement.ts.
+   */
+  readonly refines?: Readonly<Record<string, RefinementDef>>;
   /** Named liveness properties, checked under `fairness` after exploration. */
   readonly liveness?: Readonly<Record<string, LivenessDef>>;
   /** Fairness conditions (TLA+ `WF_vars`/`SF_vars`); none means any behaviour may stop (stutter) anywhere. */
@@ -393,7 +401,8 @@ export interface BuiltModel {
   readonly actions: readonly ActionDef[];
   readonly invariants: readonly { readonly name: string; readonly check: Guard; readonly doc?: string }[];
   readonly assertions: readonly { readonly name: string; readonly doc: string }[];
-  readonly actionProperties: readonly { readonly name: string; readonly check: StepPredicate; readonly doc?: string }[];
+  /** With `initially`, also a condition on every initial state (a refinement's abstract Init). */
+  readonly actionProperties: readonly { readonly name: string; readonly check: StepPredicate; readonly doc?: string; readonly initially?: Guard }[];
   readonly liveness: readonly ({ readonly name: string } & LivenessDef)[];
   readonly fairness: readonly BuiltFairness[];
   readonly constraint: Guard | undefined;
@@ -520,9 +529,14 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     typeof inv === 'function' ? { name, check: inv } : { name, check: inv.check, doc: inv.doc },
   );
   const assertions = Object.entries(body.assertions ?? {}).map(([name, doc]) => ({ name, doc }));
-  const actionProperties = Object.entries(body.actionProperties ?? {}).map(([name, p]) =>
-    typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc },
-  );
+  const actionProperties: BuiltModel['actionProperties'] = [
+    ...Object.entries(body.actionProperties ?? {}).map(([name, p]) => (typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc })),
+    ...Object.entries(body.refines ?? {}).map(([name, r]) => ({
+      name,
+      ...compileRefinement(def.name, name, r, (abstract, set) => buildModel(abstract, resolveKnobs(abstract, { set }))),
+      doc: r?.doc ?? `refines ${r?.abstract?.name ?? 'the abstract model'}: mapped initial states are its initial states, and every step is one of its steps or a stutter`,
+    })),
+  ];
   const liveness = Object.entries(body.liveness ?? {}).map(([name, l]) => {
     if (!l || !['eventually', 'alwaysEventually', 'eventuallyAlways', 'leadsTo'].includes(l.kind) || typeof l.p !== 'function' || (l.kind === 'leadsTo' && typeof l.q !== 'function')) {
       throw modelError('IL106', `model '${def.name}': liveness property '${name}' is not a liveness formula`, { hint: 'build it with eventually(P), alwaysEventually(P), eventuallyAlways(P) or leadsTo(P, Q)' });

@@ -7,7 +7,7 @@
  * way TLC would count it).
  */
 import { Set as ISet } from 'immutable';
-import { action, buildModel, check, choose, chooseFrom, defineModel, disjuncts, eventually, initProduct, weakFair, KnobSpecs, ModelDefinition, resolveKnobs, simulate } from './index';
+import { action, buildModel, check, choose, chooseFrom, defineModel, disjuncts, eventually, initProduct, refinement, weakFair, KnobSpecs, ModelDefinition, resolveKnobs, simulate } from './index';
 
 const build = (def: ModelDefinition<any>) => buildModel(def, resolveKnobs(def as ModelDefinition<KnobSpecs>));
 
@@ -395,5 +395,72 @@ describe('chooseFrom: quantifiers over state-dependent sets', () => {
     expect(r.verdict).toBe('model-error');
     expect(r.error).toMatchObject({ code: 'IL111' });
     expect(r.error!.message).toMatch(/the choices of action 'Pick' are not an array/);
+  });
+});
+
+describe('refines: a refinement mapping checked on every step (PROPERTY Abstract!Spec)', () => {
+  /** The abstract spec: VARIABLE n; Init == n = 0; Next == n' = (n + 1) % 4. */
+  const abstractCounter = defineModel({
+    name: 'test/abstract-counter',
+    build: (_k, v) => {
+      const n = v.scalar('n', v.int(0, 3));
+      return { init: () => {}, actions: [action('Inc', null, (s) => s.set(n, (s.pre.get(n) + 1) % 4))] };
+    },
+  });
+  /** A two-bit counter with an auxiliary bit; n = 2 * hi + lo. `skip` adds a step of +2, `start` the initial value of lo. */
+  const bits = (opts: { skip?: boolean; start?: number; wrongName?: boolean }) =>
+    defineModel({
+      name: 'test/bits',
+      build: (_k, v) => {
+        const lo = v.scalar('lo', v.int(0, 1));
+        const hi = v.scalar('hi', v.int(0, 1));
+        const aux = v.scalar('aux', v.bool());
+        const add = (s: import('./index').StateView, k: number) => {
+          const n = (2 * s.pre.get(hi) + s.pre.get(lo) + k) % 4;
+          s.set(lo, n % 2);
+          s.set(hi, Math.floor(n / 2));
+        };
+        return {
+          init: (s) => s.set(lo, opts.start ?? 0),
+          actions: [action('Tick', null, (s) => add(s, 1)), action('Flip', null, (s) => s.set(aux, !s.pre.get(aux))), ...(opts.skip ? [action('Skip', null, (s) => add(s, 2))] : [])],
+          refines: { Counter: refinement(abstractCounter, (s) => ({ [opts.wrongName ? 'm' : 'n']: 2 * s.get(hi) + s.get(lo) })) },
+        };
+      },
+    });
+
+  it('holds when every step maps to an abstract step or a stutter', async () => {
+    const r = await check(build(bits({})));
+    // By hand: 4 counter values times 2 aux values = 8 states; Flip maps to a stutter, Tick to Inc.
+    expect(r.verdict).toBe('ok');
+    expect(r.stats.distinctStates).toBe(8);
+    expect(r.properties.find((p) => p.name === 'Counter')).toMatchObject({ kind: 'action', status: 'holds' });
+  });
+
+  it('reports a step the abstract spec does not allow as an action-property counterexample (exit 13)', async () => {
+    const r = await check(build(bits({ skip: true })));
+    expect(r.exitCode).toBe(13);
+    const p = r.properties.find((q) => q.name === 'Counter')!;
+    expect(p.status).toBe('violated');
+    // Breadth-first, the first bad step is Skip from the initial state: n goes 0 -> 2, which Inc cannot do.
+    expect(p.counterexample!.steps.map((s) => [s.action, s.state.get('lo'), s.state.get('hi')])).toEqual([
+      ['Init', 0, 0],
+      ['Skip', 0, 1],
+    ]);
+  });
+
+  it('checks the abstract initial condition on initial states', async () => {
+    const r = await check(build(bits({ start: 1 })));
+    const p = r.properties.find((q) => q.name === 'Counter')!;
+    expect(p.status).toBe('violated');
+    expect(p.counterexample!.steps.map((s) => s.action)).toEqual(['Init']);
+    const sim = await simulate(build(bits({ start: 1 })), { seed: 1, traces: 2 });
+    expect(sim.properties.find((q) => q.name === 'Counter')!.status).toBe('violated');
+  });
+
+  it('names a mapping that sets no abstract variable (IL112)', async () => {
+    const r = await check(build(bits({ wrongName: true })));
+    expect(r.verdict).toBe('model-error');
+    expect(r.error).toMatchObject({ code: 'IL112' });
+    expect(r.error!.message).toMatch(/the mapping sets 'm', which is no variable of the abstract model 'test\/abstract-counter' \(its variables: n\)/);
   });
 });

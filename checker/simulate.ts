@@ -214,6 +214,16 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       model.initStates.write(k, next.buf);
       walk.set(next.buf, 0);
       invariantsHold(next, 0);
+      for (const p of actionProps) {
+        if (p.initially === undefined || found.has(p.name)) continue;
+        let ok: boolean;
+        try {
+          ok = p.initially(next);
+        } catch (e) {
+          throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, next.buf, 'IL104');
+        }
+        if (!ok) record(p.name, 'action', 0);
+      }
       if (constraint === undefined || inModel(undefined, next, -1)) starts.push(k);
     }
     for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
