@@ -464,3 +464,33 @@ describe('refines: a refinement mapping checked on every step (PROPERTY Abstract
     expect(r.error!.message).toMatch(/the mapping sets 'm', which is no variable of the abstract model 'test\/abstract-counter' \(its variables: n\)/);
   });
 });
+
+describe('chooseFrom in liveness counterexamples and inside disjuncts', () => {
+  it('replays a lasso through choice steps, naming each choice', async () => {
+    /** Go == x # 2 /\ \E v \in {0, 1, 2} \ {x} : x' = v, under WF: it may cycle between 0 and 1 for ever, never reaching 2. */
+    const def = defineModel({
+      name: 'test/choose-from-lasso',
+      build: (_k, v) => {
+        const x = v.scalar('x', v.int(0, 2));
+        return {
+          init: () => {},
+          actions: [disjuncts('Step', [chooseFrom('Go', (s) => (s.get(x) === 2 ? [] : [0, 1, 2].filter((w) => w !== s.get(x))), (s, w) => s.set(x, w))])],
+          fairness: [weakFair('Step')],
+          liveness: { ReachesTwo: eventually((s) => s.get(x) === 2) },
+          terminal: (s) => s.get(x) === 2,
+        };
+      },
+    });
+    const r = await check(build(def));
+    const p = r.properties.find((q) => q.name === 'ReachesTwo')!;
+    expect(p.status).toBe('violated');
+    // The lasso: 0 -> 1 -> 0, back to where the cycle starts.
+    expect(p.counterexample!.steps.map((s) => [s.action, s.state.get('x')])).toEqual([
+      ['Init', 0],
+      ['Step/Go(1)', 1],
+      ['Step/Go(0)', 0],
+    ]);
+    expect(p.counterexample!.loop).toBe(0);
+    expect(r.coverage.map((c) => c.action)).toEqual(['Step/Go(1)', 'Step/Go(2)', 'Step/Go(0)']);
+  });
+});
