@@ -35,6 +35,7 @@ export { Vars } from './layout';
 export { initProduct, MAX_INIT_CANDIDATES } from './init';
 export { refinement } from './refinement';
 export type { RefinementDef } from './refinement';
+export type { ViewPart } from './identity';
 export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';
