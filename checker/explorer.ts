@@ -155,7 +155,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   };
   /** Checks the conditions on initial states of the selected action properties (a refinement's abstract Init). */
   const initialConditions = actionProps.filter((p) => p.initially !== undefined);
-  const checkInitially = (view: StateView, idx: number, init: number) => {
+  const checkInitially = (view: StateView, init: number) => {
     for (const p of initialConditions) {
       if (found.has(p.name)) continue;
       let ok: boolean;
@@ -164,7 +164,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       } catch (e) {
         throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, view.buf, 'IL104');
       }
-      if (!ok) record(p.name, { kind: 'action', state: idx, init });
+      if (!ok) record(p.name, { kind: 'action', state: -1, init });
     }
   };
   const setPredicates = (view: StateView, idx: number) => {
@@ -245,7 +245,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       const init = next.buf;
       generated++;
       maxDepth = 1;
-      if (initialConditions.length > 0) checkInitially(next, -1, k);
+      if (initialConditions.length > 0) checkInitially(next, k);
       if (constrained && !inModel(undefined, next, -1)) {
         checkInvariants(next, -1, undefined, k);
         continue;
