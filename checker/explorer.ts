@@ -91,6 +91,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const cur = model.createView();
   const next = model.createView();
   next.pre = cur; // effects write next and read the state before the step through s.pre
+  // The successor as a state of its own (its pre is itself), for invariants, constraints and properties.
+  const succ = model.createView();
+  succ.buf = next.buf;
   // Symmetry (symmetry.ts): states are stored by their orbit's least member, expanded as reached.
   // A VIEW (identity.ts) projects states before that.
   const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
@@ -225,7 +228,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       if (found.has(p.name)) continue;
       let ok: boolean;
       try {
-        ok = p.check(cur, next, stepName(a));
+        ok = p.check(cur, succ, stepName(a));
       } catch (e) {
         throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
       }
@@ -245,9 +248,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       const init = next.buf;
       generated++;
       maxDepth = 1;
-      if (initialConditions.length > 0) checkInitially(next, k);
-      if (constrained && !inModel(undefined, next, -1)) {
-        checkInvariants(next, -1, undefined, k);
+      if (initialConditions.length > 0) checkInitially(succ, k);
+      if (constrained && !inModel(undefined, succ, -1)) {
+        checkInvariants(succ, -1, undefined, k);
         continue;
       }
       const initKey = key(init);
@@ -259,8 +262,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, initKey);
       if (idx < 0) continue;
       inits.push(idx);
-      checkInvariants(next, idx);
-      if (graph) setPredicates(next, idx);
+      checkInvariants(succ, idx);
+      if (graph) setPredicates(succ, idx);
       frontier.push(idx, 1, init);
     }
     while (frontier.size > 0 && !stop && bound === undefined) {
@@ -318,10 +321,10 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
             checkActionProperties(a, c);
             if (stop) break expand;
           }
-          if (constrained && !inModel(cur, next, a)) {
+          if (constrained && !inModel(cur, succ, a)) {
             // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
             if (invChecks.length > 0) {
-              checkInvariants(next, idx, a, undefined, c);
+              checkInvariants(succ, idx, a, undefined, c);
               if (stop) break expand;
             }
             continue;
@@ -348,13 +351,13 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
             continue;
           }
           if (graph) {
-            setPredicates(next, nidx);
+            setPredicates(succ, nidx);
             graph.edge(nidx, a);
           }
           produced[a]++;
           if (list !== undefined) countChoice(a, true);
           if (invChecks.length > 0) {
-            checkInvariants(next, nidx);
+            checkInvariants(succ, nidx);
             if (stop) break expand;
           }
           frontier.push(nidx, depth + 1, next.buf);

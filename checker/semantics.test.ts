@@ -50,7 +50,7 @@ describe('pre-state reads (s.pre: the unprimed variables)', () => {
     ]);
   });
 
-  it('is the view itself in a guard, and the state before the step in counterexample replay', async () => {
+  it('is the view itself in a guard or an invariant, and the state before the step in counterexample replay', async () => {
     const def = defineModel({
       name: 'test/pre-replay',
       build: (_k, v) => {
@@ -68,12 +68,16 @@ describe('pre-state reads (s.pre: the unprimed variables)', () => {
               },
             ),
           ],
-          invariants: { Small: (s) => s.get(x) < 3 },
+          // A state predicate has no step: its s.pre is the state itself, also when the engine checks a new successor.
+          invariants: { Small: (s) => s.get(x) < 3, PreIsSelf: (s) => s.pre === s && s.pre.get(x) === s.get(x) },
           terminal: (s) => s.get(x) === 3,
         };
       },
     });
-    const r = await check(build(def));
+    const r = await check(build(def), { continue: true });
+    expect(r.properties.find((p) => p.name === 'PreIsSelf')!.status).toBe('holds');
+    const sim = await simulate(build(def), { seed: 2, traces: 3, continue: true });
+    expect(sim.properties.find((p) => p.name === 'PreIsSelf')!.status).not.toBe('violated');
     const steps = r.properties[0]!.counterexample!.steps;
     expect(steps.map((s) => [s.state.get('x'), s.state.get('last')])).toEqual([
       [0, 0],

@@ -123,6 +123,9 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const cur = model.createView();
   const next = model.createView();
   next.pre = cur;
+  // The successor as a state of its own (its pre is itself), for invariants, constraints and properties.
+  const succ = model.createView();
+  succ.buf = next.buf;
   // The successors of the current state; choice actions can make more than one per action, so these grow.
   let cand = new Uint32Array(Math.max(1, A) * W);
   let candAction = new Int32Array(Math.max(1, A));
@@ -213,18 +216,18 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       init = k;
       model.initStates.write(k, next.buf);
       walk.set(next.buf, 0);
-      invariantsHold(next, 0);
+      invariantsHold(succ, 0);
       for (const p of actionProps) {
         if (p.initially === undefined || found.has(p.name)) continue;
         let ok: boolean;
         try {
-          ok = p.initially(next);
+          ok = p.initially(succ);
         } catch (e) {
           throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, next.buf, 'IL104');
         }
         if (!ok) record(p.name, 'action', 0);
       }
-      if (constraint === undefined || inModel(undefined, next, -1)) starts.push(k);
+      if (constraint === undefined || inModel(undefined, succ, -1)) starts.push(k);
     }
     for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
       const rng = new Random(seed, t);
@@ -285,15 +288,15 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
                 if (found.has(p.name)) continue;
                 let ok: boolean;
                 try {
-                  ok = p.check(cur, next, stepName(a));
+                  ok = p.check(cur, succ, stepName(a));
                 } catch (e) {
                   throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
                 }
                 if (!ok) record(p.name, 'action', steps, a, undefined, c);
               }
             }
-            invariantsHold(next, steps, a, c);
-            if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, next, a)) continue;
+            invariantsHold(succ, steps, a, c);
+            if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, succ, a)) continue;
             if (n === candAction.length) {
               const grownCand = new Uint32Array(cand.length * 2);
               grownCand.set(cand);
