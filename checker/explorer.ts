@@ -552,6 +552,11 @@ export function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uin
       hint: e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model',
     });
   }
+  if (e === REJECTED) {
+    return modelError(code, `model '${model.name}': ${where} called reject(), which only an effect may call. State: ${state}`, {
+      hint: 'a guard returns false instead; reject() drops a successor whose new values break a condition',
+    });
+  }
   const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
   return modelError(code, `model '${model.name}': ${where} threw: ${msg}${userFrame(e)}. State: ${state}`, {
     hint: 'fix the model; guards, effects and invariants must not throw (use s.assert(cond, name) for a modelled assertion)',

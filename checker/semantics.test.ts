@@ -127,6 +127,19 @@ describe('reject(): an action whose condition on primed variables is false', () 
     ]);
   });
 
+  it('is refused in a guard with IL101', async () => {
+    const def = defineModel({
+      name: 'test/reject-guard',
+      build: (_k, v) => {
+        v.scalar('x', v.bool());
+        return { init: () => {}, actions: [action('Odd', (s) => s.reject(), () => {})] };
+      },
+    });
+    const r = await check(build(def));
+    expect(r.error).toMatchObject({ code: 'IL101' });
+    expect(r.error!.message).toMatch(/the guard of action 'Odd' called reject\(\), which only an effect may call/);
+  });
+
   it('leaves a state whose every step is rejected deadlocked, as in TLC', async () => {
     const never = defineModel({
       name: 'test/reject-all',
