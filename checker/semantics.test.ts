@@ -398,6 +398,11 @@ describe('chooseFrom: quantifiers over state-dependent sets', () => {
     const walk = sim.properties[0]!.counterexample!.steps.map((s) => s.action);
     expect(walk).toHaveLength(4);
     expect([...walk.slice(1)].sort()).toEqual(['Receive(0)', 'Receive(1)', 'Receive(2)']);
+    // Simulation's coverage names the choices too. The run stops after its first walk (the violation); by hand, the
+    // element received at step k was pending, so fired, in steps 1..k: k times.
+    const fired = new Map(sim.coverage.map((c) => [c.action, c.fired]));
+    expect(walk.slice(1).map((label) => fired.get(label))).toEqual([1, 2, 3]);
+    expect(fired.size).toBe(3);
   });
 
   it('refuses choices that are not an array (IL111)', async () => {

@@ -131,6 +131,16 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   let candAction = new Int32Array(Math.max(1, A));
   let candChoice = new Int32Array(Math.max(1, A));
   const walkChoices: number[] = [];
+  /** Per candidate of a choice action, its label (for coverage when it is picked). */
+  const candLabel: string[] = [];
+  /** Per choice action, fired and distinct counts per choice label, in order of first appearance (coverage). */
+  const choiceCounts = actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
+  const countChoice = (label: string, a: number, distinct: boolean) => {
+    const counts = choiceCounts[a]!;
+    const entry = counts.get(label);
+    if (entry) entry[distinct ? 1 : 0]++;
+    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
+  };
   /** The label of a step of action a; for a choice action, of the choice it is running. */
   const stepName = (a: number) => {
     const act = actions[a]!;
@@ -273,6 +283,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
               generated++;
               transitions++;
               fired[a]++;
+              if (list !== undefined) countChoice(stepName(a), a, false);
               if (e instanceof AssertionSignal) {
                 record(e.name, 'assertion', steps, a, e.name, c);
                 continue;
@@ -283,6 +294,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
             generated++;
             transitions++;
             fired[a]++;
+            if (list !== undefined) countChoice(stepName(a), a, false);
             if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
               for (const p of actionProps) {
                 if (found.has(p.name)) continue;
@@ -310,6 +322,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
             }
             cand.set(next.buf, n * W);
             candChoice[n] = c;
+            candLabel[n] = list !== undefined ? stepName(a) : '';
             candAction[n++] = a;
           }
         }
@@ -334,7 +347,10 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
         walkChoices.push(candChoice[pick]!);
         steps++;
         fingerprint(key(cur.buf), W);
-        if (!store.has(fp.hi, fp.lo)) produced[candAction[pick]!]++;
+        if (!store.has(fp.hi, fp.lo)) {
+          produced[candAction[pick]!]++;
+          if (choiceCounts[candAction[pick]!]) countChoice(candLabel[pick]!, candAction[pick]!, true);
+        }
         if ((steps & 511) === 0) {
           await pause();
           if (bound) break;
@@ -384,7 +400,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     options: simOptions(opts, options, D),
     properties,
     stats: simStats(started, store, generated, transitions, longest, terminalStates),
-    coverage: coverage(model, fired, produced),
+    coverage: coverage(model, fired, produced, choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
     simulation: info,
