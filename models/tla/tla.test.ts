@@ -84,7 +84,7 @@ describe('tla/twophase implements tla/tcommit (TwoPhase.tla: THEOREM TPSpec => T
     const def = findModel('tla/twophase')!;
     const m = buildModel(def, resolveKnobs(def));
     expect(m.initStates.length).toBe(1);
-    expect((m.decode(m.initStates[0]!).get('rmState') as { toArray(): unknown[] }).toArray()).toEqual(['working', 'working', 'working']);
+    expect((m.decode(m.initStates.get(0)).get('rmState') as { toArray(): unknown[] }).toArray()).toEqual(['working', 'working', 'working']);
   });
 
   it('checks TC!TCNext on every step that changes rmState, and TCNext refuses what TCommit forbids', () => {
