@@ -10,8 +10,10 @@
  * with a longer queue is generated and checked, never stored or expanded.
  *
  * Counting as TLC: `\E d \in Data : SndNewValue(d)` is a choice per d, and
- * Lose(q)'s `\E i \in 1..Len(q)` a choice per position i, also when two
- * positions hold equal elements and give the same successor.
+ * Lose(q)'s `\E i \in 1..Len(q)` a choice per position i (`chooseFrom`,
+ * the positions of the queue as it is), also when two positions hold equal
+ * elements and give the same successor. ABInit is `initProduct` over sBit,
+ * sent and rcvd.
  *
  * Constants: the .cfg is not in the stored copies; Data = {d1, d2} and both
  * queue bounds 2 are the sizes whose counts equal the manifest's (240
@@ -20,8 +22,7 @@
  * ABCorrectness (INSTANCE ABCorrectness) is not checked here.
  */
 import { List } from 'immutable';
-import { action, choose, defineModel, intKnob, leadsTo, range, strongFair, weakFair } from '../../checker';
-import type { StateView } from '../../checker';
+import { action, choose, chooseFrom, defineModel, initProduct, intKnob, leadsTo, range, strongFair, weakFair } from '../../checker';
 
 type Msg = List<number | string>; // <<bit, d>>
 
@@ -43,10 +44,8 @@ export default defineModel({
     const sent = v.scalar('sent', v.oneOf(...(Data as [string, ...string[]])));
     const rcvd = v.scalar('rcvd', v.oneOf(...(Data as [string, ...string[]])));
 
-    // ABInit: empty queues, sBit \in {0, 1}, sAck = rBit = sBit, sent and rcvd \in Data.
-    const init = [0, 1].flatMap((b) => Data.flatMap((d1) => Data.map((d2) => (s: StateView) => {
-      s.set(sBit, b); s.set(sAck, b); s.set(rBit, b); s.set(sent, d1); s.set(rcvd, d2);
-    })));
+    // ABInit: empty queues (the defaults), sBit \in {0, 1}, sAck = sBit, rBit = sBit, sent \in Data, rcvd \in Data.
+    const init = initProduct({ over: [sBit, sent, rcvd], assign: (s) => { s.set(sAck, s.get(sBit)); s.set(rBit, s.get(sBit)); } });
     const SndNewValue = choose('SndNewValue', Data, (s) => s.get(sAck) === s.get(sBit), (s, d) => {
       const bit = 1 - s.get(sBit); // sBit', which msgQ' appends
       s.set(sent, d);
@@ -67,9 +66,9 @@ export default defineModel({
       s.set(ackQ, s.get(ackQ).shift());
     });
     // Lose(q): \E i \in 1..Len(q) : q' = q without its i-th element.
-    const positions = range(Math.max(msgQLen, ackQLen)).map((k) => k + 1);
-    const LoseMsg = choose('LoseMsg', positions, (s, i) => i <= s.get(msgQ).size, (s, i) => s.set(msgQ, s.get(msgQ).delete(i - 1)));
-    const LoseAck = choose('LoseAck', positions, (s, i) => i <= s.get(ackQ).size, (s, i) => s.set(ackQ, s.get(ackQ).delete(i - 1)));
+    const positions = (len: number) => range(len).map((k) => k + 1);
+    const LoseMsg = chooseFrom('LoseMsg', (s) => positions(s.get(msgQ).size), (s, i) => s.set(msgQ, s.pre.get(msgQ).delete(i - 1)));
+    const LoseAck = chooseFrom('LoseAck', (s) => positions(s.get(ackQ).size), (s, i) => s.set(ackQ, s.pre.get(ackQ).delete(i - 1)));
     return {
       init,
       actions: [SndNewValue, ReSndMsg, RcvMsg, SndAck, RcvAck, LoseMsg, LoseAck],

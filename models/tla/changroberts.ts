@@ -10,17 +10,17 @@
  * Nodes 1..N pass identities along the ring through per-node message sets
  * `msgs[n]` (held as one interned Immutable.js List of Sets, element n - 1
  * for node n). Each PlusCal label is an action per node: n0(self), and
- * n1(self) once per `id` of `\E id \in msgs[self]` (a choice over every
- * identity, guarded by membership: the set depends on the state). The
+ * n1(self) once per `id` of `\E id \in msgs[self]` (`chooseFrom`: the set
+ * depends on the state). The
  * translation's `Terminating` disjunct is kept: every node loops at n1 for
  * ever, so it never fires, and the end of the election is a state with no
  * successor, which CHECK_DEADLOCK FALSE accepts.
  *
  * Init: `initiator \in [Node -> BOOLEAN]`, 2^N initial states, `state`
- * derived from `initiator`.
+ * derived from `initiator` (`initProduct` with `assign`).
  */
 import { List, Set as ISet } from 'immutable';
-import { action, choose, defineModel, eventually, intKnob, range, weakFair } from '../../checker';
+import { action, choose, chooseFrom, defineModel, eventually, initProduct, intKnob, range, weakFair } from '../../checker';
 import type { StateView } from '../../checker';
 
 export default defineModel({
@@ -38,22 +38,18 @@ export default defineModel({
     const at = (n: number) => n - 1;
     const send = (box: List<ISet<number>>, to: number, id: number) => box.update(at(to), (m) => m!.add(id));
 
-    const init = range(2 ** N).map((bits) => (s: StateView) => {
-      for (const n of Node) {
-        const ini = ((bits >> at(n)) & 1) === 1;
-        s.set(initiator, at(n), ini);
-        s.set(state, at(n), ini ? 'cand' : 'lost');
-      }
-    });
+    // Init: initiator \in [Node -> BOOLEAN], state = [self \in Node |-> IF initiator[self] THEN "cand" ELSE "lost"].
+    const init = initProduct({ over: [initiator], assign: (s) => { for (const n of Node) s.set(state, at(n), s.get(initiator, at(n)) ? 'cand' : 'lost'); } });
     const n0 = choose('n0', Node, (s, self) => s.get(pc, at(self)) === 'n0', (s, self) => {
       if (s.get(initiator, at(self))) s.set(msgs, send(s.get(msgs), succ(self), Id(self)));
       s.set(pc, at(self), 'n1');
     }, { metaOf: (self) => ({ lane: `node${self}` }) });
-    const n1 = choose('n1', Node.flatMap((self) => Node.map((id) => [self, Id(id)] as const)),
-      (s, [self, id]) => s.get(pc, at(self)) === 'n1' && s.get(msgs).get(at(self))!.has(id),
-      (s, [self, id]) => {
-        const rest = s.get(msgs).update(at(self), (m) => m!.delete(id)); // LET _msgs == [msgs EXCEPT ![self] = @ \ {id}]
-        if (s.get(state, at(self)) === 'lost') {
+    // n1(self) == pc[self] = "n1" /\ \E id \in msgs[self] : ..., one step per id in the set.
+    const n1 = Node.map((self) => chooseFrom(`n1(${self})`,
+      (s) => (s.get(pc, at(self)) === 'n1' ? s.get(msgs).get(at(self))!.toArray().sort((a, b) => a - b) : []),
+      (s, id) => {
+        const rest = s.pre.get(msgs).update(at(self), (m) => m!.delete(id)); // LET _msgs == [msgs EXCEPT ![self] = @ \ {id}]
+        if (s.pre.get(state, at(self)) === 'lost') {
           s.set(msgs, send(rest, succ(self), id));
         } else if (id < Id(self)) {
           s.set(state, at(self), 'lost');
@@ -63,7 +59,7 @@ export default defineModel({
           if (id === Id(self)) s.set(state, at(self), 'won');
         }
       },
-      { label: ([self, id]) => `n1(${self},${id})`, metaOf: ([self]) => ({ lane: `node${self}` }) });
+      { label: (id) => `n1(${self},${id})`, lane: `node${self}` }));
     const allDone = (s: StateView) => Node.every((n) => s.get(pc, at(n)) === 'Done');
     const anyInitiator = (s: StateView) => Node.some((n) => s.get(initiator, at(n)));
     return {

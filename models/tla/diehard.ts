@@ -9,8 +9,8 @@
  * the test pins the verdict and the length of the solution.
  *
  * Next is the disjunction of six actions, one action each; `Min` is
- * `Math.min`. SmallToBig's `small' = small - (big' - big)` reads the new
- * `big`: the effect computes big' first and keeps the old `big` in a const.
+ * `Math.min`. SmallToBig's `small' = small - (big' - big)` reads both the
+ * new `big` (`s.get`, after the write) and the old one (`s.pre.get`).
  */
 import { action, defineModel } from '../../checker';
 
@@ -30,16 +30,12 @@ export default defineModel({
         action('EmptySmallJug', null, (s) => s.set(small, 0)),
         action('EmptyBigJug', null, (s) => s.set(big, 0)),
         action('SmallToBig', null, (s) => {
-          const b = s.get(big);
-          const b2 = Math.min(b + s.get(small), 5);
-          s.set(big, b2);
-          s.set(small, s.get(small) - (b2 - b));
+          s.set(big, Math.min(s.pre.get(big) + s.pre.get(small), 5));
+          s.set(small, s.pre.get(small) - (s.get(big) - s.pre.get(big)));
         }),
         action('BigToSmall', null, (s) => {
-          const sm = s.get(small);
-          const s2 = Math.min(s.get(big) + sm, 3);
-          s.set(small, s2);
-          s.set(big, s.get(big) - (s2 - sm));
+          s.set(small, Math.min(s.pre.get(big) + s.pre.get(small), 3));
+          s.set(big, s.pre.get(big) - (s.get(small) - s.pre.get(small)));
         }),
       ],
       invariants: { NotSolved: (s) => s.get(big) !== 4 },

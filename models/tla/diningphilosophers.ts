@@ -17,7 +17,7 @@
  *
  * Each PlusCal label (Loop, Eat, Think) is one step of the philosopher's
  * thread. The Loop step reads `CanEat(self)` from the state before the step
- * (TLA+'s unprimed forks), so it is read before the step hands a fork over.
+ * (`s.pre`: TLA+'s unprimed forks), not from the forks it has just handed over.
  */
 import { alwaysEventually, defineModel, intKnob, range } from '../../checker';
 import type { StateView } from '../../checker';
@@ -48,10 +48,10 @@ export default defineModel({
       running: true,
       steps: (t) => [
         { at: 'Loop', source: 'DiningPhilosophers.tla Loop:', run: (s) => {
-          const canEat = CanEat(s, self); // unprimed: before a fork is handed over
           if (holder(s, LeftFork(self)) === self && !clean(s, LeftFork(self))) give(s, LeftFork(self), LeftPhilosopher(self));
           else if (holder(s, RightFork(self)) === self && !clean(s, RightFork(self))) give(s, RightFork(self), RightPhilosopher(self));
-          t.goto(s, s.get(hungry, self - 1) ? (canEat ? 'Eat' : 'Loop') : 'Think');
+          // CanEat(self) is over the unprimed forks: the state before the hand-over.
+          t.goto(s, s.get(hungry, self - 1) ? (CanEat(s.pre, self) ? 'Eat' : 'Loop') : 'Think');
         } },
         { at: 'Eat', source: 'DiningPhilosophers.tla Eat:', next: 'Loop', run: (s) => {
           s.set(hungry, self - 1, false);

@@ -12,12 +12,13 @@
  * even in a guard without primes):
  * - `tcolor = "black" \/ color[0] = "black"` in InitiateProbe and the
  *   three-way disjunction in PassToken(i) give one successor per true
- *   disjunct, so each disjunct is one choice of a `choose`;
+ *   disjunct: `disjuncts`, one part per disjunct;
  * - SendMsg(i)'s `\E j \in Node \ {i}` is one choice per j.
- * Init is a set of 192 states (`active`, `color`, `tpos` range over their
- * types), listed one closure per state.
+ * Init is the product of the types of `active`, `color` and `tpos`: 192
+ * initial states (`initProduct`). PassToken reads color[i] and tcolor from
+ * the state before the step (`s.pre`), as TLA+'s unprimed variables.
  */
-import { choose, defineModel, intKnob, leadsTo, range, weakFair } from '../../checker';
+import { choose, defineModel, disjuncts, initProduct, intKnob, leadsTo, range, weakFair } from '../../checker';
 import type { StateView } from '../../checker';
 
 export default defineModel({
@@ -32,31 +33,26 @@ export default defineModel({
     const tpos = v.scalar('tpos', v.int(0, N - 1));
     const tcolor = v.scalar('tcolor', Color);
 
-    // Init: every function Node -> BOOLEAN, Node -> Color and every token position; tcolor = "black".
-    const init = range(2 ** N).flatMap((act) => range(2 ** N).flatMap((col) => Node.map((p) => (s: StateView) => {
-      for (const i of Node) {
-        s.set(active, i, ((act >> i) & 1) === 1);
-        s.set(color, i, ((col >> i) & 1) === 1 ? 'black' : 'white');
-      }
-      s.set(tpos, p);
-      s.set(tcolor, 'black');
-    })));
+    // Init == active \in [Node -> BOOLEAN] /\ color \in [Node -> Color] /\ tpos \in Node /\ tcolor = "black"
+    const init = initProduct({ over: [active, color, tpos], assign: (s) => s.set(tcolor, 'black') });
 
-    const InitiateProbe = choose('InitiateProbe', ['tcolor = black', 'color[0] = black'],
-      (s, d) => s.get(tpos) === 0 && (d === 'tcolor = black' ? s.get(tcolor) === 'black' : s.get(color, 0) === 'black'),
-      (s) => { s.set(tpos, N - 1); s.set(tcolor, 'white'); s.set(color, 0, 'white'); },
-      { label: (d) => `InitiateProbe[${d}]` });
-    const passWhy = ['~active[i]', 'color[i] = black', 'tcolor = black'] as const;
-    const PassToken = choose('PassToken', Node.slice(1).flatMap((i) => passWhy.map((d) => [i, d] as const)),
-      (s, [i, d]) => s.get(tpos) === i
-        && (d === '~active[i]' ? !s.get(active, i) : d === 'color[i] = black' ? s.get(color, i) === 'black' : s.get(tcolor) === 'black'),
-      (s, [i]) => {
-        // tcolor' reads color[i] before color' is written: TLA+ primes read the old state.
-        if (s.get(color, i) === 'black') s.set(tcolor, 'black');
-        s.set(tpos, i - 1);
-        s.set(color, i, 'white');
-      },
-      { label: ([i, d]) => `PassToken(${i})[${d}]` });
+    const probe = (s: StateView) => { s.set(tpos, N - 1); s.set(tcolor, 'white'); s.set(color, 0, 'white'); };
+    const InitiateProbe = disjuncts('InitiateProbe', [
+      { label: 'tcolor = black', guard: (s) => s.get(tpos) === 0 && s.get(tcolor) === 'black', effect: probe },
+      { label: 'color[0] = black', guard: (s) => s.get(tpos) === 0 && s.get(color, 0) === 'black', effect: probe },
+    ]);
+    const pass = (s: StateView, i: number) => {
+      s.set(tpos, i - 1);
+      s.set(tcolor, s.pre.get(color, i) === 'black' ? 'black' : s.pre.get(tcolor));
+      s.set(color, i, 'white');
+    };
+    const others = Node.slice(1);
+    // \E i \in Node \ {0} : PassToken(i), PassToken's guard a three-way disjunction.
+    const PassToken = disjuncts('PassToken', [
+      choose('~active[i]', others, (s, i) => s.get(tpos) === i && !s.get(active, i), pass),
+      choose('color[i] = black', others, (s, i) => s.get(tpos) === i && s.get(color, i) === 'black', pass),
+      choose('tcolor = black', others, (s, i) => s.get(tpos) === i && s.get(tcolor) === 'black', pass),
+    ]);
     const SendMsg = choose('SendMsg', Node.flatMap((i) => Node.filter((j) => j !== i).map((j) => [i, j] as const)),
       (s, [i]) => s.get(active, i),
       (s, [i, j]) => { s.set(active, j, true); if (j > i) s.set(color, i, 'black'); },

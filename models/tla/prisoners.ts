@@ -13,9 +13,9 @@
  * states are 4 initial + 214 distinct × P, which gives P = 4; 4 prisoners
  * give the manifest's 214 distinct states and depth 14.
  *
- * Init: switchAUp and switchBUp range over BOOLEAN, 4 initial states.
+ * Init: switchAUp and switchBUp range over BOOLEAN, 4 initial states (`initProduct`).
  */
-import { choose, defineModel, eventually, intKnob, range, weakFair, action } from '../../checker';
+import { action, choose, defineModel, eventually, initProduct, intKnob, range, weakFair } from '../../checker';
 import type { StateView } from '../../checker';
 
 export default defineModel({
@@ -34,7 +34,8 @@ export default defineModel({
     const ix = (i: string) => OtherPrisoner.indexOf(i);
     const Done = (s: StateView) => s.get(count) === 2 * (P - 1);
 
-    const init = [false, true].flatMap((a) => [false, true].map((b) => (s: StateView) => { s.set(switchAUp, a); s.set(switchBUp, b); }));
+    // Init: switchAUp \in BOOLEAN /\ switchBUp \in BOOLEAN, timesSwitched and count at 0 (the defaults).
+    const init = initProduct({ over: [switchAUp, switchBUp] });
     const CounterStep = action('CounterStep', null, (s) => {
       if (s.get(switchAUp)) { s.set(switchAUp, false); s.set(count, s.get(count) + 1); }
       else s.set(switchBUp, !s.get(switchBUp));

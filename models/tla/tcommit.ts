@@ -9,38 +9,14 @@
  *
  * TCNext is `\E rm \in RM : Prepare(rm) \/ Decide(rm)`, and Decide(rm) is
  * itself a disjunction (commit, or abort): one `choose` per disjunct.
- * tla/twophase checks that Two-Phase Commit implements this spec.
+ * tla/twophase checks that Two-Phase Commit implements this spec
+ * (`refinement(tcommit, ...)`).
  */
 import { choose, defineModel, intKnob, range } from '../../checker';
 import type { StateView } from '../../checker';
 
 /** The states of a resource manager, TCTypeOK's range of rmState[rm]. */
 export const RM_STATES = ['working', 'prepared', 'committed', 'aborted'] as const;
-export type RMState = (typeof RM_STATES)[number];
-
-/**
- * TCNext as a relation between two values of rmState (TLA+ `TC!TCNext`, the
- * action a refinement check asks of every step of an implementation):
- * exactly one RM moves, by Prepare or by one of Decide's disjuncts.
- */
-export function tcNext(pre: readonly RMState[], post: readonly RMState[]): boolean {
-  const moved = pre.flatMap((x, rm) => (x !== post[rm] ? [rm] : []));
-  if (moved.length !== 1) return false;
-  const rm = moved[0]!;
-  const canCommit = pre.every((x) => x === 'prepared' || x === 'committed');
-  const notCommitted = pre.every((x) => x !== 'committed');
-  switch (post[rm]) {
-    case 'prepared':
-      return pre[rm] === 'working';
-    case 'committed':
-      return pre[rm] === 'prepared' && canCommit;
-    case 'aborted':
-      return (pre[rm] === 'working' || pre[rm] === 'prepared') && notCommitted;
-    default:
-      return false;
-  }
-}
-
 export default defineModel({
   name: 'tla/tcommit',
   description: 'Transaction commit (Gray, Lamport; tlaplus/Examples TCommit.tla): the specification Two-Phase Commit implements',

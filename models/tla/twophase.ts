@@ -10,16 +10,14 @@
  * disjunct of TPNext, and each RM of `\E rm \in RM`, is one action, so the
  * states generated are TLC's (docs/tla-translation.md).
  *
- * The module's THEOREM TPSpec => TC!TCSpec (Two-Phase Commit implements
- * tla/tcommit, with rmState mapped to itself) is checked as the action
- * property `TCSpec`: every step leaves rmState unchanged (a stuttering step
- * of TCommit) or is a TCNext step. TC!TCInit holds in TPInit, where every
- * RM is "working" (the test checks it).
+ * The module's THEOREM TPSpec => TC!TCSpec (`TC == INSTANCE TCommit`:
+ * Two-Phase Commit implements tla/tcommit, rmState mapped to itself) is the
+ * refinement `TCSpec`: the initial state maps to a TCInit state, and every
+ * step to a TCNext step or a stutter of rmState.
  */
 import { Map as IMap, Set as ISet } from 'immutable';
-import { action, choose, defineModel, intKnob, range } from '../../checker';
-import type { StateView } from '../../checker';
-import { RM_STATES, tcNext } from './tcommit';
+import { action, choose, defineModel, intKnob, range, refinement } from '../../checker';
+import tcommit, { RM_STATES } from './tcommit';
 
 type Message = IMap<string, string>;
 
@@ -39,7 +37,6 @@ export default defineModel({
     const abort: Message = IMap({ type: 'Abort' });
     const at = (rm: string) => rms.indexOf(rm);
     const allRMs = ISet(rms);
-    const rmStates = (s: StateView) => rms.map((rm) => s.get(rmState, at(rm)));
     return {
       // TPInit: every variable starts at its declared default.
       init: () => {},
@@ -70,11 +67,8 @@ export default defineModel({
         // TPTypeOK: rmState and tmState are typed by their domains; the two sets must stay within theirs.
         TPTypeOK: (s) => s.get(tmPrepared).isSubset(allRMs) && s.get(msgs).isSubset(ISet([commit, abort, ...rms.map(prepared)])),
       },
-      actionProperties: {
-        TCSpec: {
-          check: (pre, post) => rms.every((rm) => pre.get(rmState, at(rm)) === post.get(rmState, at(rm))) || tcNext(rmStates(pre), rmStates(post)),
-          doc: 'TPSpec => TC!TCSpec: each step is a TCommit step or leaves rmState unchanged',
-        },
+      refines: {
+        TCSpec: refinement(tcommit, (s) => ({ rmState: rms.map((rm) => s.get(rmState, at(rm))) }), { knobs: { RM }, doc: 'TPSpec => TC!TCSpec' }),
       },
     };
   },
