@@ -247,7 +247,7 @@ describe('exploration', () => {
     expect(r.stats.terminalStates).toBe(8);
     const again = await check(build(fifo), { exact: true });
     expect(again.stats.distinctStates).toBe(r.stats.distinctStates);
-    const decoded = build(fifo).decode(build(fifo).initStates[0]!);
+    const decoded = build(fifo).decode(build(fifo).initStates.get(0));
     expect(List.isList(decoded.get('q'))).toBe(true);
   });
 });
@@ -268,6 +268,6 @@ describe('domains', () => {
     const r = await check(build(m));
     expect(r.verdict).toBe('ok');
     expect(r.stats.distinctStates).toBe(3);
-    expect(build(m).decode(build(m).initStates[0]!).get('owner')).toBe('none');
+    expect(build(m).decode(build(m).initStates.get(0)).get('owner')).toBe('none');
   });
 });

@@ -19,11 +19,12 @@ import { createSccScratch } from './scc';
 import { userFrame } from './frames';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
-import { nondeterminism, replayLasso, replayPath, stateText } from './path';
+import { actionWithSuccessor, nondeterminism, replayLasso, replayPath, stateText } from './path';
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
-import { AssertionSignal, ModelFault, StateView } from './view';
+import { stateKey } from './identity';
+import { AssertionSignal, ModelFault, REJECTED, StateView } from './view';
 
 interface Found {
   readonly kind: PropertyKind;
@@ -38,6 +39,8 @@ interface Found {
   readonly assertion?: string;
   readonly init?: number;
   readonly lasso?: Lasso;
+  /** With a choice action (`chooseFrom`), which of its choices in that state. */
+  readonly choice?: number;
 }
 
 /** Checks a built model; resolves options first (throws usage errors for bad options). */
@@ -53,6 +56,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const A = actions.length;
   const guards = actions.map((a) => a.guard);
   const effects = actions.map((a) => a.effect);
+  const choosers = actions.map((a) => a.choices);
+  /** Per choice action, fired and distinct counts per choice label, in order of first appearance (coverage). */
+  const choiceCounts = actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
   const selected = model.invariants.filter((i) => opts.invariants.includes(i.name));
   const invNames = selected.map((i) => i.name);
   const invChecks = selected.map((i) => i.check);
@@ -84,9 +90,14 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
   const cur = model.createView();
   const next = model.createView();
+  next.pre = cur; // effects write next and read the state before the step through s.pre
+  // The successor as a state of its own (its pre is itself), for invariants, constraints and properties.
+  const succ = model.createView();
+  succ.buf = next.buf;
   // Symmetry (symmetry.ts): states are stored by their orbit's least member, expanded as reached.
+  // A VIEW (identity.ts) projects states before that.
   const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
-  const key = sym ? (b: Uint32Array) => sym.canonical(b) : (b: Uint32Array) => b;
+  const key = stateKey(model.viewMask, sym) ?? ((b: Uint32Array) => b);
   const depthBox = new Uint32Array(1);
 
   const found = new Map<string, Found>();
@@ -107,8 +118,32 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     if (!opts.continue) stop = true;
   };
 
-  /** Checks the invariants on a state: stored at `idx`, or reached by `via` from `idx`, or the unstored initial state `init`. */
-  const checkInvariants = (view: StateView, idx: number, via?: number, init?: number) => {
+  /** The label of a step of action a; for a choice action, of the choice it is running. */
+  const stepName = (a: number) => {
+    const act = actions[a]!;
+    return act.choices ? act.labelOf!(act.current!.value) : act.name;
+  };
+  /** The choices of choice action a in the current state. */
+  const choicesAt = (a: number): readonly unknown[] => {
+    let list: readonly unknown[];
+    try {
+      list = choosers[a]!(cur);
+    } catch (e) {
+      throw wrapFault(model, e, `the choices of action '${actions[a]!.name}'`, cur.buf, 'IL101');
+    }
+    if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${actions[a]!.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
+    return list;
+  };
+  const countChoice = (a: number, distinct: boolean) => {
+    const label = stepName(a);
+    const counts = choiceCounts[a]!;
+    const entry = counts.get(label);
+    if (entry) entry[distinct ? 1 : 0]++;
+    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
+  };
+
+  /** Checks the invariants on a state: stored at `idx`, or reached by `via` (choice `choice`) from `idx`, or the unstored initial state `init`. */
+  const checkInvariants = (view: StateView, idx: number, via?: number, init?: number, choice?: number) => {
     for (let k = 0; k < invChecks.length; k++) {
       const name = invNames[k]!;
       if (found.has(name)) continue;
@@ -118,7 +153,21 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       } catch (e) {
         throw wrapFault(model, e, `invariant '${name}'`, view.buf, 'IL104');
       }
-      if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}), ...(init !== undefined ? { init } : {}) });
+      if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via, choice } : {}), ...(init !== undefined ? { init } : {}) });
+    }
+  };
+  /** Checks the conditions on initial states of the selected action properties (a refinement's abstract Init). */
+  const initialConditions = actionProps.filter((p) => p.initially !== undefined);
+  const checkInitially = (view: StateView, init: number) => {
+    for (const p of initialConditions) {
+      if (found.has(p.name)) continue;
+      let ok: boolean;
+      try {
+        ok = p.initially!(view);
+      } catch (e) {
+        throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, view.buf, 'IL104');
+      }
+      if (!ok) record(p.name, { kind: 'action', state: -1, init });
     }
   };
   const setPredicates = (view: StateView, idx: number) => {
@@ -143,7 +192,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
     try {
       if (constraint && !constraint(post)) return false;
-      if (pre && actionConstraint && !actionConstraint(pre, post, actions[a]!.name)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
     } catch (e) {
       throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
     }
@@ -152,6 +201,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   // Determinism sampling: the first opts.determinism expansions run each effect twice.
   let expansions = 0;
   const again = model.createView();
+  again.pre = cur;
   const sameWords = (x: Uint32Array, y: Uint32Array) => {
     for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
     return true;
@@ -162,27 +212,27 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
     let ok = true;
     try {
-      ok = guards[a]!(again);
+      ok = guards[a]!(cur);
       if (ok) effects[a]!(again);
     } catch {
       ok = false;
     }
     if (!ok || !sameWords(again.buf, next.buf)) {
-      throw nondeterminism(model, actions[a]!.name, cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)');
+      throw nondeterminism(model, stepName(a), cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)');
     }
   };
-  /** Checks the action properties on the step cur -> next by action a (stuttering steps satisfy them). */
-  const checkActionProperties = (a: number) => {
+  /** Checks the action properties on the step cur -> next by action a, choice c (stuttering steps satisfy them). */
+  const checkActionProperties = (a: number, c: number) => {
     if (sameWords(cur.buf, next.buf)) return;
     for (const p of actionProps) {
       if (found.has(p.name)) continue;
       let ok: boolean;
       try {
-        ok = p.check(cur, next, actions[a]!.name);
+        ok = p.check(cur, succ, stepName(a));
       } catch (e) {
-        throw wrapFault(model, e, `action property '${p.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104');
+        throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
       }
-      if (!ok) record(p.name, { kind: 'action', state: curIdx, action: a });
+      if (!ok) record(p.name, { kind: 'action', state: curIdx, action: a, choice: c });
     }
   };
 
@@ -194,12 +244,13 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   try {
     // Initial states.
     for (let k = 0; k < model.initStates.length && !stop; k++) {
-      const init = model.initStates[k]!;
+      model.initStates.write(k, next.buf);
+      const init = next.buf;
       generated++;
       maxDepth = 1;
-      next.buf.set(init);
-      if (constrained && !inModel(undefined, next, -1)) {
-        checkInvariants(next, -1, undefined, k);
+      if (initialConditions.length > 0) checkInitially(succ, k);
+      if (constrained && !inModel(undefined, succ, -1)) {
+        checkInvariants(succ, -1, undefined, k);
         continue;
       }
       const initKey = key(init);
@@ -211,8 +262,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, initKey);
       if (idx < 0) continue;
       inits.push(idx);
-      checkInvariants(next, idx);
-      if (graph) setPredicates(next, idx);
+      checkInvariants(succ, idx);
+      if (graph) setPredicates(succ, idx);
       frontier.push(idx, 1, init);
     }
     while (frontier.size > 0 && !stop && bound === undefined) {
@@ -224,7 +275,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       let enabled = 0;
       expansions++;
       if (graph) graph.begin(idx);
-      for (let a = 0; a < A; a++) {
+      expand: for (let a = 0; a < A; a++) {
         let on: boolean;
         try {
           on = guards[a]!(cur);
@@ -232,74 +283,86 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
         }
         if (!on) continue;
-        enabled++;
-        const src = cur.buf;
-        const dst = next.buf;
-        for (let k = 0; k < W; k++) dst[k] = src[k]!;
-        try {
-          effects[a]!(next);
-        } catch (e) {
-          if (e instanceof AssertionSignal) {
-            generated++;
-            transitions++;
-            fired[a]++;
-            // The step exists (the action is enabled); it leads to the error, not to a state.
-            if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
-            record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name });
-            if (stop) break;
+        // A choice action (chooseFrom) takes one step per choice, computed from this state.
+        const list = choosers[a] === undefined ? undefined : choicesAt(a);
+        const n = list === undefined ? 1 : list.length;
+        for (let c = 0; c < n; c++) {
+          if (list !== undefined) actions[a]!.current!.value = list[c];
+          const src = cur.buf;
+          const dst = next.buf;
+          for (let k = 0; k < W; k++) dst[k] = src[k]!;
+          try {
+            effects[a]!(next);
+          } catch (e) {
+            // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
+            if (e === REJECTED) continue;
+            if (e instanceof AssertionSignal) {
+              enabled++;
+              generated++;
+              transitions++;
+              fired[a]++;
+              // The step exists (the action is enabled); it leads to the error, not to a state.
+              if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+              if (list !== undefined) countChoice(a, false);
+              record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name, choice: c });
+              if (stop) break expand;
+              continue;
+            }
+            throw wrapFault(model, e, `action '${stepName(a)}'`, cur.buf, 'IL101');
+          }
+          enabled++;
+          generated++;
+          transitions++;
+          fired[a]++;
+          if (list !== undefined) countChoice(a, false);
+          if (expansions < opts.determinism) checkDeterministic(a);
+          if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+          if (actionProps.length > 0) {
+            checkActionProperties(a, c);
+            if (stop) break expand;
+          }
+          if (constrained && !inModel(cur, succ, a)) {
+            // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
+            if (invChecks.length > 0) {
+              checkInvariants(succ, idx, a, undefined, c);
+              if (stop) break expand;
+            }
             continue;
           }
-          throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
-        }
-        generated++;
-        transitions++;
-        fired[a]++;
-        if (expansions < opts.determinism) checkDeterministic(a);
-        if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
-        if (actionProps.length > 0) {
-          checkActionProperties(a);
-          if (stop) break;
-        }
-        if (constrained && !inModel(cur, next, a)) {
-          // TLC: generated and checked, never stored or expanded; still a successor for deadlock.
+          const nextKey = key(next.buf);
+          fingerprint(nextKey, W);
+          if (atLimit) {
+            const known = graph ? store.indexOf(fp.hi, fp.lo, nextKey) : store.has(fp.hi, fp.lo, nextKey) ? 0 : -1;
+            if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
+            else if (graph) graph.edge(known, a);
+            continue;
+          }
+          if (store.size >= opts.maxStates) {
+            if (!store.has(fp.hi, fp.lo, nextKey)) {
+              bound = { kind: 'max-states', limit: opts.maxStates };
+              break expand;
+            }
+            if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, nextKey), a);
+            continue;
+          }
+          const nidx = store.insert(fp.hi, fp.lo, idx, a, nextKey);
+          if (nidx < 0) {
+            if (graph) graph.edge(store.found, a);
+            continue;
+          }
+          if (graph) {
+            setPredicates(succ, nidx);
+            graph.edge(nidx, a);
+          }
+          produced[a]++;
+          if (list !== undefined) countChoice(a, true);
           if (invChecks.length > 0) {
-            checkInvariants(next, idx, a);
-            if (stop) break;
+            checkInvariants(succ, nidx);
+            if (stop) break expand;
           }
-          continue;
+          frontier.push(nidx, depth + 1, next.buf);
+          if (depth + 1 > maxDepth) maxDepth = depth + 1;
         }
-        const nextKey = key(next.buf);
-        fingerprint(nextKey, W);
-        if (atLimit) {
-          const known = graph ? store.indexOf(fp.hi, fp.lo, nextKey) : store.has(fp.hi, fp.lo, nextKey) ? 0 : -1;
-          if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
-          else if (graph) graph.edge(known, a);
-          continue;
-        }
-        if (store.size >= opts.maxStates) {
-          if (!store.has(fp.hi, fp.lo, nextKey)) {
-            bound = { kind: 'max-states', limit: opts.maxStates };
-            break;
-          }
-          if (graph) graph.edge(store.indexOf(fp.hi, fp.lo, nextKey), a);
-          continue;
-        }
-        const nidx = store.insert(fp.hi, fp.lo, idx, a, nextKey);
-        if (nidx < 0) {
-          if (graph) graph.edge(store.found, a);
-          continue;
-        }
-        if (graph) {
-          setPredicates(next, nidx);
-          graph.edge(nidx, a);
-        }
-        produced[a]++;
-        if (invChecks.length > 0) {
-          checkInvariants(next, nidx);
-          if (stop) break;
-        }
-        frontier.push(nidx, depth + 1, next.buf);
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
       }
       if (graph) graph.end();
       if (enabled === 0 && !stop) {
@@ -402,7 +465,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     options: optionInfo(opts),
     properties,
     stats: stats(started, store, generated, transitions, maxDepth, frontier, terminalStates, opts.exact, graph),
-    coverage: coverage(model, fired, produced),
+    coverage: coverage(model, fired, produced, choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings,
   };
@@ -432,16 +495,16 @@ export function exitCodeOf(kind: PropertyKind): number {
 function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean, bounded: boolean): PropertyResult {
   const base = { name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), ...(p.doc ? { doc: p.doc } : {}) };
   if (f) {
-    if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso) };
+    if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso, stateKey(model.viewMask, undefined)) };
     if (f.init !== undefined) {
       const view = model.createView();
-      view.buf.set(model.initStates[f.init]!);
+      model.initStates.write(f.init, view.buf);
       confirmViolation(model, p, view.buf, 'Init', undefined, undefined);
       const action = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
       return { ...base, status: 'violated', counterexample: { length: 0, steps: [{ action, state: model.decode(view.buf) }] } };
     }
     const sym = opts.symmetry ? new Symmetry(model.symmetry!, model.layout.words) : undefined;
-    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion } : undefined, sym ? (b) => sym.canonical(b) : undefined);
+    const { counterexample, last, before } = replayPath(model, store, f.state, f.action !== undefined ? { action: f.action, assertion: f.assertion, choice: f.choice } : undefined, stateKey(model.viewMask, sym));
     confirmViolation(model, p, last, counterexample.steps[counterexample.steps.length - 1]!.action, before, f.action);
     return { ...base, status: 'violated', counterexample };
   }
@@ -458,16 +521,20 @@ function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, 
 function confirmViolation(model: BuiltModel, p: BuiltModel['properties'][number], last: Uint32Array, lastAction: string, before: Uint32Array | undefined, action: number | undefined): void {
   const view = model.createView();
   view.buf.set(last);
-  if (p.kind === 'action') {
+  if (p.kind === 'action' && before === undefined) {
+    // Violated in an initial state: its condition on initial states (a refinement's abstract Init).
+    const prop = model.actionProperties.find((i) => i.name === p.name)!;
+    if (prop.initially?.(view) !== false) throw nondeterminism(model, lastAction, last, `the initial state satisfies '${p.name}' on replay, which failed during exploration`);
+  } else if (p.kind === 'action') {
     const pre = model.createView();
     pre.buf.set(before!);
     const prop = model.actionProperties.find((i) => i.name === p.name)!;
-    if (prop.check(pre, view, model.actions[action!]!.name)) throw nondeterminism(model, lastAction, before!, `the replayed step satisfies action property '${p.name}', which failed during exploration`);
+    if (prop.check(pre, view, lastAction)) throw nondeterminism(model, lastAction, before!, `the replayed step satisfies action property '${p.name}', which failed during exploration`);
   } else if (p.kind === 'invariant') {
     const inv = model.invariants.find((i) => i.name === p.name)!;
     if (inv.check(view)) throw nondeterminism(model, lastAction, last, `the replayed state satisfies invariant '${p.name}', which failed during exploration`);
   } else if (p.kind === 'deadlock') {
-    const enabled = model.actions.find((a) => a.guard(view));
+    const enabled = actionWithSuccessor(model, view.buf);
     if (enabled) throw nondeterminism(model, lastAction, last, `the replayed state enables '${enabled.name}', but had no enabled action during exploration`);
   }
 }
@@ -483,6 +550,11 @@ export function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uin
   if (e instanceof ModelFault) {
     return modelError(e.code, `model '${model.name}', ${where}: ${e.message}. State: ${state}`, {
       hint: e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model',
+    });
+  }
+  if (e === REJECTED) {
+    return modelError(code, `model '${model.name}': ${where} called reject(), which only an effect may call. State: ${state}`, {
+      hint: 'a guard returns false instead; reject() drops a successor whose new values break a condition',
     });
   }
   const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
@@ -533,14 +605,18 @@ function stats(started: number, store: Store, generated: number, transitions: nu
   };
 }
 
-export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array): CoverageEntry[] {
-  return model.actions.map((a, i) => ({
-    action: a.name,
-    ...(a.lane !== undefined ? { lane: a.lane } : {}),
-    ...(a.source !== undefined ? { source: a.source } : {}),
-    fired: fired[i]!,
-    distinct: produced[i]!,
-  }));
+/**
+ * One entry per action; a choice action (`chooseFrom`) that took steps has
+ * one entry per choice label instead, in order of first appearance, when
+ * `choices` holds its counts.
+ */
+export function coverage(model: BuiltModel, fired: Float64Array, produced: Float64Array, choices?: readonly (ReadonlyMap<string, readonly [number, number]> | undefined)[]): CoverageEntry[] {
+  return model.actions.flatMap((a, i) => {
+    const meta = { ...(a.lane !== undefined ? { lane: a.lane } : {}), ...(a.source !== undefined ? { source: a.source } : {}) };
+    const perChoice = choices?.[i];
+    if (perChoice && perChoice.size > 0) return [...perChoice].map(([action, [f, d]]) => ({ action, ...meta, fired: f, distinct: d }));
+    return [{ action: a.name, ...meta, fired: fired[i]!, distinct: produced[i]! }];
+  });
 }
 
 function errorResult(

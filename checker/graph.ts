@@ -17,7 +17,7 @@ import { modelError, usageError } from './errors';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, DecodedState } from './model';
 import type { Counterexample } from './result';
-import { AssertionSignal } from './view';
+import { AssertionSignal, REJECTED } from './view';
 import { sameState } from './writers/values';
 
 /**
@@ -89,12 +89,13 @@ export function exploreGraph(model: BuiltModel, opts: { limit?: number; invarian
   };
 
   // Explore.
-  model.initStates.forEach((s, k) => {
-    const id = lookup(s);
+  for (let k = 0; k < model.initStates.length; k++) {
+    const id = lookup(model.initStates.get(k));
     if (!initial.has(id)) initial.set(id, k);
-  });
+  }
   const cur = model.createView();
   const next = model.createView();
+  next.pre = cur;
   const failures: { from: number; action: number; assertion: string }[] = [];
   for (let id = 0; id < states.length; id++) {
     cur.buf.set(states[id]!);
@@ -108,18 +109,29 @@ export function exploreGraph(model: BuiltModel, opts: { limit?: number; invarian
         throw fault(model, `the guard of '${act.name}'`, e);
       }
       if (!on) continue;
-      enabled++;
-      next.buf.set(cur.buf);
+      let list: readonly unknown[] | undefined;
       try {
-        act.effect(next);
+        list = act.choices ? act.choices(cur) : undefined;
       } catch (e) {
-        if (e instanceof AssertionSignal) {
-          failures.push({ from: id, action: a, assertion: e.name });
-          continue;
-        }
-        throw fault(model, `action '${act.name}'`, e);
+        throw fault(model, `the choices of '${act.name}'`, e);
       }
-      raw.push({ from: id, to: lookup(next.buf), action: a });
+      for (let c = 0; c < (list === undefined ? 1 : list.length); c++) {
+        if (list !== undefined) act.current!.value = list[c];
+        next.buf.set(cur.buf);
+        try {
+          act.effect(next);
+        } catch (e) {
+          if (e === REJECTED) continue; // no successor: the action is not enabled here
+          if (e instanceof AssertionSignal) {
+            enabled++;
+            failures.push({ from: id, action: a, assertion: e.name });
+            continue;
+          }
+          throw fault(model, `action '${act.name}'`, e);
+        }
+        enabled++;
+        raw.push({ from: id, to: lookup(next.buf), action: a });
+      }
     }
     enabledCount.push(enabled);
     if (raw.length + failures.length > limit * GRAPH_EDGES_PER_STATE) throw tooBig(`${limit * GRAPH_EDGES_PER_STATE} transitions (3 per state of --graph-limit ${limit})`);

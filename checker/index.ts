@@ -2,10 +2,11 @@
  * interleave's engine: the public API that models, specs and the CLI use.
  * Nothing here knows about QEMU or any particular model.
  */
-export { action, alwaysEventually, boolKnob, buildModel, choose, defineModel, enumKnob, eventually, eventuallyAlways, intKnob, knobDomainText, leadsTo, resolveKnobs, strongFair, weakFair } from './model';
+export { action, alwaysEventually, boolKnob, buildModel, choose, chooseFrom, defineModel, disjuncts, enumKnob, eventually, eventuallyAlways, intKnob, knobDomainText, leadsTo, resolveKnobs, strongFair, weakFair } from './model';
 export type {
   ActionDef,
   ActionProperty,
+  Disjunct,
   AnyKnobValues,
   BuiltFairness,
   FairnessDef,
@@ -31,6 +32,11 @@ export type {
   StepMeta,
 } from './model';
 export { Vars } from './layout';
+export { initProduct, MAX_INIT_CANDIDATES } from './init';
+export { refinement } from './refinement';
+export type { RefinementDef } from './refinement';
+export type { ViewPart } from './identity';
+export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';
 export { StateView } from './view';

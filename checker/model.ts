@@ -13,7 +13,10 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { AssertionSignal, StateView } from './view';
+import { StateView } from './view';
+import { closureInits, InitProduct, InitStates, productInits } from './init';
+import { viewMask, ViewPart } from './identity';
+import { compileRefinement, RefinementDef } from './refinement';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -75,6 +78,14 @@ export interface ActionDef extends StepMeta {
   readonly group: string;
   readonly guard: Guard;
   readonly effect: Effect;
+  /**
+   * A choice action (`chooseFrom`): the choices in the state at hand, one
+   * step each. The engine puts the choice in `current` before it runs
+   * `effect`, and labels the step `labelOf(choice)`.
+   */
+  readonly choices?: (s: StateView) => readonly unknown[];
+  readonly current?: { value: unknown };
+  readonly labelOf?: (x: unknown) => string;
 }
 
 const always: Guard = () => true;
@@ -105,6 +116,90 @@ export function choose<X>(
     data: meta.data,
     ...(meta.metaOf ? meta.metaOf(x) : {}),
   }));
+}
+
+/** One disjunct of an action (TLA+ `g /\ x' = e`): a guard and an effect, with a label for traces and coverage. */
+export interface Disjunct extends StepMeta {
+  /** Shown as `Name/label`; default the disjunct's position, 1-based. */
+  readonly label?: string;
+  readonly guard?: Guard | null;
+  readonly effect: Effect;
+}
+
+/**
+ * An action written as a disjunction (TLA+ `A == D1 \/ D2 \/ ...`), one
+ * transition per disjunct. TLC generates one successor for every disjunct
+ * that holds, even when two give the same state, and counts each in "states
+ * generated" (Tool.getNextStates walks every disjunct; a disjunct under
+ * `\E x \in S` once per x). So a translated action matches TLC's count
+ * only as separate transitions, which this builds without splitting the
+ * action by hand: disjunct k is labelled `name/label` (default `name/k`),
+ * and every disjunct belongs to the group `name`, so `weakFair(name)` and
+ * coverage see them as one action. A part may be an `action(...)` or a
+ * `choose(...)` list: `\E x \in S : D1(x) \/ D2(x)` is
+ * `disjuncts('A', [choose('D1', S, g1, e1), choose('D2', S, g2, e2)])`,
+ * labelled `A/D1(x)`, `A/D2(x)`.
+ */
+export function disjuncts(name: string, parts: readonly (Disjunct | ActionDef | readonly ActionDef[])[], meta: StepMeta = {}): ActionDef[] {
+  const out: ActionDef[] = [];
+  parts.forEach((part, k) => {
+    const defs: readonly (Disjunct | ActionDef)[] = Array.isArray(part) ? (part as readonly ActionDef[]) : [part as Disjunct | ActionDef];
+    for (const d of defs) {
+      if ('group' in d) {
+        const inner = d.labelOf;
+        out.push({ ...d, ...withoutUndefined({ lane: d.lane ?? meta.lane, source: d.source ?? meta.source, data: d.data ?? meta.data }), name: `${name}/${d.name}`, group: name, ...(inner ? { labelOf: (x: unknown) => `${name}/${inner(x)}` } : {}) });
+        continue;
+      }
+      const own = d.label ?? String(k + 1);
+      out.push({
+        lane: meta.lane,
+        source: meta.source,
+        data: meta.data,
+        ...withoutUndefined({ lane: d.lane, source: d.source, data: d.data }),
+        name: `${name}/${own}`,
+        group: name,
+        guard: d.guard ?? always,
+        effect: d.effect,
+      });
+    }
+  });
+  return out;
+}
+
+function withoutUndefined(meta: StepMeta): StepMeta {
+  return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * A quantifier over a set that depends on the state (TLA+
+ * `\E m \in msgs[self] : A(m)`): `choices` computes the set from the state
+ * before the step, and the action makes one step per element, labelled
+ * `name(m)` (or `label(m)`) in traces and coverage. No static superset and
+ * guard are needed, and coverage lists only the choices that occur. One
+ * action for fairness (`weakFair(name)`). An empty set: the action is not
+ * enabled. The choices must be computed from the state alone, in a fixed
+ * order (counterexamples are replayed by recomputing them).
+ */
+export function chooseFrom<X>(
+  name: string,
+  choices: (s: StateView) => readonly X[],
+  effect: (s: StateView, x: X) => void,
+  meta: StepMeta & { label?: (x: X) => string; guard?: Guard } = {},
+): ActionDef {
+  const current = { value: undefined as unknown };
+  const label = meta.label;
+  return {
+    name,
+    group: name,
+    guard: meta.guard ?? always,
+    effect: (s) => effect(s, current.value as X),
+    choices,
+    current,
+    labelOf: label ? (x) => label(x as X) : (x) => `${name}(${String(x)})`,
+    lane: meta.lane,
+    source: meta.source,
+    data: meta.data,
+  };
 }
 
 export type Invariant = Guard | { readonly check: Guard; readonly doc?: string };
@@ -172,8 +267,12 @@ export function strongFair(...targets: FairTarget[]): FairnessDef {
 
 /** What `build` returns. */
 export interface ModelBody {
-  /** One initial state (an effect on the all-defaults state), or several. */
-  readonly init: Effect | readonly Effect[];
+  /**
+   * One initial state (an effect on the all-defaults state), several, or a
+   * product of variable domains filtered by a predicate (`initProduct`, TLA+
+   * `Init == x \in S /\ P(x)`).
+   */
+  readonly init: Effect | readonly Effect[] | InitProduct;
   readonly actions: readonly (ActionDef | readonly ActionDef[])[];
   /** Named state predicates that must hold in every reachable state. */
   readonly invariants?: Readonly<Record<string, Invariant>>;
@@ -181,6 +280,13 @@ export interface ModelBody {
   readonly assertions?: Readonly<Record<string, string>>;
   /** Named step predicates checked on every non-stuttering step (TLA+ `[][A]_vars`). */
   readonly actionProperties?: Readonly<Record<string, ActionProperty>>;
+  /**
+   * Named refinements (TLA+ `PROPERTY Abstract!Spec`): `refinement(Abstract, map)`.
+   * Each is checked as an action property: the mapped initial states are
+   * initial states of the abstract model, and every step maps to a step of
+   * its actions or to a stutter. See refinement.ts.
+   */
+  readonly refines?: Readonly<Record<string, RefinementDef>>;
   /** Named liveness properties, checked under `fairness` after exploration. */
   readonly liveness?: Readonly<Record<string, LivenessDef>>;
   /** Fairness conditions (TLA+ `WF_vars`/`SF_vars`); none means any behaviour may stop (stutter) anywhere. */
@@ -195,6 +301,12 @@ export interface ModelBody {
   readonly actionConstraint?: StepPredicate;
   /** Interchangeable processes (TLA+ `SYMMETRY`), see symmetry.ts; `--no-symmetry` ignores it. */
   readonly symmetry?: readonly SymmetryDef[];
+  /**
+   * TLC's `VIEW`: the variables that decide state identity. Two states that
+   * agree on them are one state (the first one reached is kept and expanded);
+   * the others are auxiliary (history, display counters). See identity.ts.
+   */
+  readonly view?: readonly ViewPart[];
   /** Whether deadlock is checked by default (TLC's `CHECK_DEADLOCK`); the `--deadlock`/`--no-deadlock` flags override. Default true. */
   readonly checkDeadlock?: boolean;
   /** States with no enabled action that are a normal end, not a deadlock. */
@@ -289,20 +401,23 @@ export interface BuiltModel {
   readonly actions: readonly ActionDef[];
   readonly invariants: readonly { readonly name: string; readonly check: Guard; readonly doc?: string }[];
   readonly assertions: readonly { readonly name: string; readonly doc: string }[];
-  readonly actionProperties: readonly { readonly name: string; readonly check: StepPredicate; readonly doc?: string }[];
+  /** With `initially`, also a condition on every initial state (a refinement's abstract Init). */
+  readonly actionProperties: readonly { readonly name: string; readonly check: StepPredicate; readonly doc?: string; readonly initially?: Guard }[];
   readonly liveness: readonly ({ readonly name: string } & LivenessDef)[];
   readonly fairness: readonly BuiltFairness[];
   readonly constraint: Guard | undefined;
   readonly actionConstraint: StepPredicate | undefined;
   readonly symmetry: readonly SymmetryDef[] | undefined;
+  /** The word mask of the variables the model's VIEW keeps; undefined: whole states. */
+  readonly viewMask: Uint32Array | undefined;
   /** The model's own default for deadlock checking. */
   readonly checkDeadlock: boolean;
   readonly terminal: Guard | undefined;
   readonly deadlockDoc: string | undefined;
   readonly display: Readonly<Record<string, unknown>> | undefined;
   readonly explain: Explain | undefined;
-  /** The initial states, packed. */
-  readonly initStates: readonly Uint32Array[];
+  /** The initial states, packed, produced on demand. */
+  readonly initStates: InitStates;
   /** A view for reading/writing packed states of this model. */
   createView(): StateView;
   /** The public, decoded form of a packed state: an Immutable Record of variables. */
@@ -414,9 +529,14 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     typeof inv === 'function' ? { name, check: inv } : { name, check: inv.check, doc: inv.doc },
   );
   const assertions = Object.entries(body.assertions ?? {}).map(([name, doc]) => ({ name, doc }));
-  const actionProperties = Object.entries(body.actionProperties ?? {}).map(([name, p]) =>
-    typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc },
-  );
+  const actionProperties: BuiltModel['actionProperties'] = [
+    ...Object.entries(body.actionProperties ?? {}).map(([name, p]) => (typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc })),
+    ...Object.entries(body.refines ?? {}).map(([name, r]) => ({
+      name,
+      ...compileRefinement(def.name, name, r, (abstract, set) => buildModel(abstract, resolveKnobs(abstract, { set }))),
+      doc: r?.doc ?? `refines ${r?.abstract?.name ?? 'the abstract model'}: mapped initial states are its initial states, and every step is one of its steps or a stutter`,
+    })),
+  ];
   const liveness = Object.entries(body.liveness ?? {}).map(([name, l]) => {
     if (!l || !['eventually', 'alwaysEventually', 'eventuallyAlways', 'leadsTo'].includes(l.kind) || typeof l.p !== 'function' || (l.kind === 'leadsTo' && typeof l.q !== 'function')) {
       throw modelError('IL106', `model '${def.name}': liveness property '${name}' is not a liveness formula`, { hint: 'build it with eventually(P), alwaysEventually(P), eventuallyAlways(P) or leadsTo(P, Q)' });
@@ -435,24 +555,9 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
   // The all-defaults state: zero codes, value variables at their declared initial values.
   const base = createView();
   for (const { field, value } of vars.valueDefaults) base.set(field as never, value as never);
-  const inits = Array.isArray(body.init) ? (body.init as readonly ((s: StateView) => void)[]) : [body.init as (s: StateView) => void];
-  const initStates = inits.map((init, k) => {
-    const s = createView();
-    s.buf.set(base.buf);
-    try {
-      init(s);
-    } catch (e) {
-      if (e instanceof AssertionSignal) {
-        throw modelError('IL101', `model '${def.name}': initial state ${k} failed assertion '${e.name}'${e.detail ? ` (${e.detail})` : ''}`, {
-          hint: 'assertions belong in actions; state a property of the initial states as an invariant',
-        });
-      }
-      if (e instanceof InterleaveError) throw e;
-      const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
-      throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}${userFrame(e)}`, { hint: 'fix the init function' });
-    }
-    return s.buf;
-  });
+  const initStates = isInitProduct(body.init)
+    ? productInits(def.name, body.init, layout.fields, createView, base)
+    : closureInits(def.name, Array.isArray(body.init) ? (body.init as readonly Effect[]) : [body.init as Effect], createView, base);
 
   const defaults: Record<string, unknown> = {};
   for (const d of layout.decls) defaults[d.name] = undefined;
@@ -487,6 +592,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     constraint: body.constraint,
     actionConstraint: body.actionConstraint,
     symmetry: body.symmetry && body.symmetry.length > 0 ? body.symmetry : undefined,
+    viewMask: body.view !== undefined ? viewMask(def.name, body.view, layout.fields, layout.words) : undefined,
     checkDeadlock: body.checkDeadlock ?? true,
     terminal: body.terminal,
     deadlockDoc: body.deadlockDoc,
@@ -497,6 +603,10 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     decode,
     properties,
   };
+}
+
+function isInitProduct(init: ModelBody['init']): init is InitProduct {
+  return typeof init === 'object' && init !== null && !Array.isArray(init) && (init as InitProduct).kind === 'product';
 }
 
 function targetText(t: FairTarget): string {

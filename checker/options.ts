@@ -142,6 +142,11 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
   if (o.symmetry === true && !sym) {
     throw usageError('IL011', `model '${model.name}' declares no symmetry, so --symmetry has nothing to reduce`, { hint: 'drop --symmetry; a model declares interchangeable processes with symmetry: [...] (docs/writing-models.md)' });
   }
+  if (model.viewMask && liveness.length > 0) {
+    throw usageError('IL012', `model '${model.name}' declares a view (TLC VIEW), which cannot be combined with liveness checking (${liveness.join(', ')}): a cycle among states with equal views need not be a cycle of the model`, {
+      hint: '--no-liveness (safety only, with the view), or --property to select only safety properties',
+    });
+  }
   if (sym && o.symmetry !== false) {
     if (liveness.length > 0 && o.symmetry === true) {
       throw usageError('IL011', `symmetry reduction cannot be combined with liveness checking (${liveness.join(', ')}): a fair cycle among orbits need not be a fair cycle of the model`, {

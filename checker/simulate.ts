@@ -13,16 +13,17 @@
  * proves nothing: its verdict is `no-violation-found` (exit 5), never `ok`.
  * Liveness is not checked (a finite random walk cannot show a fair cycle).
  */
-import { ExitCode, InterleaveError, usageError } from './errors';
+import { ExitCode, InterleaveError, modelError, usageError } from './errors';
 import { coverage, exitCodeOf, modelInfo, wrapFault } from './explorer';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { resolveOptions } from './options';
-import { nondeterminism, stateText } from './path';
+import { actionWithSuccessor, nondeterminism, selectChoice, stateText } from './path';
 import { Random } from './random';
+import { stateKey } from './identity';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step, Verdict } from './result';
 import { FingerprintStore, NO_PARENT } from './store';
-import { AssertionSignal, StateView } from './view';
+import { AssertionSignal, REJECTED, StateView } from './view';
 
 export const DEFAULT_SIM_DEPTH = 100;
 export const DEFAULT_SIM_TRACES = 1000;
@@ -76,8 +77,11 @@ interface Found {
   readonly actions: readonly number[];
   /** The packed states of the walk (actions.length + 1 of them). */
   readonly states: Uint32Array;
+  /** Per step, the choice of a choice action (`chooseFrom`); 0 for a plain action. */
+  readonly choices: readonly number[];
   /** One more step from the last state: an assertion, an action property, or an invariant broken by a successor. */
   readonly extra?: number;
+  readonly extraChoice?: number;
   readonly assertion?: string;
 }
 
@@ -114,10 +118,34 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const actionConstraint = model.actionConstraint;
 
   const store = new FingerprintStore(1 << 16, false);
+  // Distinct states are counted by the model's VIEW when it has one (identity.ts).
+  const key = stateKey(model.viewMask, undefined) ?? ((b: Uint32Array) => b);
   const cur = model.createView();
   const next = model.createView();
-  const cand = new Uint32Array(Math.max(1, A) * W);
-  const candAction = new Int32Array(Math.max(1, A));
+  next.pre = cur;
+  // The successor as a state of its own (its pre is itself), for invariants, constraints and properties.
+  const succ = model.createView();
+  succ.buf = next.buf;
+  // The successors of the current state; choice actions can make more than one per action, so these grow.
+  let cand = new Uint32Array(Math.max(1, A) * W);
+  let candAction = new Int32Array(Math.max(1, A));
+  let candChoice = new Int32Array(Math.max(1, A));
+  const walkChoices: number[] = [];
+  /** Per candidate of a choice action, its label (for coverage when it is picked). */
+  const candLabel: string[] = [];
+  /** Per choice action, fired and distinct counts per choice label, in order of first appearance (coverage). */
+  const choiceCounts = actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
+  const countChoice = (label: string, a: number, distinct: boolean) => {
+    const counts = choiceCounts[a]!;
+    const entry = counts.get(label);
+    if (entry) entry[distinct ? 1 : 0]++;
+    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
+  };
+  /** The label of a step of action a; for a choice action, of the choice it is running. */
+  const stepName = (a: number) => {
+    const act = actions[a]!;
+    return act.choices ? act.labelOf!(act.current!.value) : act.name;
+  };
   const walk = new Uint32Array((D + 1) * W);
   const walkActions: number[] = [];
   const found = new Map<string, Found>();
@@ -132,12 +160,20 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   let bound: { kind: BoundKind; limit?: number } | undefined;
   let init = 0;
 
-  const record = (name: string, kind: PropertyKind, steps: number, extra?: number, assertion?: string) => {
+  const record = (name: string, kind: PropertyKind, steps: number, extra?: number, assertion?: string, extraChoice?: number) => {
     if (found.has(name)) return;
-    found.set(name, { kind, init, actions: walkActions.slice(0, steps), states: walk.slice(0, (steps + 1) * W), ...(extra !== undefined ? { extra } : {}), ...(assertion !== undefined ? { assertion } : {}) });
+    found.set(name, {
+      kind,
+      init,
+      actions: walkActions.slice(0, steps),
+      choices: walkChoices.slice(0, steps),
+      states: walk.slice(0, (steps + 1) * W),
+      ...(extra !== undefined ? { extra, extraChoice } : {}),
+      ...(assertion !== undefined ? { assertion } : {}),
+    });
     if (!opts.continue) stop = true;
   };
-  const invariantsHold = (view: StateView, steps: number, via?: number) => {
+  const invariantsHold = (view: StateView, steps: number, via?: number, choice?: number) => {
     for (const inv of selected) {
       if (found.has(inv.name)) continue;
       let ok: boolean;
@@ -146,13 +182,13 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       } catch (e) {
         throw wrapFault(model, e, `invariant '${inv.name}'`, view.buf, 'IL104');
       }
-      if (!ok) record(inv.name, 'invariant', steps, via);
+      if (!ok) record(inv.name, 'invariant', steps, via, undefined, choice);
     }
   };
   const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
     try {
       if (constraint && !constraint(post)) return false;
-      if (pre && actionConstraint && !actionConstraint(pre, post, actions[a]!.name)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
     } catch (e) {
       throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
     }
@@ -188,20 +224,31 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     for (let k = 0; k < model.initStates.length && !stop; k++) {
       generated++;
       init = k;
-      next.buf.set(model.initStates[k]!);
+      model.initStates.write(k, next.buf);
       walk.set(next.buf, 0);
-      invariantsHold(next, 0);
-      if (constraint === undefined || inModel(undefined, next, -1)) starts.push(k);
+      invariantsHold(succ, 0);
+      for (const p of actionProps) {
+        if (p.initially === undefined || found.has(p.name)) continue;
+        let ok: boolean;
+        try {
+          ok = p.initially(succ);
+        } catch (e) {
+          throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, next.buf, 'IL104');
+        }
+        if (!ok) record(p.name, 'action', 0);
+      }
+      if (constraint === undefined || inModel(undefined, succ, -1)) starts.push(k);
     }
     for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
       const rng = new Random(seed, t);
       init = starts[rng.below(starts.length)]!;
-      cur.buf.set(model.initStates[init]!);
+      model.initStates.write(init, cur.buf);
       walkActions.length = 0;
+      walkChoices.length = 0;
       let steps = 0;
       for (;;) {
         walk.set(cur.buf, steps * W);
-        fingerprint(cur.buf, W);
+        fingerprint(key(cur.buf), W);
         store.insert(fp.hi, fp.lo, NO_PARENT, 0);
         if (steps >= D) break;
         let enabled = 0;
@@ -214,36 +261,70 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
             throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
           }
           if (!on) continue;
-          enabled++;
-          next.buf.set(cur.buf);
-          generated++;
-          transitions++;
-          fired[a]++;
-          try {
-            actions[a]!.effect(next);
-          } catch (e) {
-            if (e instanceof AssertionSignal) {
-              record(e.name, 'assertion', steps, a, e.name);
-              continue;
+          let list: readonly unknown[] | undefined;
+          if (actions[a]!.choices) {
+            try {
+              list = actions[a]!.choices!(cur);
+            } catch (e) {
+              throw wrapFault(model, e, `the choices of action '${actions[a]!.name}'`, cur.buf, 'IL101');
             }
-            throw wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101');
+            if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${actions[a]!.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
           }
-          if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
-            for (const p of actionProps) {
-              if (found.has(p.name)) continue;
-              let ok: boolean;
-              try {
-                ok = p.check(cur, next, actions[a]!.name);
-              } catch (e) {
-                throw wrapFault(model, e, `action property '${p.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104');
+          const m = list === undefined ? 1 : list.length;
+          for (let c = 0; c < m; c++) {
+            if (list !== undefined) actions[a]!.current!.value = list[c];
+            next.buf.set(cur.buf);
+            try {
+              actions[a]!.effect(next);
+            } catch (e) {
+              // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
+              if (e === REJECTED) continue;
+              enabled++;
+              generated++;
+              transitions++;
+              fired[a]++;
+              if (list !== undefined) countChoice(stepName(a), a, false);
+              if (e instanceof AssertionSignal) {
+                record(e.name, 'assertion', steps, a, e.name, c);
+                continue;
               }
-              if (!ok) record(p.name, 'action', steps, a);
+              throw wrapFault(model, e, `action '${stepName(a)}'`, cur.buf, 'IL101');
             }
+            enabled++;
+            generated++;
+            transitions++;
+            fired[a]++;
+            if (list !== undefined) countChoice(stepName(a), a, false);
+            if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
+              for (const p of actionProps) {
+                if (found.has(p.name)) continue;
+                let ok: boolean;
+                try {
+                  ok = p.check(cur, succ, stepName(a));
+                } catch (e) {
+                  throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
+                }
+                if (!ok) record(p.name, 'action', steps, a, undefined, c);
+              }
+            }
+            invariantsHold(succ, steps, a, c);
+            if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, succ, a)) continue;
+            if (n === candAction.length) {
+              const grownCand = new Uint32Array(cand.length * 2);
+              grownCand.set(cand);
+              cand = grownCand;
+              const grownAction = new Int32Array(n * 2);
+              grownAction.set(candAction);
+              candAction = grownAction;
+              const grownChoice = new Int32Array(n * 2);
+              grownChoice.set(candChoice);
+              candChoice = grownChoice;
+            }
+            cand.set(next.buf, n * W);
+            candChoice[n] = c;
+            candLabel[n] = list !== undefined ? stepName(a) : '';
+            candAction[n++] = a;
           }
-          invariantsHold(next, steps, a);
-          if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, next, a)) continue;
-          cand.set(next.buf, n * W);
-          candAction[n++] = a;
         }
         if (stop) break;
         if (enabled === 0) {
@@ -263,9 +344,13 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
         const pick = rng.below(n);
         cur.buf.set(cand.subarray(pick * W, (pick + 1) * W));
         walkActions.push(candAction[pick]!);
+        walkChoices.push(candChoice[pick]!);
         steps++;
-        fingerprint(cur.buf, W);
-        if (!store.has(fp.hi, fp.lo)) produced[candAction[pick]!]++;
+        fingerprint(key(cur.buf), W);
+        if (!store.has(fp.hi, fp.lo)) {
+          produced[candAction[pick]!]++;
+          if (choiceCounts[candAction[pick]!]) countChoice(candLabel[pick]!, candAction[pick]!, true);
+        }
         if ((steps & 511) === 0) {
           await pause();
           if (bound) break;
@@ -315,7 +400,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     options: simOptions(opts, options, D),
     properties,
     stats: simStats(started, store, generated, transitions, longest, terminalStates),
-    coverage: coverage(model, fired, produced),
+    coverage: coverage(model, fired, produced, choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
     simulation: info,
@@ -330,18 +415,24 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
 function replayWalk(model: BuiltModel, f: Found, name: string): Counterexample {
   const W = model.layout.words;
   const view = model.createView();
-  view.buf.set(model.initStates[f.init]!);
+  view.pre = model.createView();
+  model.initStates.write(f.init, view.buf);
   const initLabel = model.initStates.length === 1 ? 'Init' : `Init(${f.init})`;
   const steps: Step[] = [{ action: initLabel, state: model.decode(view.buf) }];
-  const run = (a: number, before: Uint32Array): AssertionSignal | undefined => {
+  let label = '';
+  /** Runs action a with choice `choice` from the state before; sets `label` to the step's label. */
+  const run = (a: number, before: Uint32Array, choice: number): AssertionSignal | undefined => {
     const act = model.actions[a]!;
+    view.pre.buf.set(before);
+    label = selectChoice(model, act, view.pre, choice);
     try {
-      if (!act.guard(view)) throw nondeterminism(model, act.name, before, 'its guard is false on replay');
+      if (!act.guard(view.pre)) throw nondeterminism(model, label, before, 'its guard is false on replay');
       act.effect(view);
     } catch (e) {
       if (e instanceof AssertionSignal) return e;
       if (e instanceof InterleaveError) throw e;
-      throw nondeterminism(model, act.name, before, `it threw on replay: ${(e as Error).message}`);
+      if (e === REJECTED) throw nondeterminism(model, label, before, 'it rejected its successor on replay');
+      throw nondeterminism(model, label, before, `it threw on replay: ${(e as Error).message}`);
     }
     return undefined;
   };
@@ -349,36 +440,36 @@ function replayWalk(model: BuiltModel, f: Found, name: string): Counterexample {
     const a = f.actions[n]!;
     const act = model.actions[a]!;
     const before = view.buf.slice();
-    const signal = run(a, before);
-    if (signal) throw nondeterminism(model, act.name, before, `it failed assertion '${signal.name}' on replay`);
+    const signal = run(a, before, f.choices[n]!);
+    if (signal) throw nondeterminism(model, label, before, `it failed assertion '${signal.name}' on replay`);
     for (let k = 0; k < W; k++) {
-      if (view.buf[k] !== f.states[(n + 1) * W + k]) throw nondeterminism(model, act.name, before, `replaying it gave a different successor than the walk saw (${stateText(model, view.buf)})`);
+      if (view.buf[k] !== f.states[(n + 1) * W + k]) throw nondeterminism(model, label, before, `replaying it gave a different successor than the walk saw (${stateText(model, view.buf)})`);
     }
-    steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf) });
+    steps.push({ action: label, lane: act.lane, source: act.source, state: model.decode(view.buf) });
   }
   if (f.extra !== undefined) {
     const act = model.actions[f.extra]!;
     const before = view.buf.slice();
     const pre = model.createView();
     pre.buf.set(before);
-    const signal = run(f.extra, before);
+    const signal = run(f.extra, before, f.extraChoice ?? 0);
     if (f.assertion !== undefined) {
-      if (!signal || signal.name !== f.assertion) throw nondeterminism(model, act.name, before, `replaying it did not fail assertion '${f.assertion}' again`);
-      steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
+      if (!signal || signal.name !== f.assertion) throw nondeterminism(model, label, before, `replaying it did not fail assertion '${f.assertion}' again`);
+      steps.push({ action: label, lane: act.lane, source: act.source, state: model.decode(view.buf), failed: { assertion: signal.name, detail: signal.detail } });
       return { length: steps.length - 1, steps };
     }
-    if (signal) throw nondeterminism(model, act.name, before, `it failed assertion '${signal.name}' on replay`);
-    steps.push({ action: act.name, lane: act.lane, source: act.source, state: model.decode(view.buf) });
+    if (signal) throw nondeterminism(model, label, before, `it failed assertion '${signal.name}' on replay`);
+    steps.push({ action: label, lane: act.lane, source: act.source, state: model.decode(view.buf) });
     if (f.kind === 'action') {
       const prop = model.actionProperties.find((p) => p.name === name)!;
-      if (prop.check(pre, view, act.name)) throw nondeterminism(model, act.name, before, `the replayed step satisfies action property '${name}', which failed during simulation`);
+      if (prop.check(pre, view, label)) throw nondeterminism(model, label, before, `the replayed step satisfies action property '${name}', which failed during simulation`);
     }
   }
   if (f.kind === 'invariant') {
     const inv = model.invariants.find((i) => i.name === name)!;
     if (inv.check(view)) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state satisfies invariant '${name}', which failed during simulation`);
   } else if (f.kind === 'deadlock') {
-    const on = model.actions.find((a) => a.guard(view));
+    const on = actionWithSuccessor(model, view.buf);
     if (on) throw nondeterminism(model, steps[steps.length - 1]!.action, view.buf, `the replayed state enables '${on.name}', but had no enabled action during simulation`);
   }
   return { length: steps.length - 1, steps };

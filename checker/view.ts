@@ -6,6 +6,10 @@
  * write to a scratch copy. Reads and writes go straight to the typed array
  * through the field's precomputed word and shift; writes check the domain so a
  * model can never leave it silently. No object is allocated per access.
+ *
+ * An effect writes the successor (TLA+'s primed variables); `s.pre` reads the
+ * state the step starts from (the unprimed ones), however much the effect has
+ * written already. See docs/adr/006-tla-semantics.md.
  */
 import type { Arr, Field, Scalar, Seq } from './layout';
 import type { Interner } from './intern';
@@ -26,11 +30,26 @@ export class ModelFault extends Error {
   }
 }
 
+/**
+ * Thrown by `reject` inside an effect: the step has no successor (a TLA+
+ * conjunct over primed variables is false). One shared instance, no stack.
+ */
+export class RejectSignal {}
+export const REJECTED = new RejectSignal();
+
 const signal = new AssertionSignal();
 
 export class StateView {
   /** The packed state the view reads and writes. */
   buf: Uint32Array;
+  /**
+   * The state before the step (TLA+'s unprimed variables): inside an effect,
+   * `s.pre.get(x)` is x as it was when the action started, while `s.get(x)`
+   * sees the effect's own writes (x'). Outside an effect (guards, invariants)
+   * it is the view itself. Only read it: the engine owns that state. In an
+   * initial-state function it is the all-defaults state.
+   */
+  pre: StateView;
 
   constructor(
     words: number,
@@ -38,6 +57,7 @@ export class StateView {
     private readonly assertionNames: ReadonlySet<string>,
   ) {
     this.buf = new Uint32Array(words);
+    this.pre = this;
   }
 
   /** The value of a scalar, or of element i of an array. */
@@ -169,6 +189,16 @@ export class StateView {
     signal.name = name;
     signal.detail = detail;
     throw signal;
+  }
+
+  /**
+   * Inside an effect: the step has no successor after all, as when a TLA+
+   * action's condition on primed variables is false (`x' \in S /\ x' # y'`).
+   * The action counts as not enabled in this state (for deadlock and
+   * fairness), and nothing is generated, as in TLC. The effect stops here.
+   */
+  reject(): never {
+    throw REJECTED;
   }
 
   private writeCode(f: Field<unknown>, i: number, code: number): void {

@@ -1,7 +1,8 @@
 /**
  * The built-in models, by name. The CLI resolves `interleave check <name>`
  * here; `interleave list` prints them. Add a model by importing it and adding
- * it to `MODELS` (names are `<kit>/<model>`, e.g. `classic/philo`).
+ * it to `MODELS` (names are `<kit>/<model>`, e.g. `classic/philo`; `tla/` holds
+ * translations of public TLA+ specifications, models/tla/README.md).
  */
 import type { KnobSpecs, ModelDefinition } from '../checker';
 import filter from './classic/filter';
@@ -17,8 +18,20 @@ import qemuAioWaitKick from './qemu/bugs/aio-wait-kick-barrier';
 import qemuIothreadStop from './qemu/bugs/iothread-stop-race';
 import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
+import tlaAlternatingBit from './tla/alternatingbit';
+import tlaChangRoberts from './tla/changroberts';
+import tlaDieHard from './tla/diehard';
+import tlaDiningPhilosophers from './tla/diningphilosophers';
+import tlaEwd840 from './tla/ewd840';
+import tlaPeterson from './tla/peterson';
+import tlaPrisoners from './tla/prisoners';
+import tlaSimple from './tla/simple';
+import tlaSimpleAllocator from './tla/simpleallocator';
+import tlaTCommit from './tla/tcommit';
+import tlaTwoPhase from './tla/twophase';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

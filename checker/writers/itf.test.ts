@@ -13,7 +13,7 @@ function replayItf(model: BuiltModel, json: string): { states: number; failed?: 
     return t.vars.every((v) => is(s.get(v), values[v]));
   };
   const view = model.createView();
-  const init = model.initStates.find((s) => equal(s, t.states[0]!.values));
+  const init = Array.from({ length: model.initStates.length }, (_, k) => model.initStates.get(k)).find((s) => equal(s, t.states[0]!.values));
   if (!init) throw new Error('state 0 is no initial state of the model');
   view.buf.set(init);
   for (let i = 1; i < t.states.length; i++) {
