@@ -13,7 +13,7 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { AssertionSignal, StateView } from './view';
+import { AssertionSignal, ModelFault, StateView } from './view';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -434,7 +434,10 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
 
   // The all-defaults state: zero codes, value variables at their declared initial values.
   const base = createView();
-  for (const { field, value } of vars.valueDefaults) base.set(field as never, value as never);
+  for (const { field, index, value } of vars.valueDefaults) {
+    if (field.isArray) base.set(field as never, index, value as never);
+    else base.set(field as never, value as never);
+  }
   const inits = Array.isArray(body.init) ? (body.init as readonly ((s: StateView) => void)[]) : [body.init as (s: StateView) => void];
   const initStates = inits.map((init, k) => {
     const s = createView();
@@ -448,6 +451,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
         });
       }
       if (e instanceof InterleaveError) throw e;
+      if (e instanceof ModelFault) throw modelError(e.code, `model '${def.name}', initial state ${k}: ${e.message}`, { hint: e.hint ?? 'fix the init function' });
       const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
       throw modelError('IL101', `model '${def.name}': initial state ${k} threw: ${msg}${userFrame(e)}`, { hint: 'fix the init function' });
     }
