@@ -22,6 +22,8 @@ export interface ValueType {
   readonly size: number;
   /** The default member (code 0 of a packed domain, the initial value of an interned one). */
   readonly zero: unknown;
+  /** Whether `v` is a member (the fast check every write of an interned value makes once). */
+  has(v: unknown): boolean;
   /** Why `v` is not a member, as text naming the offending part (`path` names the whole), or undefined. */
   whyNot(v: unknown, path: string): string | undefined;
   /** Every member, in a fixed order; throws IL116 when there are infinitely or too many. */

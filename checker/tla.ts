@@ -7,7 +7,7 @@
  */
 import { is, isImmutable, List, Map as IMap, Set as ISet } from 'immutable';
 import type { Domain } from './domain';
-import { members, whyNotIn } from './types';
+import { members, typeOf } from './types';
 import { ModelFault } from './view';
 import { showValue } from './writers/values';
 
@@ -76,13 +76,22 @@ export function interval(a: number, b: number): ISet<number> {
 
 /** `x \in S` (S may also be a domain, finite or not: `isIn(n, v.nats())`). */
 export function isIn<T>(x: T, S: SetLike<T>): boolean {
-  if (isDomain(S)) return whyNotIn(S, x) === undefined;
+  if (isDomain(S)) return typeOf(S as Domain<unknown>).has(x);
   return toSet(S, '\\in').has(x);
 }
 
 /** `S \cup T` */
 export function union<T>(S: SetLike<T>, T: SetLike<T>): ISet<T> {
-  return toSet(S, '\\cup').union(toSet(T, '\\cup'));
+  const a = toSet(S, '\\cup');
+  const b = toSet(T, '\\cup');
+  // An operand that already holds the union is returned as it is: no new set to build, hash and look up.
+  if (isSubset(b, a)) return a;
+  if (isSubset(a, b)) return b;
+  return a.union(b);
+}
+
+function isSubset<T>(a: ISet<T>, b: ISet<T>): boolean {
+  return a.size <= b.size && a.every((x) => b.has(x));
 }
 
 /** `S \cap T` */
@@ -97,7 +106,7 @@ export function setMinus<T>(S: SetLike<T>, T: SetLike<T>): ISet<T> {
 
 /** `S \subseteq T` */
 export function subseteq<T>(S: SetLike<T>, T: SetLike<T>): boolean {
-  return toSet(S, '\\subseteq').isSubset(toSet(T, '\\subseteq'));
+  return isSubset(toSet(S, '\\subseteq'), toSet(T, '\\subseteq'));
 }
 
 /** `Cardinality(S)` */

@@ -17,9 +17,10 @@
  * interned id (intern.ts). Either way every write is checked for membership,
  * and a member's ITF form follows the declared type, not the contents.
  */
-import { hash, is, List, Map as IMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
 import { Domain, ValueType, widthFor } from './domain';
 import { modelError } from './errors';
+import { valueEquals, valueHash } from './intern';
 import { ModelFault } from './view';
 import { toItfValue } from './writers/itf';
 import { showValue } from './writers/values';
@@ -53,7 +54,7 @@ function deriveType(d: Domain<unknown>): ValueType {
   const outside = (v: unknown, path: string) => `${path} = ${showValue(v)} is not in ${d.text}`;
   switch (d.kind) {
     case 'bool':
-      return { size: 2, zero: false, whyNot: (v, p) => (typeof v === 'boolean' ? undefined : outside(v, p)), members: () => [false, true], codeOf: (v) => (v === true ? 1 : v === false ? 0 : -1), itf: (v) => v };
+      return { size: 2, zero: false, has: (v) => typeof v === 'boolean', whyNot: (v, p) => (typeof v === 'boolean' ? undefined : outside(v, p)), members: () => [false, true], codeOf: (v) => (v === true ? 1 : v === false ? 0 : -1), itf: (v) => v };
     case 'int': {
       const lo = d.lo;
       const hi = d.lo + d.size - 1;
@@ -62,6 +63,7 @@ function deriveType(d: Domain<unknown>): ValueType {
       return {
         size: d.size,
         zero: lo,
+        has: (v) => codeOf(v) >= 0,
         whyNot: (v, p) => (codeOf(v) < 0 ? outside(v, p) : undefined),
         members: () => {
           if (d.size > ENUMERATE_LIMIT) throw notEnumerable(d.text, d.size);
@@ -72,12 +74,13 @@ function deriveType(d: Domain<unknown>): ValueType {
       };
     }
     case 'enum':
-      return { size: d.size, zero: d.values[0], whyNot: (v, p) => (d.codes.has(v) ? undefined : outside(v, p)), members: () => d.values, codeOf: (v) => d.codes.get(v) ?? -1, itf: (v) => v };
+      return { size: d.size, zero: d.values[0], has: (v) => d.codes.has(v), whyNot: (v, p) => (d.codes.has(v) ? undefined : outside(v, p)), members: () => d.values, codeOf: (v) => d.codes.get(v) ?? -1, itf: (v) => v };
     default:
       // A plain `value` domain: any value the interner takes.
       return {
         size: Infinity,
         zero: null,
+        has: () => true,
         whyNot: () => undefined,
         members: () => {
           throw notEnumerable(d.text, Infinity);
@@ -98,19 +101,19 @@ export function whyNotIn(d: Domain<unknown>, v: unknown, path = 'the value'): st
   return typeOf(d).whyNot(v, path);
 }
 
-/** Finds a member's index by structural hash and `Immutable.is`. */
+/** Finds a member's index by structural hash and equality. */
 function codeTable(values: readonly unknown[]): (v: unknown) => number {
   const buckets = new Map<number, number[]>();
   values.forEach((x, i) => {
-    const h = hash(x);
+    const h = valueHash(x);
     const b = buckets.get(h);
     if (b) b.push(i);
     else buckets.set(h, [i]);
   });
   return (v) => {
     if (v === null || v === undefined) return -1;
-    const b = buckets.get(hash(v));
-    if (b) for (let k = 0; k < b.length; k++) if (is(values[b[k]!], v)) return b[k]!;
+    const b = buckets.get(valueHash(v));
+    if (b) for (let k = 0; k < b.length; k++) if (valueEquals(values[b[k]!], v)) return b[k]!;
     return -1;
   };
 }
@@ -178,6 +181,7 @@ export function setOf<T>(elem: Domain<T>): Domain<ISet<T>> {
   return domainOf(text, {
     size,
     zero: ISet(),
+    has: (v) => ISet.isSet(v) && (v as ISet<unknown>).every(e.has),
     whyNot: (v, p) => {
       if (!ISet.isSet(v)) return `${p} = ${showValue(v)} is not a set (an Immutable Set)`;
       for (const x of v as ISet<unknown>) {
@@ -211,6 +215,7 @@ export function fnOf<K, V>(dom: Domain<K>, range: Domain<V>): Domain<IMap<K, V>>
   return domainOf(text, {
     size,
     zero: IMap(keys.map((k) => [k, r.zero] as [unknown, unknown])),
+    has: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === keys.length && keys.every((k) => (v as IMap<unknown, unknown>).has(k) && r.has((v as IMap<unknown, unknown>).get(k))),
     whyNot: (v, p) => {
       if (!IMap.isMap(v)) return `${p} = ${showValue(v)} is not a function (an Immutable Map)`;
       const m = v as IMap<unknown, unknown>;
@@ -238,6 +243,7 @@ export function recOf<S extends Record<string, Domain<any>>>(shape: S): Domain<I
   return domainOf(text, {
     size,
     zero: IMap(names.map((k, i) => [k, types[i]!.zero] as [string, unknown])),
+    has: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === names.length && names.every((k, i) => (v as IMap<unknown, unknown>).has(k) && types[i]!.has((v as IMap<unknown, unknown>).get(k))),
     whyNot: (v, p) => {
       if (!IMap.isMap(v)) return `${p} = ${showValue(v)} is not a record (an Immutable Map from field names, made by rec({...}))`;
       const m = v as IMap<unknown, unknown>;
@@ -268,6 +274,7 @@ export function seqOf<T>(elem: Domain<T>, maxLen?: number): Domain<List<T>> {
   return domainOf(text, {
     size,
     zero: List(),
+    has: (v) => List.isList(v) && (maxLen === undefined || (v as List<unknown>).size <= maxLen) && (v as List<unknown>).every(e.has),
     whyNot: (v, p) => {
       if (!List.isList(v)) return `${p} = ${showValue(v)} is not a sequence (an Immutable List)`;
       const l = v as List<unknown>;
@@ -295,6 +302,7 @@ export function tupleOf<const D extends readonly Domain<any>[]>(...parts: D): Do
   return domainOf(text, {
     size,
     zero: List(types.map((t) => t.zero)),
+    has: (v) => List.isList(v) && (v as List<unknown>).size === types.length && types.every((t, i) => t.has((v as List<unknown>).get(i))),
     whyNot: (v, p) => {
       if (!List.isList(v) || (v as List<unknown>).size !== parts.length) return `${p} = ${showValue(v)} is not a tuple of ${parts.length} (an Immutable List)`;
       for (let i = 0; i < types.length; i++) {
@@ -312,6 +320,7 @@ function unbounded(text: string, min: number): Domain<number> {
   return domainOf(text, {
     size: Infinity,
     zero: 0,
+    has: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min,
     whyNot: (v, p) => {
       if (typeof v !== 'number' || !Number.isInteger(v)) return `${p} = ${showValue(v)} is not an integer`;
       if (!Number.isSafeInteger(v)) return `${p} = ${v} is beyond the integers a number holds exactly (-(2^53-1)..2^53-1)`;

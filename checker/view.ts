@@ -113,7 +113,7 @@ export class StateView {
           throw new ModelFault('IL107', `${f.name}: ${(e as Error).message}`);
         }
         if (f.type !== undefined && !f.checked.has(code)) {
-          if (f.type.whyNot(value, elementName(f, i)) !== undefined) throw typeFault(f, i, value);
+          if (!f.type.has(value)) throw typeFault(f, i, value);
           f.checked.add(code);
         }
     }

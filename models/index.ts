@@ -5,6 +5,8 @@
  */
 import type { KnobSpecs, ModelDefinition } from '../checker';
 import filter from './classic/filter';
+import gossip from './classic/gossip';
+import gossipBits from './classic/gossip-bits';
 import locksem from './classic/locksem';
 import naivelock from './classic/naivelock';
 import philo from './classic/philo';
@@ -18,7 +20,7 @@ import qemuIothreadStop from './qemu/bugs/iothread-stop-race';
 import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup, gossip, gossipBits] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {
