@@ -5,12 +5,13 @@
  * `width` bits; code 0 is the domain's default (false, the low bound, the first
  * enum value). `value` domains hold Immutable.js values by their interned id;
  * `finite` domains (small TLA+ value domains, types.ts) hold the index of the
- * value in their list of members.
+ * value in their list of members; `packed` ones (functions, records, tuples
+ * of small parts) hold their parts' codes as the digits of one number.
  * Domains are plain data; the layout (layout.ts) decides where codes live.
  */
 import { modelError } from './errors';
 
-export type DomainKind = 'bool' | 'int' | 'enum' | 'value' | 'finite';
+export type DomainKind = 'bool' | 'int' | 'enum' | 'value' | 'finite' | 'packed';
 
 /**
  * What a TLA+ value domain (types.ts: sets, functions, records, sequences,
@@ -28,8 +29,10 @@ export interface ValueType {
   whyNot(v: unknown, path: string): string | undefined;
   /** Every member, in a fixed order; throws IL116 when there are infinitely or too many. */
   members(): readonly unknown[];
-  /** The code of a member of a packed (`finite`) domain, -1 for a non-member. */
+  /** The code of a member of a packed (`finite` or `packed`) domain, -1 for a non-member. */
   codeOf(v: unknown): number;
+  /** The member a code of a `packed` domain stands for. */
+  decode?(code: number): unknown;
   /** The ITF form of a member, by this type (an empty set is `#set`, a tuple `#tup`, whatever the contents). */
   itf(v: unknown): unknown;
 }
@@ -112,6 +115,8 @@ export function decodeCode<T>(d: Domain<T>, code: number): T {
     case 'enum':
     case 'finite':
       return d.values[code] as T;
+    case 'packed':
+      return d.type!.decode!(code) as T;
     case 'value':
       throw new Error('decodeCode: value domains decode through the interner');
   }

@@ -33,9 +33,10 @@ const HASH = Symbol('interleave.valueHash');
  * else goes through Immutable's hash.
  */
 export function valueHash(v: unknown): number {
-  if (!isCollection(v)) return mix(hash(v));
+  if (typeof v !== 'object' || v === null) return mix(hash(v));
   const cached = (v as { [HASH]?: number })[HASH];
   if (cached !== undefined) return cached;
+  if (!isCollection(v)) return mix(hash(v));
   // The same three shapes Immutable's equality tells apart: ordered or not, keyed or not.
   const ordered = isOrdered(v);
   const keyed = isKeyed(v);

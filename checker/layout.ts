@@ -16,8 +16,8 @@ import { modelError } from './errors';
 import type { Interner } from './intern';
 import { fnOf, ints, nats, recOf, seqOf, setOf, tupleOf } from './types';
 
-export type FieldKind = 0 | 1 | 2 | 3 | 4; // bool | int | enum | value | finite
-const KIND: Record<Domain<unknown>['kind'], FieldKind> = { bool: 0, int: 1, enum: 2, value: 3, finite: 4 };
+export type FieldKind = 0 | 1 | 2 | 3 | 4 | 5; // bool | int | enum | value | finite | packed
+const KIND: Record<Domain<unknown>['kind'], FieldKind> = { bool: 0, int: 1, enum: 2, value: 3, finite: 4, packed: 5 };
 
 /** One packed field: a scalar (length 1) or an array of `length` codes. */
 export class Field<T> {

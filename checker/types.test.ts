@@ -87,10 +87,17 @@ describe('value domains', () => {
     expect(is(members(v.fnOf(v.int(1, 2), v.bool()))[0], IMap([[1, false], [2, false]]))).toBe(true);
   });
 
-  it('interns a domain with more than PACK_LIMIT members, and unbounded ones', () => {
-    const big = v.fnOf(v.int(0, 3), v.setOf(v.int(0, 3))); // (2^4)^4 = 65536 members
+  it('packs a function of small parts as digits, and interns larger and unbounded domains', () => {
+    const know = v.fnOf(v.int(0, 3), v.setOf(v.int(0, 3))); // (2^4)^4 = 65536 members, 16 bits
     expect(PACK_LIMIT).toBeLessThan(65536);
-    expect(big.kind).toBe('value');
+    expect(know.kind).toBe('packed');
+    expect(know.width).toBe(16);
+    const x = IMap([[0, set(1)], [1, set()], [2, set(0, 3)], [3, set(2)]]);
+    const code = know.type!.codeOf(x);
+    expect(code).toBe(2 + 0 * 16 + 9 * 256 + 4 * 4096); // digits: the codes of {1}, {}, {0, 3}, {2} in SUBSET 0..3
+    expect(is(know.type!.decode!(code), x)).toBe(true);
+    expect(know.type!.codeOf(x.set(0, set(7)))).toBe(-1);
+    expect(v.fnOf(v.int(0, 7), v.setOf(v.int(0, 7))).kind).toBe('value'); // 2^64 members
     expect(v.seqOf(Proc).kind).toBe('value');
     expect(v.ints().kind).toBe('value');
     expect(v.setOf(v.nats()).text).toBe('SUBSET Nat');

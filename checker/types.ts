@@ -13,7 +13,10 @@
  *
  * A domain of at most PACK_LIMIT members is `finite`: its members are listed
  * once and a state stores a member's index in as few bits as it needs, like
- * an enum. A larger or unbounded domain is `value`: a state stores the value's
+ * an enum. A function, record or tuple whose parts are that small, with at
+ * most 2^31 members, is `packed`: a state stores its parts' codes as the
+ * digits of one number (`[Proc -> SUBSET Proc]` for 5 processes: 25 bits).
+ * A larger or unbounded domain is `value`: a state stores the value's
  * interned id (intern.ts). Either way every write is checked for membership,
  * and a member's ITF form follows the declared type, not the contents.
  */
@@ -120,8 +123,68 @@ function codeTable(values: readonly unknown[]): (v: unknown) => number {
 
 type TypeParts = Omit<ValueType, 'codeOf'>;
 
-/** A domain over `parts`: packed when it has at most PACK_LIMIT members, interned otherwise. */
-function domainOf<T>(text: string, parts: TypeParts): Domain<T> {
+/**
+ * How a function, record or tuple splits into parts of small domains: then
+ * its code is the parts' codes as digits (the first part lowest), and it
+ * needs neither a list of members nor the interner.
+ */
+interface Digits {
+  readonly types: readonly ValueType[];
+  /** Whether v has the right shape (a Map or List of the right size); its parts are then read with `part`. */
+  shaped(v: unknown): boolean;
+  part(v: unknown, i: number): unknown;
+  compose(parts: unknown[]): unknown;
+}
+
+/** Decoded values of a `packed` domain kept by code, so the many reads of one state build its value once. */
+const DECODE_CACHE = 4096;
+
+function digitType(parts: TypeParts, d: Digits): ValueType {
+  const n = d.types.length;
+  const radix = d.types.map((t) => t.size);
+  const members = d.types.map((t) => t.members());
+  const codes = new Float64Array(DECODE_CACHE).fill(-1);
+  const values: unknown[] = new Array(DECODE_CACHE);
+  return {
+    ...parts,
+    codeOf: (v) => {
+      if (!d.shaped(v)) return -1;
+      let code = 0;
+      let weight = 1;
+      for (let i = 0; i < n; i++) {
+        const c = d.types[i]!.codeOf(d.part(v, i));
+        if (c < 0) return -1;
+        code += c * weight;
+        weight *= radix[i]!;
+      }
+      return code;
+    },
+    decode: (code) => {
+      const slot = code & (DECODE_CACHE - 1);
+      if (codes[slot] === code) return values[slot];
+      const vals: unknown[] = new Array(n);
+      let rest = code;
+      for (let i = 0; i < n; i++) {
+        vals[i] = members[i]![rest % radix[i]!];
+        rest = Math.floor(rest / radix[i]!);
+      }
+      const v = d.compose(vals);
+      codes[slot] = code;
+      values[slot] = v;
+      return v;
+    },
+  };
+}
+
+/**
+ * A domain over `parts`: listed and packed when it has at most PACK_LIMIT
+ * members; packed as digits (`digits`) when its parts are that small and it
+ * has at most 2^31 members; interned otherwise.
+ */
+function domainOf<T>(text: string, parts: TypeParts, digits?: Digits): Domain<T> {
+  if (digits && parts.size > PACK_LIMIT && parts.size <= 2 ** 31 && digits.types.every((t) => t.size <= PACK_LIMIT)) {
+    return { kind: 'packed', size: parts.size, width: widthFor(parts.size), lo: 0, values: [], codes: new Map(), text, type: digitType(parts, digits) };
+  }
   if (parts.size <= PACK_LIMIT) {
     const values = parts.members() as T[];
     const type: ValueType = { ...parts, codeOf: codeTable(values) };
@@ -229,6 +292,11 @@ export function fnOf<K, V>(dom: Domain<K>, range: Domain<V>): Domain<IMap<K, V>>
     },
     members: lister(text, size, () => product(keys.map(() => r.members())).map((vals) => IMap(keys.map((k, i) => [k, vals[i]] as [unknown, unknown])))),
     itf: (v) => ({ '#map': keys.map((k) => [d.itf(k), r.itf((v as IMap<unknown, unknown>).get(k))]).sort(byJson) }),
+  }, {
+    types: keys.map(() => r),
+    shaped: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === keys.length,
+    part: (v, i) => (v as IMap<unknown, unknown>).get(keys[i]),
+    compose: (vals) => IMap(keys.map((k, i) => [k, vals[i]] as [unknown, unknown])),
   });
 }
 
@@ -261,6 +329,11 @@ export function recOf<S extends Record<string, Domain<any>>>(shape: S): Domain<I
       [...names].sort().forEach((k) => (out[k] = types[names.indexOf(k)]!.itf((v as IMap<string, unknown>).get(k))));
       return out;
     },
+  }, {
+    types,
+    shaped: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === names.length,
+    part: (v, i) => (v as IMap<unknown, unknown>).get(names[i]),
+    compose: (vals) => IMap(names.map((k, i) => [k, vals[i]] as [string, unknown])),
   }) as never;
 }
 
@@ -313,6 +386,11 @@ export function tupleOf<const D extends readonly Domain<any>[]>(...parts: D): Do
     },
     members: lister(text, size, () => product(types.map((t) => t.members())).map((xs) => List(xs))),
     itf: (v) => ({ '#tup': (v as List<unknown>).toArray().map((x, i) => types[i]!.itf(x)) }),
+  }, {
+    types,
+    shaped: (v) => List.isList(v) && (v as List<unknown>).size === types.length,
+    part: (v, i) => (v as List<unknown>).get(i),
+    compose: (vals) => List(vals),
   }) as never;
 }
 

@@ -57,6 +57,8 @@ export class StateView {
       case 2:
       case 4:
         return f.values[code] as T;
+      case 5:
+        return f.type!.decode!(code) as T;
       default:
         return this.interner.valueOf(code) as T;
     }
@@ -103,6 +105,7 @@ export class StateView {
         break;
       }
       case 4:
+      case 5:
         code = f.type!.codeOf(value);
         if (code < 0) throw typeFault(f, i, value);
         break;

@@ -10,9 +10,10 @@
  *   Next == \E p, q \in Proc : p # q /\ Tell(p, q)
  *
  * With form=function, `know` is one variable of domain [Proc -> SUBSET Proc]:
- * 2^(N*N) members, so interned from N = 4 on. With form=array it is an array
- * of N variables of domain SUBSET Proc (2^N members each, packed): the same
- * TLA+ function, stored per process. classic/gossip-bits is the same model
+ * 2^(N*N) members, packed as N digits of N bits up to N = 5, interned from
+ * N = 6 on. With form=array it is an array of N variables of domain
+ * SUBSET Proc (2^N members each, packed): the same TLA+ function, stored per
+ * process. classic/gossip-bits is the same model
  * with one bit mask per process; the bench compares the three forms' speed
  * and models/classic/gossip.test.ts their counts.
  */
@@ -23,7 +24,7 @@ export default defineModel({
   description: 'N processes spread rumours by telling each other what they know (TLA+ sets and functions)',
   knobs: {
     N: intKnob(2, 8, 3, 'processes'),
-    form: enumKnob(['function', 'array'], 'function', 'know as one [Proc -> SUBSET Proc] variable (interned), or as an array of SUBSET Proc (packed)'),
+    form: enumKnob(['function', 'array'], 'function', 'know as one [Proc -> SUBSET Proc] variable, or as an array of SUBSET Proc'),
   },
   build: ({ N, form }, v) => {
     const Proc = v.int(0, N - 1);
