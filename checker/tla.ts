@@ -7,7 +7,7 @@
  */
 import { is, isImmutable, List, Map as IMap, Set as ISet } from 'immutable';
 import type { Domain } from './domain';
-import { members, typeOf } from './types';
+import { members, memberTag, typeOf } from './types';
 import { ModelFault } from './view';
 import { showValue } from './writers/values';
 
@@ -82,12 +82,41 @@ export function isIn<T>(x: T, S: SetLike<T>): boolean {
 
 /** `S \cup T` */
 export function union<T>(S: SetLike<T>, T: SetLike<T>): ISet<T> {
-  const a = toSet(S, '\\cup');
-  const b = toSet(T, '\\cup');
-  // An operand that already holds the union is returned as it is: no new set to build, hash and look up.
-  if (isSubset(b, a)) return a;
-  if (isSubset(a, b)) return b;
-  return a.union(b);
+  return memoized('union', toSet(S, '\\cup'), toSet(T, '\\cup'), (a, b) => {
+    // An operand that already holds the union is returned as it is: no new set to build, hash and look up.
+    if (isSubset(b, a)) return a;
+    if (isSubset(a, b)) return b;
+    return a.union(b);
+  });
+}
+
+/** Set operations and `\\subseteq` on two members of one listed domain at most this large are memoized (a size^2 table per operation). */
+const MEMO_LIMIT = 256;
+
+/**
+ * `op(a, b)`, remembered when a and b are members of the same small listed
+ * domain (types.ts MemberTable), and then returned as that domain's own
+ * member when it is one, so that storing it needs no lookup either.
+ */
+function memoized<T, R>(name: string, a: ISet<T>, b: ISet<T>, op: (a: ISet<T>, b: ISet<T>) => R): R {
+  const ta = memberTag(a);
+  const tb = memberTag(b);
+  if (ta === undefined || tb === undefined || ta.table !== tb.table || ta.table.values.length > MEMO_LIMIT) return op(a, b);
+  const { table } = ta;
+  let results = table.ops.get(name);
+  if (!results) {
+    results = new Array(table.values.length * table.values.length);
+    table.ops.set(name, results);
+  }
+  const k = ta.code * table.values.length + tb.code;
+  let r = results[k] as R | undefined;
+  if (r === undefined) {
+    r = op(a, b);
+    const code = typeof r === 'object' ? table.codeOf(r) : -1;
+    if (code >= 0) r = table.values[code] as R;
+    results[k] = r;
+  }
+  return r;
 }
 
 function isSubset<T>(a: ISet<T>, b: ISet<T>): boolean {
@@ -96,17 +125,17 @@ function isSubset<T>(a: ISet<T>, b: ISet<T>): boolean {
 
 /** `S \cap T` */
 export function intersect<T>(S: SetLike<T>, T: SetLike<T>): ISet<T> {
-  return toSet(S, '\\cap').intersect(toSet(T, '\\cap'));
+  return memoized('intersect', toSet(S, '\\cap'), toSet(T, '\\cap'), (a, b) => a.intersect(b));
 }
 
 /** `S \ T` */
 export function setMinus<T>(S: SetLike<T>, T: SetLike<T>): ISet<T> {
-  return toSet(S, '\\').subtract(toSet(T, '\\'));
+  return memoized('minus', toSet(S, '\\'), toSet(T, '\\'), (a, b) => a.subtract(b));
 }
 
 /** `S \subseteq T` */
 export function subseteq<T>(S: SetLike<T>, T: SetLike<T>): boolean {
-  return isSubset(toSet(S, '\\subseteq'), toSet(T, '\\subseteq'));
+  return memoized('subseteq', toSet(S, '\\subseteq'), toSet(T, '\\subseteq'), isSubset);
 }
 
 /** `Cardinality(S)` */
@@ -159,9 +188,9 @@ export function apply<K, V>(f: IMap<K, V>, x: K): V;
 export function apply<V>(f: List<V>, x: number): V;
 export function apply(f: unknown, x: unknown): unknown {
   if (IMap.isMap(f)) {
-    const m = f as IMap<unknown, unknown>;
-    if (!m.has(x)) throw outsideDomain(`${showValue(f)}[${showValue(x)}]`, x, domain(m));
-    return m.get(x);
+    const y = (f as IMap<unknown, unknown>).get(x, NOT_SET);
+    if (y === NOT_SET) throw outsideDomain(`${showValue(f)}[${showValue(x)}]`, x, domain(f as IMap<unknown, unknown>));
+    return y;
   }
   if (List.isList(f)) {
     const l = f as List<unknown>;
@@ -170,6 +199,9 @@ export function apply(f: unknown, x: unknown): unknown {
   }
   throw wrongKind('f[x]', 'a function, record or sequence', f);
 }
+
+/** What `Map.get` returns for a missing key: no value a model can hold. */
+const NOT_SET = Symbol('not set');
 
 function outsideDomain(what: string, x: unknown, dom: ISet<unknown>): ModelFault {
   return new ModelFault('IL114', `${what}: ${showValue(x)} is not in the function's domain ${showValue(dom)}`, 'apply the function only inside DOMAIN f (guard the action with isIn(x, domain(f)))');

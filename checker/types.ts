@@ -104,21 +104,53 @@ export function whyNotIn(d: Domain<unknown>, v: unknown, path = 'the value'): st
   return typeOf(d).whyNot(v, path);
 }
 
-/** Finds a member's index by structural hash and equality. */
-function codeTable(values: readonly unknown[]): (v: unknown) => number {
+/**
+ * The members of a listed (`finite`) domain, for the shortcuts below. Each
+ * member that is a collection carries a tag (MEMBER) naming its table and
+ * index, so that writing back a value read from a state, or the result of a
+ * set operation on members (memoized in `ops`), needs no hashing. A tag is a
+ * hint, checked against the table: an object listed by two domains (the
+ * empty set is one object) keeps the later tag, and the other domain finds it
+ * by its hash.
+ */
+export interface MemberTable {
+  readonly values: readonly unknown[];
+  /** Results of binary set operations on members, by operation, at index a * size + b. */
+  readonly ops: Map<string, unknown[]>;
+  codeOf(v: unknown): number;
+}
+
+export const MEMBER = Symbol('interleave.member');
+type Tagged = { [MEMBER]?: { readonly table: MemberTable; readonly code: number } };
+
+/** The member's table and index, when v is a tagged member. */
+export function memberTag(v: unknown): { readonly table: MemberTable; readonly code: number } | undefined {
+  return typeof v === 'object' && v !== null ? (v as Tagged)[MEMBER] : undefined;
+}
+
+/** A table of members, found by tag, else by structural hash and equality. */
+function memberTable(values: readonly unknown[]): MemberTable {
   const buckets = new Map<number, number[]>();
+  const table: MemberTable = {
+    values,
+    ops: new Map(),
+    codeOf: (v) => {
+      if (v === null || v === undefined) return -1;
+      const tag = memberTag(v);
+      if (tag !== undefined && tag.table === table) return tag.code;
+      const b = buckets.get(valueHash(v));
+      if (b) for (let k = 0; k < b.length; k++) if (valueEquals(values[b[k]!], v)) return b[k]!;
+      return -1;
+    },
+  };
   values.forEach((x, i) => {
     const h = valueHash(x);
     const b = buckets.get(h);
     if (b) b.push(i);
     else buckets.set(h, [i]);
+    if (typeof x === 'object' && x !== null) (x as Tagged)[MEMBER] = { table, code: i };
   });
-  return (v) => {
-    if (v === null || v === undefined) return -1;
-    const b = buckets.get(valueHash(v));
-    if (b) for (let k = 0; k < b.length; k++) if (valueEquals(values[b[k]!], v)) return b[k]!;
-    return -1;
-  };
+  return table;
 }
 
 type TypeParts = Omit<ValueType, 'codeOf'>;
@@ -187,7 +219,7 @@ function domainOf<T>(text: string, parts: TypeParts, digits?: Digits): Domain<T>
   }
   if (parts.size <= PACK_LIMIT) {
     const values = parts.members() as T[];
-    const type: ValueType = { ...parts, codeOf: codeTable(values) };
+    const type: ValueType = { ...parts, codeOf: memberTable(values).codeOf };
     return { kind: 'finite', size: values.length, width: widthFor(values.length), lo: 0, values, codes: new Map(), text, type };
   }
   const type: ValueType = { ...parts, codeOf: () => -1 };
