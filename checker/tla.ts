@@ -224,8 +224,8 @@ export function except<V>(f: List<V>, x: number, y: V | ((old: V) => V)): List<V
 export function except(f: unknown, x: unknown, y: unknown): unknown {
   const value = (old: unknown) => (typeof y === 'function' ? (y as (o: unknown) => unknown)(old) : y);
   if (IMap.isMap(f)) {
-    const m = f as IMap<unknown, unknown>;
-    return m.has(x) ? m.set(x, value(m.get(x))) : m;
+    const old = (f as IMap<unknown, unknown>).get(x, NOT_SET);
+    return old === NOT_SET ? f : (f as IMap<unknown, unknown>).set(x, value(old));
   }
   if (List.isList(f)) {
     const l = f as List<unknown>;

@@ -99,11 +99,6 @@ export function members<T>(d: Domain<T>): readonly T[] {
   return typeOf(d as Domain<unknown>).members() as readonly T[];
 }
 
-/** Why `v` is not in the domain (naming `path` and the offending part), or undefined when it is. */
-export function whyNotIn(d: Domain<unknown>, v: unknown, path = 'the value'): string | undefined {
-  return typeOf(d).whyNot(v, path);
-}
-
 /**
  * The members of a listed (`finite`) domain, for the shortcuts below. Each
  * member that is a collection carries a tag (MEMBER) naming its table and
