@@ -48,6 +48,10 @@ export const ROWS: readonly Row[] = [
   // The cost of the kit: the same lost-wake-up model written with the kit (AioContexts, aio_poll as a procedure) and by hand.
   { name: 'wakeup N=10, kit', model: 'kit/wakeup', settings: ['N=10'] },
   { name: 'wakeup N=10, by hand', model: 'classic/wakeup', settings: ['N=10'] },
+  // The cost of TLA+ values (docs/benchmarks.md#tla-values): one gossip model with sets and functions, and with bit masks.
+  { name: 'gossip N=5, [Proc -> SUBSET Proc]', model: 'classic/gossip', settings: ['N=5', 'form=function'] },
+  { name: 'gossip N=5, array of SUBSET Proc', model: 'classic/gossip', settings: ['N=5', 'form=array'] },
+  { name: 'gossip N=5, bit masks', model: 'classic/gossip-bits', settings: ['N=5'] },
 ];
 
 interface Run {

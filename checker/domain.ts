@@ -3,12 +3,39 @@
  *
  * A domain maps each value to a small non-negative integer code that fits in
  * `width` bits; code 0 is the domain's default (false, the low bound, the first
- * enum value). `value` domains hold Immutable.js values by their interned id.
+ * enum value). `value` domains hold Immutable.js values by their interned id;
+ * `finite` domains (small TLA+ value domains, types.ts) hold the index of the
+ * value in their list of members; `packed` ones (functions, records, tuples
+ * of small parts) hold their parts' codes as the digits of one number.
  * Domains are plain data; the layout (layout.ts) decides where codes live.
  */
 import { modelError } from './errors';
 
-export type DomainKind = 'bool' | 'int' | 'enum' | 'value';
+export type DomainKind = 'bool' | 'int' | 'enum' | 'value' | 'finite' | 'packed';
+
+/**
+ * What a TLA+ value domain (types.ts: sets, functions, records, sequences,
+ * tuples, unbounded integers) knows about its members. Plain `bool`, `int`
+ * and `enum` domains have none; types.ts derives the same for them.
+ */
+export interface ValueType {
+  /** Number of members; Infinity when unbounded (Int, Seq(S) without a bound, sets of those). */
+  readonly size: number;
+  /** The default member (code 0 of a packed domain, the initial value of an interned one). */
+  readonly zero: unknown;
+  /** Whether `v` is a member (the fast check every write of an interned value makes once). */
+  has(v: unknown): boolean;
+  /** Why `v` is not a member, as text naming the offending part (`path` names the whole), or undefined. */
+  whyNot(v: unknown, path: string): string | undefined;
+  /** Every member, in a fixed order; throws IL116 when there are infinitely or too many. */
+  members(): readonly unknown[];
+  /** The code of a member of a packed (`finite` or `packed`) domain, -1 for a non-member. */
+  codeOf(v: unknown): number;
+  /** The member a code of a `packed` domain stands for. */
+  decode?(code: number): unknown;
+  /** The ITF form of a member, by this type (an empty set is `#set`, a tuple `#tup`, whatever the contents). */
+  itf(v: unknown): unknown;
+}
 
 export interface Domain<T> {
   readonly kind: DomainKind;
@@ -24,11 +51,14 @@ export interface Domain<T> {
   readonly codes: ReadonlyMap<T, number>;
   /** Human description, e.g. `0..3` or `{think, eat}`. */
   readonly text: string;
+  /** For TLA+ value domains (types.ts): membership, enumeration and ITF form. */
+  readonly type?: ValueType;
   /** Phantom marker so that Domain<'a'> and Domain<number> differ. */
   readonly __type?: T;
 }
 
-function widthFor(size: number): number {
+/** Bits needed for codes 0..size-1. */
+export function widthFor(size: number): number {
   let w = 0;
   while (2 ** w < size) w++;
   return w;
@@ -83,7 +113,10 @@ export function decodeCode<T>(d: Domain<T>, code: number): T {
     case 'int':
       return (code + d.lo) as unknown as T;
     case 'enum':
+    case 'finite':
       return d.values[code] as T;
+    case 'packed':
+      return d.type!.decode!(code) as T;
     case 'value':
       throw new Error('decodeCode: value domains decode through the interner');
   }

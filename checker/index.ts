@@ -31,14 +31,15 @@ export type {
   PropertyKind,
   StepMeta,
 } from './model';
-export { Vars } from './layout';
+export { itfEncoders, Vars } from './layout';
 export { initProduct, MAX_INIT_CANDIDATES } from './init';
 export { refinement } from './refinement';
 export type { RefinementDef } from './refinement';
 export type { ViewPart } from './identity';
 export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
-export type { Domain } from './domain';
+export type { Domain, ValueType } from './domain';
+export { ENUMERATE_LIMIT, fnOf, ints, members, nats, PACK_LIMIT, recOf, seqOf, setOf, tupleOf } from './types';
 export { StateView } from './view';
 export { check } from './explorer';
 export { DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, simulate } from './simulate';
@@ -49,7 +50,43 @@ export type { BoundKind, CheckResult, Counterexample, CoverageEntry, ErrorInfo, 
 export { ExitCode, InterleaveError, modelError, unreachable, usageError } from './errors';
 export { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
 export { replayPath } from './path';
-export { div, mod } from './tla';
+export {
+  append,
+  apply,
+  cardinality,
+  concat,
+  div,
+  domain,
+  equals,
+  except,
+  exists,
+  field,
+  fn,
+  forall,
+  head,
+  intersect,
+  interval,
+  isIn,
+  len,
+  mod,
+  rec,
+  set,
+  setFilter,
+  setMap,
+  setMinus,
+  subSeq,
+  subseteq,
+  subsets,
+  tail,
+  toSet,
+  tuple,
+  union,
+  unionAll,
+} from './tla';
+export type { SetLike } from './tla';
+/** Immutable.js, whose Lists, Maps and Sets are the values of sets, functions, records and sequences (a model file outside the repository imports it from here). */
+import * as Immutable from 'immutable';
+export { Immutable };
 
 /** 0, 1, …, n-1. */
 export function range(n: number): number[] {

@@ -10,13 +10,14 @@
  * Invariants: a layout is immutable once built; the all-zero buffer is the
  * state where every variable holds its domain's default (code 0).
  */
-import { List, Map as IMap } from 'immutable';
-import { boolDomain, decodeCode, Domain, enumDomain, intDomain, valueDomain } from './domain';
+import { List, Map as IMap, Set as ISet } from 'immutable';
+import { boolDomain, decodeCode, Domain, enumDomain, intDomain, valueDomain, ValueType } from './domain';
 import { modelError } from './errors';
 import type { Interner } from './intern';
+import { fnOf, ints, nats, recOf, seqOf, setOf, tupleOf } from './types';
 
-export type FieldKind = 0 | 1 | 2 | 3; // bool | int | enum | value
-const KIND: Record<Domain<unknown>['kind'], FieldKind> = { bool: 0, int: 1, enum: 2, value: 3 };
+export type FieldKind = 0 | 1 | 2 | 3 | 4 | 5; // bool | int | enum | value | finite | packed
+const KIND: Record<Domain<unknown>['kind'], FieldKind> = { bool: 0, int: 1, enum: 2, value: 3, finite: 4, packed: 5 };
 
 /** One packed field: a scalar (length 1) or an array of `length` codes. */
 export class Field<T> {
@@ -30,6 +31,10 @@ export class Field<T> {
   readonly word: Int32Array;
   /** Bit shift of element i inside its word. */
   readonly shift: Int32Array;
+  /** For TLA+ value domains (types.ts): what writes are checked against. */
+  readonly type: ValueType | undefined;
+  /** Interned ids already found to be in `type` (a value variable checks each new value once). */
+  readonly checked = new Set<number>();
 
   constructor(
     readonly name: string,
@@ -45,6 +50,7 @@ export class Field<T> {
     this.codes = domain.codes;
     this.word = new Int32Array(length);
     this.shift = new Int32Array(length);
+    this.type = domain.type;
   }
 }
 
@@ -72,6 +78,8 @@ export interface VarDecl {
   /** Type text for `list` and docs. */
   readonly text: string;
   readonly decode: (read: FieldReader) => unknown;
+  /** The ITF form of the decoded value by its declared TLA+ type; absent: by its contents. */
+  readonly itf?: (value: unknown) => unknown;
 }
 
 /** What a decoder needs: read one element of a field. */
@@ -81,7 +89,8 @@ export type FieldReader = <T>(f: Field<T>, i: number) => T;
 export class Vars {
   readonly fields: Field<unknown>[] = [];
   readonly decls: VarDecl[] = [];
-  readonly valueDefaults: { field: Field<unknown>; value: unknown }[] = [];
+  /** Initial values of interned elements: a zeroed slot (id 0, null) is no member of a typed domain. */
+  readonly valueDefaults: { field: Field<unknown>; index: number; value: unknown }[] = [];
   private readonly names = new Set<string>();
 
   /** Domain: FALSE / TRUE. */
@@ -109,11 +118,41 @@ export class Vars {
     return enumDomain<'none' | V>('none', ...threads);
   }
 
+  /** Domain: TLA+ `SUBSET S`, sets of members of S (Immutable Sets). */
+  setOf<T>(elem: Domain<T>): Domain<ISet<T>> {
+    return setOf(elem);
+  }
+  /** Domain: TLA+ `[D -> R]`, functions from the finite domain D into R (Immutable Maps). */
+  fnOf<K, V>(dom: Domain<K>, range: Domain<V>): Domain<IMap<K, V>> {
+    return fnOf(dom, range);
+  }
+  /** Domain: TLA+ `[a: A, b: B]`, records with exactly these fields (Immutable Maps from field name; build them with `rec`). */
+  recOf<S extends RecordShape>(shape: S): ReturnType<typeof recOf<S>> {
+    return recOf(shape);
+  }
+  /** Domain: TLA+ `Seq(S)`, sequences (Immutable Lists) of length at most maxLen, or unbounded without it. */
+  seqOf<T>(elem: Domain<T>, maxLen?: number): Domain<List<T>> {
+    return seqOf(elem, maxLen);
+  }
+  /** Domain: TLA+ `A \X B`, tuples (Immutable Lists) with one component from each domain. */
+  tupleOf<const D extends readonly Domain<any>[]>(...parts: D): ReturnType<typeof tupleOf<D>> {
+    return tupleOf(...parts);
+  }
+  /** Domain: TLA+ `Int`, every integer a number holds exactly (interned); bound it with a TypeOK invariant. */
+  ints(): Domain<number> {
+    return ints();
+  }
+  /** Domain: TLA+ `Nat` (interned). */
+  nats(): Domain<number> {
+    return nats();
+  }
+
   /** A scalar variable. */
   scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
     this.claim(name);
     const f = this.field(name, domain, 1, false) as Scalar<T>;
-    this.decls.push({ name, text: domain.text, decode: (read) => read(f, 0) });
+    const type = domain.type;
+    this.decls.push({ name, text: domain.text, decode: (read) => read(f, 0), ...(type ? { itf: type.itf } : {}) });
     return f;
   }
 
@@ -121,7 +160,13 @@ export class Vars {
   array<T>(name: string, n: number, domain: Domain<T>): Arr<T> {
     this.claim(name);
     const f = this.field(name, domain, n, true) as Arr<T>;
-    this.decls.push({ name, text: `[0..${n - 1} -> ${domain.text}]`, decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))) });
+    const type = domain.type;
+    this.decls.push({
+      name,
+      text: `[0..${n - 1} -> ${domain.text}]`,
+      decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))),
+      ...(type ? { itf: (l: unknown) => (l as List<unknown>).toArray().map(type.itf) } : {}),
+    });
     return f;
   }
 
@@ -172,7 +217,7 @@ export class Vars {
   value<T>(name: string, initial: T): Scalar<T> {
     this.claim(name);
     const f = this.field(name, valueDomain<T>(), 1, false) as Scalar<T>;
-    this.valueDefaults.push({ field: f as Field<unknown>, value: initial });
+    this.valueDefaults.push({ field: f as Field<unknown>, index: 0, value: initial });
     this.decls.push({ name, text: 'value', decode: (read) => read(f, 0) });
     return f;
   }
@@ -189,6 +234,7 @@ export class Vars {
     if (!Number.isInteger(n) || n < 0) throw modelError('IL106', `variable '${name}' has length ${n}`, { hint: 'use a non-negative integer length' });
     const f = new Field<T>(name, domain, n, isArray);
     this.fields.push(f as Field<unknown>);
+    if (domain.kind === 'value' && domain.type) for (let i = 0; i < n; i++) this.valueDefaults.push({ field: f as Field<unknown>, index: i, value: domain.type.zero });
     return f;
   }
 }
@@ -223,6 +269,13 @@ export function createLayout(vars: Vars): Layout {
   }
   const words = Math.max(1, bit === 0 ? word : word + 1);
   return { words, fields: vars.fields, decls: vars.decls };
+}
+
+/** Per variable declared with a TLA+ value domain, its ITF encoder (writers/itf.ts `toItf`). */
+export function itfEncoders(layout: Layout): Record<string, (v: unknown) => unknown> {
+  const out: Record<string, (v: unknown) => unknown> = {};
+  for (const d of layout.decls) if (d.itf) out[d.name] = d.itf;
+  return out;
 }
 
 /** Reads element i of f from a packed buffer, decoding values through the interner. */

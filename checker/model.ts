@@ -554,7 +554,10 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
 
   // The all-defaults state: zero codes, value variables at their declared initial values.
   const base = createView();
-  for (const { field, value } of vars.valueDefaults) base.set(field as never, value as never);
+  for (const { field, index, value } of vars.valueDefaults) {
+    if (field.isArray) base.set(field as never, index, value as never);
+    else base.set(field as never, value as never);
+  }
   const initStates = isInitProduct(body.init)
     ? productInits(def.name, body.init, layout.fields, createView, base)
     : closureInits(def.name, Array.isArray(body.init) ? (body.init as readonly Effect[]) : [body.init as Effect], createView, base);

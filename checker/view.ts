@@ -13,6 +13,7 @@
  */
 import type { Arr, Field, Scalar, Seq } from './layout';
 import type { Interner } from './intern';
+import { showValue } from './writers/values';
 
 /** Thrown by `assert` inside an effect; the engine turns it into a violation. */
 export class AssertionSignal {
@@ -25,6 +26,8 @@ export class ModelFault extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** What to try, when the code's usual hint does not fit. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -72,7 +75,10 @@ export class StateView {
       case 1:
         return (code + f.lo) as unknown as T;
       case 2:
+      case 4:
         return f.values[code] as T;
+      case 5:
+        return f.type!.decode!(code) as T;
       default:
         return this.interner.valueOf(code) as T;
     }
@@ -118,11 +124,20 @@ export class StateView {
         code = c;
         break;
       }
+      case 4:
+      case 5:
+        code = f.type!.codeOf(value);
+        if (code < 0) throw typeFault(f, i, value);
+        break;
       default:
         try {
           code = this.interner.idOf(value);
         } catch (e) {
           throw new ModelFault('IL107', `${f.name}: ${(e as Error).message}`);
+        }
+        if (f.type !== undefined && !f.checked.has(code)) {
+          if (!f.type.has(value)) throw typeFault(f, i, value);
+          f.checked.add(code);
         }
     }
     const w = f.word[i]!;
@@ -210,6 +225,16 @@ export class StateView {
 
 function indexFault(f: Field<unknown>, i: number): ModelFault {
   return new ModelFault('IL102', `${f.name}: index ${String(i)} is outside 0..${f.length - 1}`);
+}
+
+function elementName(f: Field<unknown>, i: number): string {
+  return f.isArray ? `${f.name}[${i}]` : f.name;
+}
+
+/** A write outside a TLA+ value domain: what was written, the domain, and which part is not in it. */
+function typeFault(f: Field<unknown>, i: number, value: unknown): ModelFault {
+  const where = elementName(f, i);
+  return new ModelFault('IL113', `${where} := ${showValue(value)} is outside its domain ${f.domain.text}: ${f.type!.whyNot(value, where) ?? 'not a member'}`, 'guard the action so the value stays in the domain, or declare a wider domain (v.ints() for integers without a bound, checked by a TypeOK invariant)');
 }
 
 function domainFault(f: Field<unknown>, i: number, value: unknown): ModelFault {

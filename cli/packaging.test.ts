@@ -94,4 +94,15 @@ describe('package.json exports', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('function function function');
   });
+
+  it('gives an installed copy the TLA+ values: domains, operators and Immutable itself', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-pkg-'));
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(root, path.join(dir, 'node_modules', 'interleave'), 'dir');
+    const script = "const { Immutable, Vars, cardinality, equals, fn, set, subsets, union } = require('interleave'); const v = new Vars(); " +
+      "console.log(v.fnOf(v.int(1, 2), v.setOf(v.bool())).kind, cardinality(subsets(union(set(1), [2]))), equals(fn([1], (x) => x), Immutable.Map([[1, 1]])))";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('finite 4 true');
+  });
 });

@@ -6,6 +6,8 @@
  */
 import type { KnobSpecs, ModelDefinition } from '../checker';
 import filter from './classic/filter';
+import gossip from './classic/gossip';
+import gossipBits from './classic/gossip-bits';
 import locksem from './classic/locksem';
 import naivelock from './classic/naivelock';
 import philo from './classic/philo';
@@ -31,7 +33,7 @@ import tlaTCommit from './tla/tcommit';
 import tlaTwoPhase from './tla/twophase';
 
 export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
-  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit] as ModelDefinition<KnobSpecs>[];
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit, gossip, gossipBits] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

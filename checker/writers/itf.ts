@@ -84,8 +84,11 @@ export function fromItfValue(j: unknown): unknown {
   throw new TypeError(`not an ITF value: ${JSON.stringify(j)}`);
 }
 
-/** The ITF trace of property `p`'s counterexample. `tool` names the writer (e.g. `interleave 0.1.0`). */
-export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Counterexample = p.counterexample!): ItfTrace {
+/**
+ * The ITF trace of property `p`'s counterexample. `tool` names the writer (e.g. `interleave 0.1.0`).
+ * `typed` encodes the variables declared with a TLA+ value domain by that domain (layout.ts `itfEncoders`).
+ */
+export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Counterexample = p.counterexample!, typed: Readonly<Record<string, (v: unknown) => unknown>> = {}): ItfTrace {
   const vars = varNames(cx.steps[0]!.state);
   return {
     '#meta': {
@@ -110,7 +113,7 @@ export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Co
           ...(s.failed ? { failed: { assertion: s.failed.assertion, ...(s.failed.detail !== undefined ? { detail: s.failed.detail } : {}) } } : {}),
         },
       };
-      for (const v of vars) st[v] = toItfValue(s.state.get(v));
+      for (const v of vars) st[v] = (typed[v] ?? toItfValue)(s.state.get(v));
       return st as unknown as ItfState;
     }),
   };
