@@ -14,11 +14,12 @@ import kitSpin from './kit/examples/spin';
 import kitWakeup from './kit/examples/wakeup';
 import classicWakeup from './classic/wakeup';
 import qemuAioWaitKick from './qemu/bugs/aio-wait-kick-barrier';
+import qemuBlockJobSleep from './qemu/bugs/block-job-sleep';
 import qemuIothreadStop from './qemu/bugs/iothread-stop-race';
 import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup] as ModelDefinition<KnobSpecs>[];
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, qemuBlockJobSleep, kitWakeup, classicWakeup] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

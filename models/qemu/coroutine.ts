@@ -7,7 +7,10 @@
  *
  * - `co.enter(s, t)`: qemu_aio_coroutine_enter(): `if (co->caller) { fprintf
  *   (stderr, "Co-routine re-entered recursively\n"); abort(); }`: the named
- *   assertion `coReentered`; a first enter starts the coroutine;
+ *   assertion `coReentered`; entering a coroutine whose aio_co_schedule() is
+ *   still pending aborts with "Co-routine was already scheduled" (since
+ *   v2.11.0): the assertion `coEnterScheduled`; a first enter starts the
+ *   coroutine;
  * - `co.yield(s)`: qemu_coroutine_yield(): `if (!to) { "Co-routine is
  *   yielding to no one" }`: the assertion `coYieldNoCaller` (only a running
  *   coroutine can yield; calling it elsewhere is this assertion);
@@ -89,8 +92,15 @@ export class Coroutine {
     return this.thread.isAt(s, DONE);
   }
 
-  /** qemu_aio_coroutine_enter(ctx, co) by t; t must then wait at a label guarded by `returnedTo`. */
+  /**
+   * qemu_aio_coroutine_enter(ctx, co) by t; t must then wait at a label
+   * guarded by `returnedTo`. Entering a coroutine that an aio_co_schedule()
+   * still owes an entry is the assertion `coEnterScheduled` (QEMU checks
+   * co->scheduled there from v2.11.0 on; co_schedule_bh_cb clears it before
+   * entering).
+   */
   enter(s: StateView, t: Thread): void {
+    s.assert(!s.get(this.scheduled), 'coEnterScheduled', `${t.name} enters coroutine ${this.name}, which an aio_co_schedule() has already scheduled: "qemu_aio_coroutine_enter: Co-routine was already scheduled in 'aio_co_schedule'" (util/qemu-coroutine.c qemu_aio_coroutine_enter())`);
     s.assert(!this.isRunning(s), 'coReentered', `${t.name} enters coroutine ${this.name}, which ${s.get(this.caller)} is running: "Co-routine re-entered recursively" (util/qemu-coroutine.c qemu_aio_coroutine_enter())`);
     s.assert(!this.isDone(s), 'coReentered', `${t.name} enters coroutine ${this.name}, which has terminated (use after free in QEMU)`);
     if (this.thread.isAt(s, UNBORN)) this.thread.spawn(s);
