@@ -482,7 +482,7 @@ export function wrapFault(model: BuiltModel, e: unknown, where: string, buf: Uin
   }
   if (e instanceof ModelFault) {
     return modelError(e.code, `model '${model.name}', ${where}: ${e.message}. State: ${state}`, {
-      hint: e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model',
+      hint: e.hint ?? (e.code === 'IL102' ? 'widen the variable\'s domain, or guard the action so it cannot leave it' : 'fix the model'),
     });
   }
   const msg = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);

@@ -33,7 +33,7 @@ export type {
 export { Vars } from './layout';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain } from './domain';
-export { StateView } from './view';
+export { ModelFault, StateView } from './view';
 export { check } from './explorer';
 export { DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, simulate } from './simulate';
 export type { SimulateOptions, SimulationInfo, SimulationProgress } from './simulate';

@@ -13,7 +13,7 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { AssertionSignal, StateView } from './view';
+import { AssertionSignal, ModelFault, StateView } from './view';
 import { userFrame } from './frames';
 
 // ---------------------------------------------------------------- knobs
@@ -397,6 +397,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     body = def.build(knobs as KnobValues<KnobSpecs>, vars);
   } catch (e) {
     if (e instanceof InterleaveError) throw e;
+    if (e instanceof ModelFault) throw modelError(e.code, `model '${def.name}' failed to build: ${e.message}${userFrame(e)}`, { hint: e.hint ?? 'fix build() at that line' });
     throw modelError('IL106', `model '${def.name}' failed to build: ${(e as Error).message}${userFrame(e)}`, { hint: 'fix build() at that line' });
   }
   const layout = createLayout(vars);

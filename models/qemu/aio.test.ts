@@ -31,8 +31,8 @@ describe('misuse is an error when the model is built', () => {
     ['a home thread that does not exist', (v: Parameters<ModelDefinition['build']>[1]) => new AioContexts(v, [{ name: 'io', home: 'io', bhs: [] }], ['main']), "home thread 'io' is not one of the threads"],
     ['a BH without a handler', (v: Parameters<ModelDefinition['build']>[1]) => aioPollProc(new AioContexts(v, [{ name: 'main', home: 'main', bhs: ['my_bh'] }], ['main']).get('main'), { bhs: {} }), "bottom half 'my_bh' has no handler"],
     ['a handler for a BH the context does not have', (v: Parameters<ModelDefinition['build']>[1]) => aioPollProc(new AioContexts(v, [{ name: 'main', home: 'main', bhs: [] }], ['main']).get('main'), { bhs: { other_bh: { source: 'x', run: () => {} } } }), "'other_bh' is not a bottom half of main"],
-  ])('%s', (_name, body, message) => {
-    expect(() => build(misuse(body as (v: Parameters<ModelDefinition['build']>[1]) => void))).toThrow(message);
+  ])('%s: IL120', (_name, body, message) => {
+    expect(() => build(misuse(body as (v: Parameters<ModelDefinition['build']>[1]) => void))).toThrow(expect.objectContaining({ code: 'IL120', message: expect.stringContaining(message) }));
   });
 });
 

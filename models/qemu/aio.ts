@@ -29,7 +29,7 @@
  * is a nondeterministic choice; fd handlers and timers are not modelled.
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
-import { BhQueue, type ProcDef, type StepDef, type Thread, type WaitEdge } from '../kit';
+import { BhQueue, undeclared, type ProcDef, type StepDef, type Thread, type WaitEdge } from '../kit';
 
 const NOBODY = 'none';
 
@@ -175,9 +175,9 @@ export function aioPollProc(ctx: AioContext, o: AioPollOptions): ProcDef {
   const blocking = o.blocking ?? true;
   for (const fn of ctx.def.bhs) {
     const h = o.bhs[fn];
-    if (!h || (h.proc === undefined && h.run === undefined)) throw new Error(`aio_poll(${ctx.name}): bottom half '${fn}' has no handler (give bhs.${fn} = { source, proc | run })`);
+    if (!h || (h.proc === undefined && h.run === undefined)) throw undeclared(`aio_poll(${ctx.name}): bottom half '${fn}' has no handler`, `give bhs.${fn} = { source, proc | run }`);
   }
-  for (const fn of Object.keys(o.bhs)) if (!ctx.def.bhs.includes(fn)) throw new Error(`aio_poll(${ctx.name}): '${fn}' is not a bottom half of ${ctx.name} (its BHs: ${ctx.def.bhs.join(', ') || 'none'})`);
+  for (const fn of Object.keys(o.bhs)) if (!ctx.def.bhs.includes(fn)) throw undeclared(`aio_poll(${ctx.name}): '${fn}' is not a bottom half of ${ctx.name} (its BHs: ${ctx.def.bhs.join(', ') || 'none'})`, `add '${fn}' to the context's bhs, or drop its handler`);
   const src = 'util/aio-posix.c aio_poll()';
   return {
     name: p,
@@ -265,8 +265,8 @@ export class AioContexts {
   constructor(v: Vars, defs: readonly AioContextDef[], threads: readonly string[]) {
     this.byName = new Map();
     for (const d of defs) {
-      if (this.byName.has(d.name)) throw new Error(`AioContext '${d.name}' declared twice`);
-      if (!threads.includes(d.home)) throw new Error(`AioContext '${d.name}': home thread '${d.home}' is not one of the threads (${threads.join(', ')})`);
+      if (this.byName.has(d.name)) throw undeclared(`AioContext '${d.name}' declared twice`, 'give each context its own name');
+      if (!threads.includes(d.home)) throw undeclared(`AioContext '${d.name}': home thread '${d.home}' is not one of the threads (${threads.join(', ')})`, `name a declared thread as home, or add '${d.home}' to the threads`);
       this.byName.set(d.name, new AioContext(v, d, threads));
     }
   }
@@ -274,7 +274,7 @@ export class AioContexts {
   /** The context named `name`; an unknown name throws at build time. */
   get(name: string): AioContext {
     const c = this.byName.get(name);
-    if (!c) throw new Error(`unknown AioContext '${name}' (declared: ${[...this.byName.keys()].join(', ')})`);
+    if (!c) throw undeclared(`unknown AioContext '${name}' (declared: ${[...this.byName.keys()].join(', ')})`, `declare it in new AioContexts(v, [...]), or use one of ${[...this.byName.keys()].join(', ')}`);
     return c;
   }
 
@@ -322,7 +322,7 @@ export class AioContexts {
 export class AioWait {
   readonly numWaiters: Scalar<number>;
   constructor(v: Vars, readonly main: AioContext, maxWaiters = 1) {
-    if (!main.def.bhs.includes('dummy_bh_cb')) throw new Error(`AioWait: the main context '${main.name}' must list 'dummy_bh_cb' among its bhs (aio_wait_kick schedules it)`);
+    if (!main.def.bhs.includes('dummy_bh_cb')) throw undeclared(`AioWait: the main context '${main.name}' does not list 'dummy_bh_cb' among its bhs, and aio_wait_kick() schedules it`, `add 'dummy_bh_cb' to ${main.name}'s bhs`);
     this.numWaiters = v.scalar('num_waiters', v.int(0, maxWaiters));
   }
   /** aio_wait_kick() by t. */
@@ -355,35 +355,75 @@ export interface AioWaitWhileOptions {
   readonly inMain: (s: StateView, t: Thread) => boolean;
   /** `file:line` of the caller, for the step source. */
   readonly caller: string;
+  /**
+   * AIO_WAIT_WHILE of the versions with the AioContext lock (up to 8.1):
+   * ctx's lock, which the caller holds and which is released around each
+   * aio_poll() of the main context outside ctx's home thread, then taken
+   * again (a blocking step with its wait-for edge). Omitted, the lock is
+   * not modelled.
+   */
+  readonly lock?: AioContextLock;
+  /** AIO_WAIT_WHILE_UNLOCKED (v8.0-8.1): the loop never drops the AioContext lock; named so in traces. Excludes `lock`. */
+  readonly unlocked?: boolean;
 }
 
 /**
- * AIO_WAIT_WHILE(ctx, cond) / AIO_WAIT_WHILE_UNLOCKED (include/block/aio-wait.h
- * v8.1.0) as a procedure: num_waiters++, then `while (cond) aio_poll(...)`,
- * then num_waiters--. The AioContext lock the locked variant drops around
- * aio_poll is not modelled here (see `AioContextLock`).
+ * AIO_WAIT_WHILE(ctx, cond) / AIO_WAIT_WHILE_UNLOCKED(ctx, cond)
+ * (include/block/aio-wait.h v8.1.0, AIO_WAIT_WHILE_INTERNAL(ctx, cond,
+ * unlock)) as a procedure: num_waiters++, then `while (cond) aio_poll(...)`,
+ * then num_waiters--. With `lock` (AIO_WAIT_WHILE, unlock = true) a caller
+ * outside ctx's home thread releases ctx's AioContext lock before each poll
+ * (`<p>.poll`) and takes it again after it (`<p>.relock`); with
+ * `unlocked` (AIO_WAIT_WHILE_UNLOCKED) the loop keeps whatever locks the
+ * caller holds.
  */
 export function aioWaitWhileProc(wait: AioWait, o: AioWaitWhileOptions): ProcDef {
   const p = o.name ?? 'aww';
+  const lock = o.lock;
+  if (lock && o.unlocked) throw undeclared(`aioWaitWhileProc('${p}'): AIO_WAIT_WHILE_UNLOCKED drops no AioContext lock, so 'unlocked: true' and 'lock' exclude each other`, 'give lock for AIO_WAIT_WHILE, unlocked: true for AIO_WAIT_WHILE_UNLOCKED');
+  const macro = o.unlocked ? 'AIO_WAIT_WHILE_UNLOCKED' : 'AIO_WAIT_WHILE';
   return {
     name: p,
-    frame: 'AIO_WAIT_WHILE',
+    frame: macro,
     entry: `${p}.enter`,
     steps: (t) => [
+      ...(lock && lock.ctx.def.home !== t.name
+        ? [
+            {
+              at: `${p}.relock`,
+              source: `include/block/aio-wait.h ${macro}(): aio_context_acquire(ctx) after aio_poll()`,
+              when: (s: StateView) => lock.canAcquire(s, t),
+              waitsFor: lock.waitsFor(),
+              next: `${p}.loop`,
+              run: (s: StateView) => lock.acquire(s, t),
+            },
+          ]
+        : []),
       {
         at: `${p}.enter`,
-        source: `include/block/aio-wait.h AIO_WAIT_WHILE(): num_waiters++ (${o.caller})`,
+        source: `include/block/aio-wait.h ${macro}(): num_waiters++ (${o.caller})`,
         next: `${p}.loop`,
         run: (s) => {
-          s.assert(o.inMain(s, t), 'aioWaitNotMain', `AIO_WAIT_WHILE in ${t.name}: outside the context's home thread, the current context must be the main one (include/block/aio-wait.h)`);
+          s.assert(o.inMain(s, t), 'aioWaitNotMain', `${macro} in ${t.name}: outside the context's home thread, the current context must be the main one (include/block/aio-wait.h)`);
           wait.enter(s);
         },
       },
-      { at: `${p}.loop`, name: `${p}.poll`, source: `include/block/aio-wait.h AIO_WAIT_WHILE(): while (${o.condText}) aio_poll()`, when: (s) => o.cond(s), run: (s) => t.call(s, o.pollProc(t), `${p}.loop`) },
+      lock && lock.ctx.def.home !== t.name
+        ? {
+            at: `${p}.loop`,
+            name: `${p}.poll`,
+            source: `include/block/aio-wait.h ${macro}(): while (${o.condText}) { aio_context_release(ctx); aio_poll()`,
+            when: (s: StateView) => o.cond(s),
+            run: (s: StateView) => {
+              lock.release(s, t);
+              t.call(s, o.pollProc(t), `${p}.relock`);
+            },
+          }
+        : { at: `${p}.loop`, name: `${p}.poll`, source: `include/block/aio-wait.h ${macro}(): while (${o.condText}) aio_poll()`, when: (s: StateView) => o.cond(s), run: (s: StateView) => t.call(s, o.pollProc(t), `${p}.loop`) },
       {
         at: `${p}.loop`,
         name: `${p}.done`,
-        source: `include/block/aio-wait.h AIO_WAIT_WHILE(): !(${o.condText}), num_waiters--`,
+        source: `include/block/aio-wait.h ${macro}(): !(${o.condText}), num_waiters--`,
         when: (s) => !o.cond(s),
         run: (s) => {
           wait.leave(s);

@@ -30,7 +30,7 @@
  * coroutine pools, CoRwlock.
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
-import { DONE, UNBORN, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
+import { DONE, protocolMisuse, UNBORN, undeclared, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
 import type { AioContext, BhHandler } from './aio';
 
 const NOBODY = 'none';
@@ -216,7 +216,7 @@ export class CoMutex {
   /** Gives the mutex its coroutines (in the order of the names it was declared with). */
   bind(coroutines: readonly Coroutine[]): void {
     const got = coroutines.map((c) => c.name).join(', ');
-    if (got !== this.names.join(', ')) throw new Error(`CoMutex ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`);
+    if (got !== this.names.join(', ')) throw undeclared(`CoMutex ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`, 'bind it to the coroutines named in its declaration, in that order');
     this.coroutines = coroutines;
   }
 
@@ -226,7 +226,7 @@ export class CoMutex {
    */
   lockSteps(co: Coroutine, at: string, next: string, source: string): StepDef[] {
     const w = this.waiting.get(co.name);
-    if (!w) throw new Error(`coroutine '${co.name}' locks CoMutex ${this.name}, declared for ${this.names.join(', ')} only`);
+    if (!w) throw undeclared(`coroutine '${co.name}' locks CoMutex ${this.name}, declared for ${this.names.join(', ')} only`, `add '${co.name}' to the names given to new CoMutex(v, '${this.name}', …)`);
     return [
       {
         at,
@@ -250,7 +250,7 @@ export class CoMutex {
   /** qemu_co_mutex_unlock() in coroutine co by thread t: hand over to a waiter (the first declared) and aio_co_schedule() it. */
   unlock(s: StateView, co: Coroutine, t: Thread): void {
     s.assert(s.get(this.owner) === co.name, 'coMutexNotOwner', `coroutine ${co.name} unlocks ${this.name}, held by ${s.get(this.owner)}`);
-    if (this.coroutines.length !== this.names.length) throw new Error(`CoMutex ${this.name}: call bind() with its coroutines after declaring them`);
+    if (this.coroutines.length !== this.names.length) throw protocolMisuse(`CoMutex ${this.name} is unlocked before bind() gave it its coroutines`, 'call lock.bind([...coroutines]) after declaring them');
     for (const c of this.coroutines) {
       const w = this.waiting.get(c.name)!;
       if (s.get(w)) {
