@@ -3,10 +3,10 @@
  * model is built, and the lost wake-up explained in the wait-for edges of
  * the bug models' deadlocks.
  */
-import { buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
+import { boolKnob, buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
 import { ThreadKit } from '../kit';
 import { findModel } from '..';
-import { AioContexts, aioPollProc } from './aio';
+import { AioContextLock, AioContexts, aioPollProc, AioWait, aioWaitWhileProc } from './aio';
 
 function build(def: ModelDefinition<KnobSpecs>, preset?: string) {
   return buildModel(def, resolveKnobs(def, preset ? { preset } : {}));
@@ -53,5 +53,76 @@ describe('a lost wake-up explains itself', () => {
     const r = await check(m, { continue: true });
     const p = r.properties.find((x) => x.name === 'deadlock')!;
     expect(explainTrace(m, p).waits).toEqual([expect.objectContaining({ thread: 'main', on: 'aio_notify(main)' })]);
+  });
+});
+
+/**
+ * AIO_WAIT_WHILE of the AioContext-lock era (v8.1.0): main holds iothread0's
+ * AioContext lock and drains a request that iothread0 completes under that
+ * lock. AIO_WAIT_WHILE drops the lock around each aio_poll(main); the
+ * UNLOCKED variant keeps it, so the completion blocks in
+ * aio_context_acquire() and main sleeps in aio_poll(): a deadlock whose
+ * wait-for graph the primitives fill in (edges as the engine reports them).
+ */
+const drainUnderLock = defineModel({
+  name: 'test/aww-lock',
+  knobs: { unlocked: boolKnob(false) },
+  build: ({ unlocked }, v) => {
+    const threads = ['main', 'iothread0'];
+    const ctxs = new AioContexts(v, [{ name: 'main', home: 'main', bhs: ['dummy_bh_cb'] }, { name: 'iothread0', home: 'iothread0', bhs: [] }], threads);
+    const lock = new AioContextLock(v, ctxs.get('iothread0'), threads);
+    const wait = new AioWait(v, ctxs.get('main'));
+    const inFlight = v.scalar('in_flight', v.int(0, 1));
+    const poll = aioPollProc(ctxs.get('main'), { bhs: { dummy_bh_cb: { source: 'dummy_bh_cb()', run: () => {} } } });
+    const drain = aioWaitWhileProc(wait, { name: 'drain', cond: (s) => s.get(inFlight) > 0, condText: 'bs->in_flight > 0', pollProc: () => poll.name, inMain: () => true, caller: 'bdrv_drain()', ...(unlocked ? { unlocked: true } : { lock }) });
+    const kit = new ThreadKit(v);
+    kit.declare({
+      name: 'main',
+      entry: 'drain',
+      running: true,
+      procs: [drain, poll],
+      steps: (t) => [
+        { at: 'drain', source: 'bdrv_drain() with aio_context_acquire(iothread0) held', run: (s) => t.call(s, drain.name, 'release') },
+        { at: 'release', source: 'aio_context_release(iothread0)', run: (s) => { lock.release(s, t); t.finish(s); } },
+      ],
+    });
+    kit.declare({
+      name: 'iothread0',
+      entry: 'acquire',
+      running: true,
+      steps: (t) => [
+        { at: 'acquire', source: 'aio_context_acquire(iothread0) in the completion', when: (s) => lock.canAcquire(s, t), waitsFor: lock.waitsFor(), next: 'complete', run: (s) => lock.acquire(s, t) },
+        { at: 'complete', source: 'bdrv_dec_in_flight(): in_flight--; aio_wait_kick(); aio_context_release()', run: (s) => { s.set(inFlight, 0); wait.kick(s, t); lock.release(s, t); t.finish(s); } },
+      ],
+    });
+    const c = kit.compile();
+    return {
+      init: (s) => { c.init(s); s.set(inFlight, 1); lock.acquire(s, kit.all[0]!); },
+      actions: c.actions,
+      terminal: c.terminal,
+      explain: c.explain,
+      assertions: { aioPollNotHome: 'aio_poll outside home', aioWaitNotMain: 'AIO_WAIT_WHILE not in main', aioContextNotOwner: 'release of a lock not held' },
+    };
+  },
+}) as ModelDefinition<KnobSpecs>;
+
+describe('AIO_WAIT_WHILE and AIO_WAIT_WHILE_UNLOCKED (the AioContext lock)', () => {
+  it('AIO_WAIT_WHILE releases ctx\'s lock around aio_poll(main) and takes it again: the drain completes', async () => {
+    const r = await check(buildModel(drainUnderLock, resolveKnobs(drainUnderLock, {})), { continue: true });
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+    expect(r.coverage?.find((c) => c.action === 'main:drain.relock')?.fired).toBeGreaterThan(0);
+  });
+
+  it('AIO_WAIT_WHILE_UNLOCKED under the lock deadlocks, and the wait-for graph names the lock main holds and the notification it waits for', async () => {
+    const m = buildModel(drainUnderLock, resolveKnobs(drainUnderLock, { set: { unlocked: true } }));
+    const r = await check(m, { continue: true });
+    const p = r.properties.find((x) => x.name === 'deadlock')!;
+    expect(p.status).toBe('violated');
+    const t = explainTrace(m, p);
+    expect(t.waits!.map((w) => [w.thread, w.on, w.holder])).toEqual([
+      ['main', 'aio_notify(main)', undefined],
+      ['iothread0', 'aio_context_acquire(iothread0)', 'main'],
+    ]);
+    expect(t.steps.some((s) => s.frames?.includes('AIO_WAIT_WHILE_UNLOCKED'))).toBe(true);
   });
 });
