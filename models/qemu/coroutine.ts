@@ -25,11 +25,14 @@
  *   taken queues itself and yields; unlock hands it to the first waiter and
  *   wakes it with aio_co_wake().
  *
+ * - `CoQueue`: qemu_co_queue_wait()/next()/restart_all(): a FIFO of waiting
+ *   coroutines, optionally releasing and retaking a CoMutex around the wait.
+ *
  * Not here: co_queue_wakeup (aio_co_enter from inside a coroutine defers the
  * entry until the current one yields; models use aio_co_schedule instead),
  * coroutine pools, CoRwlock.
  */
-import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
+import type { DecodedState, Scalar, Seq, StateView, Vars } from '../../checker';
 import { DONE, protocolMisuse, UNBORN, undeclared, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
 import type { AioContext, BhHandler } from './aio';
 
@@ -269,5 +272,89 @@ export class CoMutex {
       const o = state.get(this.name) as string;
       return o !== co.name && o !== NOBODY ? { on: this.name, holder: o } : undefined;
     };
+  }
+}
+
+/**
+ * A CoQueue (util/qemu-coroutine-lock.c, read at commit 008a51bbb343):
+ * qemu_co_queue_wait_impl() appends the coroutine to the queue, releases the
+ * lock it was given, yields, and takes the lock again when it is entered;
+ * qemu_co_queue_next() removes the first waiter and wakes it with
+ * aio_co_wake(), qemu_co_queue_restart_all() wakes them all. The queue is
+ * FIFO. Waking goes through aio_co_schedule() here (as `CoMutex.unlock`
+ * does): a wake from inside a coroutine runs the woken one later, not at
+ * once.
+ */
+export class CoQueue {
+  /** The waiters in order, first to wake first. */
+  readonly entries: Seq<string>;
+  private coroutines: readonly Coroutine[] = [];
+
+  /** Declares the queue over the coroutines (by name) that may wait on it; `bind` gives it the coroutines once they exist. */
+  constructor(v: Vars, readonly name: string, private readonly names: readonly string[]) {
+    this.entries = v.seq(name, names.length, v.oneOf(...names));
+  }
+
+  /** Gives the queue its coroutines (in the order of the names it was declared with). */
+  bind(coroutines: readonly Coroutine[]): void {
+    const got = coroutines.map((c) => c.name).join(', ');
+    if (got !== this.names.join(', ')) throw undeclared(`CoQueue ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`, 'bind it to the coroutines named in its declaration, in that order');
+    this.coroutines = coroutines;
+  }
+
+  /** Whether coroutine `co` is queued. */
+  isWaiting(s: StateView, co: Coroutine): boolean {
+    return s.includes(this.entries, co.name);
+  }
+
+  /**
+   * qemu_co_queue_wait(queue, lock) in coroutine co at label `at`: queue,
+   * release `lock` (a CoMutex, unlocked by thread `by`) if given, yield; once
+   * woken and entered, take the lock again (if given) and go to `next`.
+   */
+  waitSteps(co: Coroutine, at: string, next: string, source: string, lock?: { readonly mutex: CoMutex; readonly by: Thread }): StepDef[] {
+    if (!this.names.includes(co.name)) throw undeclared(`coroutine '${co.name}' waits on CoQueue ${this.name}, declared for ${this.names.join(', ')} only`, `add '${co.name}' to the names given to new CoQueue(v, '${this.name}', …)`);
+    const woken = `${at}.woken`;
+    const steps: StepDef[] = [
+      {
+        at,
+        source: `${source}: qemu_co_queue_wait(): queue, ${lock ? `qemu_co_mutex_unlock(${lock.mutex.name}), ` : ''}qemu_coroutine_yield()`,
+        next: woken,
+        run: (s: StateView) => {
+          s.push(this.entries, co.name);
+          if (lock) lock.mutex.unlock(s, co, lock.by);
+          co.yield(s);
+        },
+      },
+      ...(lock
+        ? lock.mutex.lockSteps(co, woken, next, `${source}: qemu_co_queue_wait() returns`)
+        : [{ at: woken, source: `${source}: qemu_co_queue_wait() returns`, next }]),
+    ];
+    return steps.map((st) => (st.at === woken && st.waitsFor === undefined ? { ...st, waitsFor: this.waitsFor(co) } : st));
+  }
+
+  /** qemu_co_queue_next() by thread t: wake the first waiter (aio_co_schedule()); whether there was one. */
+  next(s: StateView, t: Thread): boolean {
+    return this.restart(s, t, true);
+  }
+
+  /** qemu_co_queue_restart_all() by thread t. */
+  restartAll(s: StateView, t: Thread): void {
+    this.restart(s, t, false);
+  }
+
+  private restart(s: StateView, t: Thread, single: boolean): boolean {
+    if (this.coroutines.length !== this.names.length) throw protocolMisuse(`CoQueue ${this.name} wakes a waiter before bind() gave it its coroutines`, 'call queue.bind([...coroutines]) after declaring them');
+    if (s.len(this.entries) === 0) return false;
+    do {
+      const name = s.removeAt(this.entries, 0);
+      this.coroutines.find((c) => c.name === name)!.schedule(s, t);
+    } while (!single && s.len(this.entries) > 0);
+    return true;
+  }
+
+  /** `waitsFor` of a coroutine queued here: nobody owes the wake-up by name (any qemu_co_queue_next() would do). */
+  waitsFor(co: Coroutine): (state: DecodedState) => WaitEdge {
+    return (state) => ((state.get(this.name) as { includes(v: string): boolean }).includes(co.name) ? { on: `${this.name} (qemu_co_queue_wait)` } : undefined);
   }
 }
