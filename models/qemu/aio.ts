@@ -255,6 +255,34 @@ export function aioPollProc(ctx: AioContext, o: AioPollOptions): ProcDef {
   };
 }
 
+/** Options of `aioPollLoopSteps`. */
+export interface AioPollLoopOptions {
+  /** The loop's label. */
+  readonly at: string;
+  /** The aio_poll procedure the loop calls (from `aioPollProc`). */
+  readonly poll: ProcDef;
+  /** The exit condition: the loop polls while it is false. */
+  readonly until: (s: StateView) => boolean;
+  /** `file:line function()` of the loop, e.g. `iothread.c iothread_run(): while (!iothread->stopping) aio_poll(ctx, true)`. */
+  readonly source: string;
+  /** Name and source of the exit step (the thread finishes); the name defaults to `exit`. */
+  readonly exit: { readonly name?: string; readonly source: string };
+}
+
+/**
+ * `while (!until) aio_poll(ctx, true);` then the thread ends, as two steps of
+ * thread t at label `at`: `<at>` named `poll` calls the poll procedure and
+ * comes back to `at`; the exit step finishes the thread. The waiter side of
+ * most lost wake-ups: an iothread's loop (iothread_run()), or a caller
+ * polling until its request is done (BDRV_POLL_WHILE in blk_prw()).
+ */
+export function aioPollLoopSteps(t: Thread, o: AioPollLoopOptions): StepDef[] {
+  return [
+    { at: o.at, name: 'poll', source: o.source, when: (s) => !o.until(s), run: (s) => t.call(s, o.poll.name, o.at) },
+    { at: o.at, name: o.exit.name ?? 'exit', source: o.exit.source, when: o.until, run: (s) => t.finish(s) },
+  ];
+}
+
 /**
  * The contexts of a model, by name. Naming a context that was not declared
  * is an error at build time (`get`).
