@@ -73,6 +73,22 @@ describe('kit misuse is a coded error', () => {
     expect(err.hint).toContain('t.finish');
   });
 
+  it('starting a spawn slot twice: IL121', async () => {
+    const def = defineModel({
+      name: 'test/misuse',
+      build: (_k, v) => {
+        const kit = new ThreadKit(v);
+        const io = kit.declare({ name: 'io', entry: 'x', running: false, steps: (t) => [{ at: 'x', source: 'x', run: (s) => t.finish(s) }] });
+        kit.declare({ name: 'main', entry: 'a', running: true, steps: (t) => [{ at: 'a', source: 'qemu_thread_create() twice', run: (s) => { io.spawn(s); io.spawn(s); t.finish(s); } }] });
+        const c = kit.compile();
+        return { init: c.init, actions: c.actions, terminal: c.terminal };
+      },
+    }) as ModelDefinition<KnobSpecs>;
+    const err = await failure(def);
+    expect(err.code).toBe('IL121');
+    expect(err.message).toContain("spawn of 'io', which is already x: a slot starts once");
+  });
+
   it('calling a procedure the thread does not declare: IL120', async () => {
     const err = await failure(model((t) => [{ at: 'a', source: 'x', run: (s) => t.call(s, 'aio_poll', 'a') }]));
     expect(err.code).toBe('IL120');
