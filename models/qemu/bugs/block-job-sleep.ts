@@ -103,7 +103,7 @@ export default defineModel({
     const bh = coScheduleBh(ctx, [job]);
     const poll = aioPollProc(ctx, { blocking: false, bhs: { co_schedule_bh_cb: bh.handler } });
 
-    /** aio_co_wake(job) by t: enter in the iothread, aio_co_schedule() from elsewhere; returns the label to wait at in the iothread. */
+    /** aio_co_wake(job) by t: a direct entry in the iothread (t then waits for the job to yield), aio_co_schedule() from elsewhere. */
     const wake = (s: StateView, t: Thread): void => {
       if (t.name === ctx.def.home) job.enter(s, t);
       else job.schedule(s, t);
@@ -128,7 +128,7 @@ export default defineModel({
           return [
             // An armed timer implies busy == false (sleeping sets both, every claim clears both), so the timer always reads false.
             { at, name: `${at}.timer`, source: 'blockjob.c block_job_sleep_timer_cb(): block_job_enter() without the mutex reads job->busy == false', when: fires, next: `${at}.timer_claim`, run: (s) => s.set(timer, false) },
-            { at: `${at}.timer_claim`, source: 'blockjob.c block_job_enter() (no mutex): timer_del(); job->busy = true; aio_co_wake()', next: t.name === ctx.def.home ? entered : back, run: (s) => claimAndWake(s, t) },
+            { at: `${at}.timer_claim`, source: 'blockjob.c block_job_enter() (no mutex): timer_del(); job->busy = true; aio_co_wake(), in the job\'s home thread: qemu_aio_coroutine_enter()', next: entered, run: (s) => claimAndWake(s, t) },
           ];
       }
     };
