@@ -211,7 +211,8 @@ export interface ModelBody {
  * Optional hooks a model (or a kit such as models/kit) gives the writers so
  * that counterexamples read like the system: lanes per thread, the frames a
  * thread runs in, the state that matters, and at a deadlock who waits on
- * what. All are pure functions of a decoded state.
+ * what. All are pure functions of a decoded state (`waits` may also read
+ * the states that led to it).
  */
 export interface Explain {
   /** Lanes (threads, processes) in display order; default: the actions' lanes in order of first appearance. */
@@ -220,8 +221,13 @@ export interface Explain {
   readonly frames?: (state: DecodedState) => Readonly<Record<string, string>>;
   /** The few facts that matter after a step, one per line (BQL owner, semaphore counts, pending BHs). */
   readonly summary?: (state: DecodedState) => readonly string[];
-  /** Who waits on what, and who holds it or would post it; read at a deadlock. */
-  readonly waits?: (state: DecodedState) => readonly WaitFor[];
+  /**
+   * Who waits on what, and who holds it or would post it; read at a
+   * deadlock. `history`, when given, is the counterexample's states, the initial one
+   * first and `state` last (index = step number), so that an edge can name
+   * the step that caused it (a lost wake-up names the notification's step).
+   */
+  readonly waits?: (state: DecodedState, history?: readonly DecodedState[]) => readonly WaitFor[];
 }
 
 /** One edge of a wait-for graph: `thread` is blocked on resource `on`, which `holder` holds (or would post). */

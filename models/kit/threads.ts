@@ -72,9 +72,10 @@ export interface StepDef {
   /**
    * For wait-for graphs: when a thread sits at `at` with this step disabled,
    * what it waits on and who holds it (or would post it), read from the
-   * decoded state; undefined when it is not waiting on anything here.
+   * decoded state (and, if it helps to name a step, the states that led to
+   * it: Explain `waits`); undefined when it is not waiting on anything here.
    */
-  readonly waitsFor?: (state: DecodedState) => { readonly on: string; readonly holder?: string } | undefined;
+  readonly waitsFor?: (state: DecodedState, history?: readonly DecodedState[]) => { readonly on: string; readonly holder?: string } | undefined;
   /** `strong`: this step alone is strongly fair (e.g. taking a contended lock under a fair-lock assumption). */
   readonly fair?: 'strong';
 }
@@ -312,13 +313,13 @@ function explainThreads(threads: readonly Thread[]): Explain {
       }
       return out;
     },
-    waits: (state) => {
+    waits: (state, history) => {
       const out: WaitFor[] = [];
       for (const t of threads) {
         const pc = live(state, t);
         if (pc === undefined) continue;
         for (const w of waiting.get(t)!.get(pc) ?? []) {
-          const edge = w.fn(state);
+          const edge = w.fn(state, history);
           if (edge && !out.some((e) => e.thread === t.name && e.on === edge.on)) {
             out.push({ thread: t.name, on: edge.on, ...(edge.holder !== undefined ? { holder: edge.holder } : {}), source: w.source });
           }

@@ -1,7 +1,8 @@
 /**
  * The event-loop primitives (models/qemu/aio.ts): misuse caught when the
  * model is built, and the lost wake-up explained in the wait-for edges of
- * the bug models' deadlocks.
+ * the bug models' deadlocks, naming the step of the lost aio_notify() (step
+ * numbers as in the counterexamples of docs/models/qemu-bugs.md).
  */
 import { boolKnob, buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
 import { ThreadKit } from '../kit';
@@ -38,8 +39,8 @@ describe('misuse is an error when the model is built', () => {
 
 describe('a lost wake-up explains itself', () => {
   it.each([
-    ['qemu/notify-me-barrier', 'main', "aio_notify(main): lost wake-up — worker's aio_notify() for thread_pool_completion_bh read notify_me == 0 before this thread announced itself, so it set no EventNotifier"],
-    ['qemu/iothread-stop-race', 'iothread0', "aio_notify(iothread0): lost wake-up — main's aio_notify() read notify_me == 0 before this thread announced itself, so it set no EventNotifier"],
+    ['qemu/notify-me-barrier', 'main', "aio_notify(main): lost wake-up — worker's aio_notify() for thread_pool_completion_bh at step 3 read notify_me == 0 before this thread announced itself, so it set no EventNotifier"],
+    ['qemu/iothread-stop-race', 'iothread0', "aio_notify(iothread0): lost wake-up — main's aio_notify() at step 4 read notify_me == 0 before this thread announced itself, so it set no EventNotifier"],
   ])('%s (before)', async (name, thread, on) => {
     const m = build(findModel(name)!, 'before');
     const r = await check(m, { continue: true });

@@ -117,22 +117,32 @@ export class AioContext {
   /**
    * `waitsFor` of a thread blocked in ppoll() on this context: it waits for a
    * notification; if an aio_notify() since the last accept found notify_me
-   * == 0, that wake-up was lost, and the edge says whose it was (and which
-   * BHs it was for).
+   * == 0, that wake-up was lost, and the edge says whose it was, at which
+   * step of the counterexample, and which BHs it was for.
    */
-  waitsFor(): (state: DecodedState) => WaitEdge {
+  waitsFor(): (state: DecodedState, history?: readonly DecodedState[]) => WaitEdge {
     const n = this.def.name;
-    return (state) => {
+    return (state, history) => {
       if (state.get(`${n}_notifier`)) return undefined;
       const lostBy = state.get(`${n}_unheard`) as string;
       const pending = this.def.bhs.filter((_, i) => (state.get(`${n}_bh`) as { get(i: number): boolean }).get(i));
       if (lostBy !== NOBODY) {
         const what = pending.length > 0 ? ` for ${pending.join(', ')}` : '';
-        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify()${what} read notify_me == 0 before this thread announced itself, so it set no EventNotifier` };
+        const step = lostAt(history, `${n}_unheard`, lostBy);
+        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify()${what}${step !== undefined ? ` at step ${step}` : ''} read notify_me == 0 before this thread announced itself, so it set no EventNotifier` };
       }
       return { on: `aio_notify(${n})` };
     };
   }
+}
+
+/** The step after which `variable` last became `value` and stayed so to the end of `history`. */
+function lostAt(history: readonly DecodedState[] | undefined, variable: string, value: string): number | undefined {
+  if (history === undefined) return undefined;
+  let i = history.length - 1;
+  if (i < 0 || history[i]!.get(variable) !== value) return undefined;
+  while (i > 0 && history[i - 1]!.get(variable) === value) i--;
+  return i;
 }
 
 /** What a poll's dispatch does with one BH: call a procedure, or run an effect in place. */
