@@ -21,7 +21,7 @@ export default defineSpec({
   story:
     'A block job coroutine in an iothread sleeps in block_job_sleep_ns(): busy = false and a co_aio_sleep_ns() timer on its context. The main thread cancels the job; block_job_enter() sees busy == false and, from outside the iothread, aio_co_schedule()s the coroutine. ' +
     'Before co_schedule_bh_cb runs, the timer fires in the iothread and co_sleep_cb() enters the coroutine directly: "Co-routine was already scheduled in \'aio_co_schedule\'" (5 steps); without that check the scheduled entry reaches the terminated coroutine (12 steps). ' +
-    'The fix leaves a sleeping job to its timer; the rework routes the timer through block_job_enter(), which tests busy, deletes the timer and sets busy under block_job_mutex. The rework without the mutex still lets both wakers read busy == false (7 and 14 steps).',
+    'The fix stopped a cancel from interrupting the sleep (modelled as: a sleeping job is left to its timer); the rework, which calls that a fix of the symptom, routes the timer through block_job_enter(), which tests busy, deletes the timer and sets busy under block_job_mutex. The rework without the mutex still lets both wakers read busy == false (7 and 14 steps).',
   model: 'qemu/block-job-sleep',
   preset: 'before',
   scenarios: [
