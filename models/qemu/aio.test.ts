@@ -4,8 +4,8 @@
  * the bug models' deadlocks, naming the step of the lost aio_notify() (step
  * numbers as in the counterexamples of docs/models/qemu-bugs.md).
  */
-import { boolKnob, buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition } from '../../checker';
-import { ThreadKit } from '../kit';
+import { boolKnob, buildModel, check, defineModel, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition, type StateView } from '../../checker';
+import { ThreadKit, type Thread } from '../kit';
 import { findModel } from '..';
 import { AioContextLock, AioContexts, aioPollProc, AioWait, aioWaitWhileProc } from './aio';
 
@@ -126,4 +126,51 @@ describe('AIO_WAIT_WHILE and AIO_WAIT_WHILE_UNLOCKED (the AioContext lock)', () 
     ]);
     expect(t.steps.some((s) => s.frames?.includes('AIO_WAIT_WHILE_UNLOCKED'))).toBe(true);
   });
+});
+
+/**
+ * qemu_get_current_aio_context() and in_aio_context_home_thread() (v8.1.0):
+ * a thread's own context; for a thread without one, the main context while
+ * it holds the BQL and NULL otherwise. A vCPU thread checks both before and
+ * after taking the BQL; each check is an assertion that would fail if the
+ * primitive answered otherwise.
+ */
+const currentContext = defineModel({
+  name: 'test/current-context',
+  build: (_k, v) => {
+    const threads = ['main', 'iothread0', 'vcpu0'];
+    const ctxs = new AioContexts(v, [{ name: 'main', home: 'main', bhs: [] }, { name: 'iothread0', home: 'iothread0', bhs: [] }], threads);
+    const bql = v.scalar('bql', v.oneOf('none', ...threads));
+    const holdsBql = (s: StateView, t: Thread) => s.get(bql) === t.name;
+    const kit = new ThreadKit(v);
+    const expectCurrent = (s: StateView, t: Thread, want: string | undefined) => {
+      const got = ctxs.current(s, t, 'main', holdsBql)?.name;
+      s.assert(got === want, 'current', `${t.name}: qemu_get_current_aio_context() is ${got ?? 'NULL'}, expected ${want ?? 'NULL'}`);
+      s.assert(ctxs.inHomeThread(s, t, ctxs.get('main'), 'main', holdsBql) === (want === 'main'), 'home', `${t.name}: in_aio_context_home_thread(main) is wrong`);
+    };
+    kit.declare({ name: 'main', entry: 'a', running: true, steps: (t) => [{ at: 'a', source: 'main loop', run: (s) => { expectCurrent(s, t, 'main'); t.finish(s); } }] });
+    kit.declare({ name: 'iothread0', entry: 'a', running: true, steps: (t) => [{ at: 'a', source: 'iothread_run()', run: (s) => { expectCurrent(s, t, 'iothread0'); t.finish(s); } }] });
+    kit.declare({
+      name: 'vcpu0',
+      entry: 'unlocked',
+      running: true,
+      steps: (t) => [
+        { at: 'unlocked', source: 'kvm_cpu_exec() without the BQL', next: 'lock', run: (s) => expectCurrent(s, t, undefined) },
+        { at: 'lock', source: 'bql_lock()', next: 'locked', run: (s) => s.set(bql, t.name) },
+        { at: 'locked', source: 'MMIO with the BQL: "Possibly in a vCPU thread."', run: (s) => { expectCurrent(s, t, 'main'); t.finish(s); } },
+      ],
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, assertions: { current: 'qemu_get_current_aio_context() as in util/async.c', home: 'in_aio_context_home_thread() as in include/block/aio-wait.h' } };
+  },
+}) as ModelDefinition<KnobSpecs>;
+
+it('qemu_get_current_aio_context(): the own context, else main under the BQL, else NULL; in_aio_context_home_thread() agrees', async () => {
+  const r = await check(buildModel(currentContext, resolveKnobs(currentContext, {})), { continue: true });
+  expect(r.properties.map((p) => [p.name, p.status])).toEqual([
+    ['current', 'holds'],
+    ['home', 'holds'],
+    ['deadlock', 'holds'],
+  ]);
+  expect(r.stats.terminalStates).toBe(1);
 });
