@@ -6,8 +6,8 @@
  */
 import { boolKnob, buildModel, check, defineModel, enumKnob, explainTrace, resolveKnobs, type KnobSpecs, type ModelDefinition, type StateView } from '../../checker';
 import { ThreadKit, type Thread } from '../kit';
-import { AioContexts, aioPollProc } from './aio';
-import { CoMutex, CoQueue, Coroutine, coScheduleBh } from './coroutine';
+import { AioContexts, aioPollLoopSteps, aioPollProc } from './aio';
+import { CoMutex, CoQueue, Coroutine, coScheduleBh, coWakeSteps } from './coroutine';
 
 function run(def: ModelDefinition<KnobSpecs>, set: Record<string, unknown> = {}) {
   return check(buildModel(def, resolveKnobs(def, { set })), { continue: true });
@@ -254,5 +254,66 @@ describe('CoQueue', () => {
       ['consumer', 'queue (qemu_co_queue_wait)'],
       ['main', 'aio_notify(main)'],
     ]);
+  });
+});
+
+/**
+ * aio_co_wake() (coWakeSteps): in the coroutine's home thread it enters the
+ * coroutine at once; from another thread it goes through aio_co_schedule()
+ * and the home thread's co_schedule_bh_cb. Which path ran is read from the
+ * actions that fired (engine coverage).
+ */
+const coWake = defineModel({
+  name: 'test/co-wake',
+  knobs: { waker: enumKnob(['iothread0', 'main'] as const, 'iothread0') },
+  build: ({ waker }, v) => {
+    const kit = new ThreadKit(v);
+    const ctx = new AioContexts(v, [{ name: 'iothread0', home: 'iothread0', bhs: ['co_schedule_bh_cb'] }], ['main', 'iothread0']).get('iothread0');
+    const req = new Coroutine(kit, v, {
+      name: 'req',
+      entry: 'submit',
+      ctx,
+      enterers: ['iothread0'],
+      steps: (c) => [
+        { at: 'submit', source: 'submit, then qemu_coroutine_yield()', next: 'complete', run: (s) => c.yield(s) },
+        { at: 'complete', source: 'the request returns', run: (s) => c.terminate(s) },
+      ],
+    });
+    const bh = coScheduleBh(ctx, [req]);
+    const poll = aioPollProc(ctx, { bhs: { co_schedule_bh_cb: bh.handler } });
+    const yielded = (s: StateView) => req.thread.isAt(s, 'complete') && !req.isRunning(s);
+    kit.declare({
+      name: 'iothread0',
+      entry: 'start',
+      running: true,
+      procs: [poll, bh.proc],
+      steps: (t) => [
+        { at: 'start', source: 'enter req', next: 'started', run: (s) => req.enter(s, t) },
+        { at: 'started', source: 'req yielded', when: (s) => req.returnedTo(s, t), next: waker === 'iothread0' ? 'wake' : 'loop' },
+        ...(waker === 'iothread0' ? coWakeSteps(req, t, 'wake', 'loop', 'the completion in the home thread') : []),
+        ...aioPollLoopSteps(t, { at: 'loop', poll, until: (s) => req.isDone(s), source: 'iothread_run(): aio_poll(ctx, true)', exit: { source: 'req is done' } }),
+      ],
+    });
+    kit.declare({
+      name: 'main',
+      entry: 'wake',
+      running: true,
+      steps: (t) => (waker === 'main' ? coWakeSteps(req, t, 'wake', 'end', 'the completion in the main thread').map((st) => (st.at === 'wake' ? { ...st, when: yielded } : st)) : [{ at: 'wake', source: 'nothing to do', next: 'end' }]).concat([{ at: 'end', source: 'main ends', run: (s) => t.finish(s) }]),
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, assertions: { coReentered: 're-entered', coEnterScheduled: 'entered while scheduled', coYieldNoCaller: 'yield to no one', coAlreadyScheduled: 'already scheduled', aioPollNotHome: 'aio_poll outside home' } };
+  },
+}) as ModelDefinition<KnobSpecs>;
+
+describe('aio_co_wake', () => {
+  it.each([
+    ['iothread0', 'iothread0:wake.entered', 'iothread0:co_schedule_bh_cb_iothread0.enter_req'],
+    ['main', 'iothread0:co_schedule_bh_cb_iothread0.enter_req', 'iothread0:wake.entered'],
+  ])('from %s: enters through %s, never through %s', async (waker, fired, never) => {
+    const r = await run(coWake, { waker });
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+    const count = (action: string) => r.coverage?.find((c: { action: string; fired: number }) => c.action === action)?.fired ?? 0;
+    expect(count(fired)).toBeGreaterThan(0);
+    expect(count(never)).toBe(0);
   });
 });
