@@ -46,6 +46,8 @@ describe('kit misuse is a coded error', () => {
     expect(err!.toText()).toContain("error IL120: model 'test/misuse' failed to build: unknown AioContext 'iothread0' (declared: main)");
     expect(err!.toText()).toContain('try: declare it in new AioContexts(v, [...]), or use one of main');
     expect(err!.toText()).not.toMatch(/\n\s+at /);
+    // The place named is the model's line that misused the primitive, not the kit's throw.
+    expect(err!.message).toMatch(/\(at .*models\/kit\/misuse\.test\.ts:\d+\)$/);
   });
 
   it('scheduling a BH the context does not list: IL120 when the step runs, with the state', async () => {
