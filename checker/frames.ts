@@ -1,12 +1,12 @@
 /**
  * The place in a model file that an error came from, for error messages: the
  * first stack frame outside the engine (checker/, cli/), outside the
- * modelling libraries (models/kit, and models/qemu's aio, coroutine and
- * primitives modules, whose misuse errors should point at the model's line)
+ * modelling libraries (models/kit, and models/qemu's aio, coroutine, drain
+ * and primitives modules, whose misuse errors should point at the model's line)
  * and outside node_modules. Pure string work on `Error.stack`.
  */
 /** The library modules of models/ (not the models built with them, nor the kit's examples). */
-const LIBRARY = /[\\/]models[\\/](kit[\\/](?!examples[\\/])[^\\/.]+|qemu[\\/](aio|coroutine|primitives|index))\.(ts|js)$/;
+const LIBRARY = /[\\/]models[\\/](kit[\\/](?!examples[\\/])[^\\/.]+|qemu[\\/](aio|coroutine|drain|primitives|index))\.(ts|js)$/;
 
 /**
  * Where in the model's own code an error was thrown: the first stack frame
