@@ -317,3 +317,67 @@ describe('aio_co_wake', () => {
     expect(count(never)).toBe(0);
   });
 });
+
+/**
+ * qemu_co_queue_restart_all() against qemu_co_queue_next() with two
+ * coroutines waiting on one CoQueue: `all` wakes both, `next` wakes the
+ * first one queued and leaves the other waiting (a deadlock whose edge names
+ * the queue). The producer runs after both consumers have queued.
+ */
+const coQueueAll = defineModel({
+  name: 'test/co-queue-restart-all',
+  knobs: { all: boolKnob(true) },
+  build: ({ all }, v) => {
+    const kit = new ThreadKit(v);
+    const ctx = new AioContexts(v, [{ name: 'main', home: 'main', bhs: ['co_schedule_bh_cb'] }], ['main']).get('main');
+    const q = new CoQueue(v, 'queue', ['c1', 'c2']);
+    const mk = (name: string) =>
+      new Coroutine(kit, v, {
+        name,
+        entry: 'wait',
+        ctx,
+        enterers: ['main'],
+        steps: (c) => [...q.waitSteps(c, 'wait', 'end', name), { at: 'end', source: `${name} returns`, run: (s) => c.terminate(s) }],
+      });
+    const cos = [mk('c1'), mk('c2')];
+    q.bind(cos);
+    const bh = coScheduleBh(ctx, cos);
+    const poll = aioPollProc(ctx, { bhs: { co_schedule_bh_cb: bh.handler } });
+    const [c1, c2] = cos as [Coroutine, Coroutine];
+    kit.declare({
+      name: 'main',
+      entry: 'e1',
+      running: true,
+      procs: [poll, bh.proc],
+      steps: (t) => [
+        { at: 'e1', source: 'enter c1', next: 'w1', run: (s) => c1.enter(s, t) },
+        { at: 'w1', source: 'c1 queued', when: (s) => c1.returnedTo(s, t), next: 'e2' },
+        { at: 'e2', source: 'enter c2', next: 'w2', run: (s) => c2.enter(s, t) },
+        { at: 'w2', source: 'c2 queued', when: (s) => c2.returnedTo(s, t), next: 'wake' },
+        { at: 'wake', source: all ? 'qemu_co_queue_restart_all()' : 'qemu_co_queue_next()', next: 'loop', run: (s) => { if (all) q.restartAll(s, t); else q.next(s, t); } },
+        ...aioPollLoopSteps(t, { at: 'loop', poll, until: (s) => c1.isDone(s) && c2.isDone(s), source: 'aio_poll(main, true) until both are done', exit: { source: 'both done' } }),
+      ],
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, explain: c.explain, assertions: { coReentered: 're-entered', coEnterScheduled: 'entered while scheduled', coYieldNoCaller: 'yield to no one', coAlreadyScheduled: 'already scheduled', aioPollNotHome: 'aio_poll outside home' } };
+  },
+}) as ModelDefinition<KnobSpecs>;
+
+describe('qemu_co_queue_restart_all and qemu_co_queue_next', () => {
+  it('restart_all wakes both waiters', async () => {
+    const r = await run(coQueueAll);
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+    expect(r.stats.terminalStates).toBe(1);
+  });
+
+  it('next wakes the first queued (FIFO): c2 is left waiting on the queue', async () => {
+    const m = buildModel(coQueueAll, resolveKnobs(coQueueAll, { set: { all: false } }));
+    const r = await check(m, { continue: true });
+    const p = r.properties.find((x) => x.name === 'deadlock')!;
+    expect(p.status).toBe('violated');
+    expect(explainTrace(m, p).waits!.map((w) => [w.thread, w.on])).toEqual([
+      ['c2', 'queue (qemu_co_queue_wait)'],
+      ['main', 'aio_notify(main)'],
+    ]);
+  });
+});
