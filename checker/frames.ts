@@ -1,8 +1,13 @@
 /**
  * The place in a model file that an error came from, for error messages: the
- * first stack frame outside the engine (checker/, cli/) and outside
- * node_modules. Pure string work on `Error.stack`.
+ * first stack frame outside the engine (checker/, cli/), outside the
+ * modelling libraries (models/kit, and models/qemu's aio, coroutine, drain
+ * and primitives modules, whose misuse errors should point at the model's line)
+ * and outside node_modules. Pure string work on `Error.stack`.
  */
+/** The library modules of models/ (not the models built with them, nor the kit's examples). */
+const LIBRARY = /[\\/]models[\\/](kit[\\/](?!examples[\\/])[^\\/.]+|qemu[\\/](aio|coroutine|drain|primitives|index))\.(ts|js)$/;
+
 /**
  * Where in the model's own code an error was thrown: the first stack frame
  * outside this engine and outside node_modules, as ` (at file:line)`, or ''.
@@ -15,7 +20,7 @@ export function userFrame(e: unknown): string {
     const m = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):\d+\)?\s*$/.exec(line.trim());
     if (!m) continue;
     const file = m[1]!.replace(/^file:\/\//, '');
-    const engineCode = (file.startsWith(engine + '/checker') || file.startsWith(engine + '/cli')) && !file.includes('__fixtures__');
+    const engineCode = (file.startsWith(engine + '/checker') || file.startsWith(engine + '/cli') || (file.startsWith(engine + '/models') && LIBRARY.test(file))) && !file.includes('__fixtures__');
     if (file.startsWith('node:') || file.includes('node_modules') || engineCode) continue;
     return ` (at ${file}:${m[2]})`;
   }

@@ -40,7 +40,7 @@ export type { InitProduct, InitRange, InitStates } from './init';
 export type { Arr, Field, Scalar, Seq } from './layout';
 export type { Domain, ValueType } from './domain';
 export { ENUMERATE_LIMIT, fnOf, ints, members, nats, PACK_LIMIT, recOf, seqOf, setOf, tupleOf } from './types';
-export { StateView } from './view';
+export { ModelFault, StateView } from './view';
 export { check } from './explorer';
 export { DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, simulate } from './simulate';
 export type { SimulateOptions, SimulationInfo, SimulationProgress } from './simulate';

@@ -13,7 +13,7 @@ import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
 import { Interner } from './intern';
 import { createLayout, Layout, readField, Vars } from './layout';
-import { StateView } from './view';
+import { ModelFault, StateView } from './view';
 import { closureInits, InitProduct, InitStates, productInits } from './init';
 import { viewMask, ViewPart } from './identity';
 import { compileRefinement, RefinementDef } from './refinement';
@@ -323,7 +323,8 @@ export interface ModelBody {
  * Optional hooks a model (or a kit such as models/kit) gives the writers so
  * that counterexamples read like the system: lanes per thread, the frames a
  * thread runs in, the state that matters, and at a deadlock who waits on
- * what. All are pure functions of a decoded state.
+ * what. All are pure functions of a decoded state (`waits` may also read
+ * the states that led to it).
  */
 export interface Explain {
   /** Lanes (threads, processes) in display order; default: the actions' lanes in order of first appearance. */
@@ -332,8 +333,13 @@ export interface Explain {
   readonly frames?: (state: DecodedState) => Readonly<Record<string, string>>;
   /** The few facts that matter after a step, one per line (BQL owner, semaphore counts, pending BHs). */
   readonly summary?: (state: DecodedState) => readonly string[];
-  /** Who waits on what, and who holds it or would post it; read at a deadlock. */
-  readonly waits?: (state: DecodedState) => readonly WaitFor[];
+  /**
+   * Who waits on what, and who holds it or would post it; read at a
+   * deadlock. `history`, when given, is the counterexample's states, the initial one
+   * first and `state` last (index = step number), so that an edge can name
+   * the step that caused it (a lost wake-up names the notification's step).
+   */
+  readonly waits?: (state: DecodedState, history?: readonly DecodedState[]) => readonly WaitFor[];
 }
 
 /** One edge of a wait-for graph: `thread` is blocked on resource `on`, which `holder` holds (or would post). */
@@ -512,6 +518,7 @@ export function buildModel<K extends KnobSpecs>(model: ModelDefinition<K>, knobs
     body = def.build(knobs as KnobValues<KnobSpecs>, vars);
   } catch (e) {
     if (e instanceof InterleaveError) throw e;
+    if (e instanceof ModelFault) throw modelError(e.code, `model '${def.name}' failed to build: ${e.message}${userFrame(e)}`, { hint: e.hint ?? 'fix build() at that line' });
     throw modelError('IL106', `model '${def.name}' failed to build: ${(e as Error).message}${userFrame(e)}`, { hint: 'fix build() at that line' });
   }
   const layout = createLayout(vars);

@@ -21,7 +21,11 @@ export class AssertionSignal {
   detail: string | undefined = undefined;
 }
 
-/** A fault of the model found while it runs (bad write, bad index, bad name). */
+/**
+ * A fault of the model found while it runs (bad write, bad index, bad name),
+ * or a misused modelling primitive (the thread kit's IL120/IL121), with what
+ * to try instead.
+ */
 export class ModelFault extends Error {
   constructor(
     readonly code: string,

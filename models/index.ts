@@ -17,6 +17,7 @@ import kitSpin from './kit/examples/spin';
 import kitWakeup from './kit/examples/wakeup';
 import classicWakeup from './classic/wakeup';
 import qemuAioWaitKick from './qemu/bugs/aio-wait-kick-barrier';
+import qemuBlockJobSleep from './qemu/bugs/block-job-sleep';
 import qemuIothreadStop from './qemu/bugs/iothread-stop-race';
 import qemuNotifyMe from './qemu/bugs/notify-me-barrier';
 import qemuSetup from './qemu/setup';
@@ -32,7 +33,7 @@ import tlaSimpleAllocator from './tla/simpleallocator';
 import tlaTCommit from './tla/tcommit';
 import tlaTwoPhase from './tla/twophase';
 
-export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, kitWakeup, classicWakeup,
+export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, qemuBlockJobSleep, kitWakeup, classicWakeup,
   tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit, gossip, gossipBits] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */

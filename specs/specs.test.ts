@@ -34,7 +34,7 @@ const specs = builtinSpecs();
 
 describe('the spec files', () => {
   it('cover the bug library (models/qemu/bugs)', () => {
-    expect(specs.filter((s) => s.spec.model !== 'qemu/setup').map((s) => s.id)).toEqual(['2362a28ea11c-iothread-stop-race', '5710a3e09f9b-notify-me-barrier', '7455ff1aa015-aio-wait-kick-barrier']);
+    expect(specs.filter((s) => s.spec.model !== 'qemu/setup').map((s) => s.id)).toEqual(['2362a28ea11c-iothread-stop-race', '4afeffc857-block-job-double-entry', '5710a3e09f9b-notify-me-barrier', '7455ff1aa015-aio-wait-kick-barrier']);
   });
 
   it('cover the commits, postings and counterfactuals of the QEMU history (docs/models/qemu-grounding.md)', () => {

@@ -125,7 +125,7 @@ export function explainTrace(model: BuiltModel, p: PropertyResult, cx: Counterex
       break;
   }
   if (p.kind !== 'deadlock' || !ex?.waits) return { model: model.name, property, lanes, steps, verdict, ...lasso };
-  const waits = hook(model, 'waits', last.index, () => ex.waits!(last.state));
+  const waits = hook(model, 'waits', last.index, () => ex.waits!(last.state, steps.map((s) => s.state)));
   const cycle = findWaitCycle(waits);
   return { model: model.name, property, lanes, steps, verdict, waits, cycle, cycleText: describeWaits(waits, cycle) };
 }

@@ -6,7 +6,7 @@
  */
 import { boolKnob, defineModel } from 'interleave';
 import { ThreadKit } from 'interleave/kit';
-import { AioContexts, aioPollProc } from 'interleave/qemu';
+import { AioContexts, aioPollLoopSteps, aioPollProc } from 'interleave/qemu';
 
 export default defineModel({
   name: 'examples/lost-wakeup',
@@ -21,17 +21,14 @@ export default defineModel({
       barrier,
       bhs: { thread_pool_completion_bh: { source: 'util/thread-pool.c thread_pool_completion_bh()', run: (s) => s.set(done, true) } },
     });
-    // 3. The threads, in QEMU's words.
+    // 3. The threads, in QEMU's words: main polls until done, the worker schedules the BH.
     const kit = new ThreadKit(v);
     kit.declare({
       name: 'main',
       entry: 'loop',
       running: true,
       procs: [poll],
-      steps: (t) => [
-        { at: 'loop', name: 'poll', source: 'block/block-backend.c blk_prw(): aio_poll(ctx, true) until done', when: (s) => !s.get(done), run: (s) => t.call(s, poll.name, 'loop') },
-        { at: 'loop', name: 'done', source: 'block/block-backend.c blk_prw(): done', when: (s) => s.get(done), run: (s) => t.finish(s) },
-      ],
+      steps: (t) => aioPollLoopSteps(t, { at: 'loop', poll, until: (s) => s.get(done), source: 'block/block-backend.c blk_prw(): aio_poll(ctx, true) until done', exit: { name: 'done', source: 'block/block-backend.c blk_prw(): done' } }),
     });
     kit.declare({
       name: 'worker',

@@ -8,3 +8,4 @@ export type { CompiledThreads, ProcDef, StepDef, ThreadDef } from './threads';
 export { BhQueue, GSourceQueue, Mutex, Semaphore, Semaphores } from './primitives';
 export { canJoin, canJoinOrFail, join, joinWaitsFor, QemuCond, QemuEvent } from './sync';
 export type { WaitEdge } from './sync';
+export { protocolMisuse, undeclared } from './misuse';

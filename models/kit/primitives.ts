@@ -15,6 +15,7 @@
  * dispatcher — an over-approximation of glib's and aio_bh_poll's orders.
  */
 import type { Arr, DecodedState, Scalar, StateView, Vars } from '../../checker';
+import { protocolMisuse, undeclared } from './misuse';
 import type { StepDef, Thread } from './threads';
 
 /** What a blocking step builder takes: the step's label and source, and what follows the primitive's own effect. */
@@ -96,7 +97,7 @@ export class Mutex {
   /** Takes the mutex; `doubleLock` names the assertion raised if t already holds it. */
   lock(s: StateView, t: Thread, doubleLock: string, detail?: string): void {
     s.assert(!this.holds(s, t), doubleLock, detail ?? `${t.name} locks ${this.owner.name}, which it already holds`);
-    if (!this.isFree(s)) throw new Error(`${t.name} locks ${this.owner.name} held by ${s.get(this.owner)}: the step's guard must use canLock()`);
+    if (!this.isFree(s)) throw protocolMisuse(`${t.name} locks ${this.owner.name} held by ${s.get(this.owner)}`, 'guard the step with canLock(), or build it with lockStep()');
     s.set(this.owner, t.name);
   }
 
@@ -217,7 +218,7 @@ export class BhQueue {
 
   private idx(kind: string): number {
     const i = this.index.get(kind);
-    if (i === undefined) throw new Error(`bottom half '${kind}' is not one of ${this.kinds.join(', ')}`);
+    if (i === undefined) throw undeclared(`bottom half '${kind}' is not one of ${this.pending.name}'s (${this.kinds.join(', ') || 'none'})`, `add '${kind}' to the context's bhs, or schedule one of ${this.kinds.join(', ') || '(none declared)'}`);
     return i;
   }
   /** aio_bh_schedule_oneshot. */
@@ -251,7 +252,7 @@ export class GSourceQueue {
 
   /** g_source_attach: slot i gets a source of this kind (it must be empty). */
   attach(s: StateView, i: number, kind: string): void {
-    if (s.code(this.slot, i) !== 0) throw new Error(`${this.slot.name}[${i}] already holds ${s.get(this.slot, i)}`);
+    if (s.code(this.slot, i) !== 0) throw protocolMisuse(`${this.slot.name}[${i}] already holds ${s.get(this.slot, i)}`, 'guard the step so a source is attached only to a free slot');
     s.set(this.slot, i, kind);
   }
   isPending(s: StateView, i: number, kind: string): boolean {

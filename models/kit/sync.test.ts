@@ -109,3 +109,55 @@ it('qemu_cond_wait without holding the mutex is the named assertion condWaitUnlo
   expect(p.status).toBe('violated');
   expect(JSON.stringify(p.counterexample!.steps.at(-1))).toContain('waits on cond without holding m');
 });
+
+/**
+ * Two waiters on one cond and a signaller that sets `ready` once:
+ * qemu_cond_broadcast() wakes both; qemu_cond_signal() wakes one, and the
+ * other waits for a signal nobody owes (a deadlock whose wait-for edge the
+ * cond gives). Verdicts are engine results.
+ */
+const broadcastModel = defineModel({
+  name: 'test/cond-broadcast',
+  knobs: { broadcast: boolKnob(true) },
+  build: ({ broadcast }, v) => {
+    const kit = new ThreadKit(v);
+    const m = new Mutex(v, 'm', ['w1', 'w2', 'signaller']);
+    const cond = new QemuCond(v, 'cond', m, ['w1', 'w2']);
+    const ready = v.scalar('ready', v.bool());
+    for (const name of ['w1', 'w2']) {
+      kit.declare({
+        name, entry: 'lock', running: true,
+        steps: (t) => [
+          { at: 'lock', source: 'qemu_mutex_lock(m)', when: (s) => m.isFree(s), waitsFor: m.waitsFor(), next: 'check', run: (s) => m.lock(s, t, 'doubleLock') },
+          { at: 'check', name: 'wait', source: 'while (!ready) qemu_cond_wait(cond, m)', when: (s) => !s.get(ready), next: 'woken', run: (s) => cond.enterWait(s, t) },
+          { at: 'check', name: 'go', source: 'ready', when: (s) => s.get(ready), run: (s) => { m.unlock(s, t, 'notOwner'); t.finish(s); } },
+          { at: 'woken', source: 'qemu_cond_wait() returns', when: (s) => cond.canWake(s, t), waitsFor: cond.waitsFor(t), next: 'check', run: (s) => cond.wakeUp(s, t) },
+        ],
+      });
+    }
+    kit.declare({
+      name: 'signaller', entry: 'lock', running: true,
+      steps: (t) => [
+        { at: 'lock', source: 'qemu_mutex_lock(m)', when: (s) => m.isFree(s), waitsFor: m.waitsFor(), next: 'set', run: (s) => m.lock(s, t, 'doubleLock') },
+        { at: 'set', source: broadcast ? 'ready = true; qemu_cond_broadcast(cond)' : 'ready = true; qemu_cond_signal(cond)', run: (s) => { s.set(ready, true); if (broadcast) cond.broadcast(s); else cond.signal(s); m.unlock(s, t, 'notOwner'); t.finish(s); } },
+      ],
+    });
+    const c = kit.compile();
+    return { init: c.init, actions: c.actions, terminal: c.terminal, explain: c.explain, assertions: { doubleLock: 'double lock', notOwner: 'unlock by non-owner', condWaitUnlocked: 'qemu_cond_wait without the mutex' } };
+  },
+});
+
+describe('qemu_cond_broadcast and qemu_cond_signal', () => {
+  it('broadcast wakes every waiter: no deadlock', async () => {
+    const r = await run(broadcastModel as ModelDefinition<KnobSpecs>);
+    for (const p of r.properties) expect([p.name, p.status]).toEqual([p.name, 'holds']);
+  });
+
+  it('signal wakes one: the other waits on the cond for ever, and its wait-for edge says so', async () => {
+    const m = model(broadcastModel as ModelDefinition<KnobSpecs>, { broadcast: false });
+    const r = await check(m, { continue: true });
+    const p = r.properties.find((x) => x.name === 'deadlock')!;
+    expect(p.status).toBe('violated');
+    expect(explainTrace(m, p).waits!.map((w) => [w.thread, w.on])).toEqual([['w2', 'cond (qemu_cond_wait: no signal pending)']]);
+  });
+});

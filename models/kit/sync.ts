@@ -17,6 +17,7 @@
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
 import type { Mutex } from './primitives';
+import { protocolMisuse, undeclared } from './misuse';
 import { DONE, UNBORN, type Thread } from './threads';
 
 /** A wait-for edge as a step's `waitsFor` returns it. */
@@ -75,8 +76,12 @@ export class QemuCond {
 
   private slot(t: Thread): Scalar<number> {
     const i = this.index.get(t.name);
-    if (i === undefined) throw new Error(`thread '${t.name}' waits on ${this.name} but is not one of its declared waiters (${[...this.index.keys()].join(', ')})`);
+    if (i === undefined) throw this.notAWaiter(t);
     return this.state[i]!;
+  }
+
+  private notAWaiter(t: Thread) {
+    return undeclared(`thread '${t.name}' waits on ${this.name} but is not one of its declared waiters (${[...this.index.keys()].join(', ')})`, `add '${t.name}' to the waiters given to new QemuCond(v, '${this.name}', …)`);
   }
 
   /** qemu_cond_wait, first half: asserts the caller holds the mutex (`condWaitUnlocked` otherwise), releases it, waits. */
@@ -115,6 +120,7 @@ export class QemuCond {
 
   /** `waitsFor` of the wake-up step: waiting for a signal (nobody owes one), or for the mutex once signalled. */
   waitsFor(t: Thread): (state: DecodedState) => WaitEdge {
+    if (!this.index.has(t.name)) throw this.notAWaiter(t);
     const name = `${this.name}_${t.name}`;
     return (state) => {
       const st = state.get(name) as number;

@@ -48,6 +48,7 @@
  */
 import { strongFair, weakFair } from '../../checker';
 import type { ActionDef, DecodedState, Explain, FairnessDef, Guard, Scalar, Seq, StateView, Vars, WaitFor } from '../../checker';
+import { protocolMisuse, undeclared } from './misuse';
 
 /** Label of a spawn slot not started yet. */
 export const UNBORN = 'unborn';
@@ -71,9 +72,10 @@ export interface StepDef {
   /**
    * For wait-for graphs: when a thread sits at `at` with this step disabled,
    * what it waits on and who holds it (or would post it), read from the
-   * decoded state; undefined when it is not waiting on anything here.
+   * decoded state (and, if it helps to name a step, the states that led to
+   * it: Explain `waits`); undefined when it is not waiting on anything here.
    */
-  readonly waitsFor?: (state: DecodedState) => { readonly on: string; readonly holder?: string } | undefined;
+  readonly waitsFor?: (state: DecodedState, history?: readonly DecodedState[]) => { readonly on: string; readonly holder?: string } | undefined;
   /** `strong`: this step alone is strongly fair (e.g. taking a contended lock under a fair-lock assumption). */
   readonly fair?: 'strong';
 }
@@ -144,7 +146,7 @@ export class Thread {
   /** The code of a label (for fast pc tests). */
   codeOf(label: string): number {
     const c = this.codes.get(label);
-    if (c === undefined) throw new Error(`thread '${this.name}' has no label '${label}'`);
+    if (c === undefined) throw undeclared(`thread '${this.name}' has no label '${label}'`, `use one of its labels (${[...this.codes.keys()].join(', ')}); a label exists once some step has it as 'at' or 'next'`);
     return c;
   }
 
@@ -178,14 +180,14 @@ export class Thread {
   /** Call a procedure: push `returnTo`, continue at the procedure's entry. */
   call(s: StateView, proc: string, returnTo: string): void {
     const entry = this.entries.get(proc);
-    if (entry === undefined || this.stack === undefined) throw new Error(`thread '${this.name}' does not declare procedure '${proc}'`);
+    if (entry === undefined || this.stack === undefined) throw undeclared(`thread '${this.name}' does not declare procedure '${proc}'`, `add it to the thread's procs (declared: ${[...this.entries.keys()].join(', ') || 'none'})`);
     s.push(this.stack, returnTo);
     s.set(this.pc, entry);
   }
 
   /** Return from the running procedure to the label on top of the stack. */
   ret(s: StateView): void {
-    if (this.stack === undefined || s.len(this.stack) === 0) throw new Error(`thread '${this.name}' returns with an empty stack`);
+    if (this.stack === undefined || s.len(this.stack) === 0) throw protocolMisuse(`thread '${this.name}' returns (t.ret) with an empty stack: it is not inside a procedure`, 'return only from a procedure entered with t.call; end the thread with t.finish');
     s.set(this.pc, s.removeAt(this.stack, s.len(this.stack) - 1));
   }
 
@@ -196,7 +198,7 @@ export class Thread {
 
   /** Start this spawn slot (it must be unborn: a slot starts once). */
   spawn(s: StateView): void {
-    if (!this.isAt(s, UNBORN)) throw new Error(`spawn of '${this.name}', which is already ${this.at(s)}`);
+    if (!this.isAt(s, UNBORN)) throw protocolMisuse(`spawn of '${this.name}', which is already ${this.at(s)}: a slot starts once`, 'declare one spawn slot per thread created, or guard the step with isAt(s, UNBORN)');
     s.set(this.pc, this.def.entry);
   }
 }
@@ -226,7 +228,7 @@ export class ThreadKit {
 
   /** Declares a thread or spawn slot; its labels are collected from its steps and procedures. */
   declare(def: ThreadDef): Thread {
-    if (this.threads.some((t) => t.name === def.name)) throw new Error(`thread '${def.name}' declared twice`);
+    if (this.threads.some((t) => t.name === def.name)) throw undeclared(`thread '${def.name}' declared twice`, `give each thread (and coroutine) its own name (declared: ${this.threads.map((t) => t.name).join(', ')})`);
     const labels = collectLabels(def);
     const t = new Thread(def, this.threads.length, labels, this.v);
     this.threads.push(t);
@@ -311,13 +313,13 @@ function explainThreads(threads: readonly Thread[]): Explain {
       }
       return out;
     },
-    waits: (state) => {
+    waits: (state, history) => {
       const out: WaitFor[] = [];
       for (const t of threads) {
         const pc = live(state, t);
         if (pc === undefined) continue;
         for (const w of waiting.get(t)!.get(pc) ?? []) {
-          const edge = w.fn(state);
+          const edge = w.fn(state, history);
           if (edge && !out.some((e) => e.thread === t.name && e.on === edge.on)) {
             out.push({ thread: t.name, on: edge.on, ...(edge.holder !== undefined ? { holder: edge.holder } : {}), source: w.source });
           }

@@ -29,7 +29,7 @@
  * is a nondeterministic choice; fd handlers and timers are not modelled.
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
-import { BhQueue, type ProcDef, type StepDef, type Thread, type WaitEdge } from '../kit';
+import { BhQueue, undeclared, type ProcDef, type StepDef, type Thread, type WaitEdge } from '../kit';
 
 const NOBODY = 'none';
 
@@ -117,22 +117,32 @@ export class AioContext {
   /**
    * `waitsFor` of a thread blocked in ppoll() on this context: it waits for a
    * notification; if an aio_notify() since the last accept found notify_me
-   * == 0, that wake-up was lost, and the edge says whose it was (and which
-   * BHs it was for).
+   * == 0, that wake-up was lost, and the edge says whose it was, at which
+   * step of the counterexample, and which BHs it was for.
    */
-  waitsFor(): (state: DecodedState) => WaitEdge {
+  waitsFor(): (state: DecodedState, history?: readonly DecodedState[]) => WaitEdge {
     const n = this.def.name;
-    return (state) => {
+    return (state, history) => {
       if (state.get(`${n}_notifier`)) return undefined;
       const lostBy = state.get(`${n}_unheard`) as string;
       const pending = this.def.bhs.filter((_, i) => (state.get(`${n}_bh`) as { get(i: number): boolean }).get(i));
       if (lostBy !== NOBODY) {
         const what = pending.length > 0 ? ` for ${pending.join(', ')}` : '';
-        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify()${what} read notify_me == 0 before this thread announced itself, so it set no EventNotifier` };
+        const step = lostAt(history, `${n}_unheard`, lostBy);
+        return { on: `aio_notify(${n}): lost wake-up — ${lostBy}'s aio_notify()${what}${step !== undefined ? ` at step ${step}` : ''} read notify_me == 0 before this thread announced itself, so it set no EventNotifier` };
       }
       return { on: `aio_notify(${n})` };
     };
   }
+}
+
+/** The step after which `variable` last became `value` and stayed so to the end of `history`. */
+function lostAt(history: readonly DecodedState[] | undefined, variable: string, value: string): number | undefined {
+  if (history === undefined) return undefined;
+  let i = history.length - 1;
+  if (i < 0 || history[i]!.get(variable) !== value) return undefined;
+  while (i > 0 && history[i - 1]!.get(variable) === value) i--;
+  return i;
 }
 
 /** What a poll's dispatch does with one BH: call a procedure, or run an effect in place. */
@@ -175,9 +185,9 @@ export function aioPollProc(ctx: AioContext, o: AioPollOptions): ProcDef {
   const blocking = o.blocking ?? true;
   for (const fn of ctx.def.bhs) {
     const h = o.bhs[fn];
-    if (!h || (h.proc === undefined && h.run === undefined)) throw new Error(`aio_poll(${ctx.name}): bottom half '${fn}' has no handler (give bhs.${fn} = { source, proc | run })`);
+    if (!h || (h.proc === undefined && h.run === undefined)) throw undeclared(`aio_poll(${ctx.name}): bottom half '${fn}' has no handler`, `give bhs.${fn} = { source, proc | run }`);
   }
-  for (const fn of Object.keys(o.bhs)) if (!ctx.def.bhs.includes(fn)) throw new Error(`aio_poll(${ctx.name}): '${fn}' is not a bottom half of ${ctx.name} (its BHs: ${ctx.def.bhs.join(', ') || 'none'})`);
+  for (const fn of Object.keys(o.bhs)) if (!ctx.def.bhs.includes(fn)) throw undeclared(`aio_poll(${ctx.name}): '${fn}' is not a bottom half of ${ctx.name} (its BHs: ${ctx.def.bhs.join(', ') || 'none'})`, `add '${fn}' to the context's bhs, or drop its handler`);
   const src = 'util/aio-posix.c aio_poll()';
   return {
     name: p,
@@ -255,6 +265,34 @@ export function aioPollProc(ctx: AioContext, o: AioPollOptions): ProcDef {
   };
 }
 
+/** Options of `aioPollLoopSteps`. */
+export interface AioPollLoopOptions {
+  /** The loop's label. */
+  readonly at: string;
+  /** The aio_poll procedure the loop calls (from `aioPollProc`). */
+  readonly poll: ProcDef;
+  /** The exit condition: the loop polls while it is false. */
+  readonly until: (s: StateView) => boolean;
+  /** `file:line function()` of the loop, e.g. `iothread.c iothread_run(): while (!iothread->stopping) aio_poll(ctx, true)`. */
+  readonly source: string;
+  /** Name and source of the exit step (the thread finishes); the name defaults to `exit`. */
+  readonly exit: { readonly name?: string; readonly source: string };
+}
+
+/**
+ * `while (!until) aio_poll(ctx, true);` then the thread ends, as two steps of
+ * thread t at label `at`: `<at>` named `poll` calls the poll procedure and
+ * comes back to `at`; the exit step finishes the thread. The waiter side of
+ * most lost wake-ups: an iothread's loop (iothread_run()), or a caller
+ * polling until its request is done (BDRV_POLL_WHILE in blk_prw()).
+ */
+export function aioPollLoopSteps(t: Thread, o: AioPollLoopOptions): StepDef[] {
+  return [
+    { at: o.at, name: 'poll', source: o.source, when: (s) => !o.until(s), run: (s) => t.call(s, o.poll.name, o.at) },
+    { at: o.at, name: o.exit.name ?? 'exit', source: o.exit.source, when: o.until, run: (s) => t.finish(s) },
+  ];
+}
+
 /**
  * The contexts of a model, by name. Naming a context that was not declared
  * is an error at build time (`get`).
@@ -265,8 +303,8 @@ export class AioContexts {
   constructor(v: Vars, defs: readonly AioContextDef[], threads: readonly string[]) {
     this.byName = new Map();
     for (const d of defs) {
-      if (this.byName.has(d.name)) throw new Error(`AioContext '${d.name}' declared twice`);
-      if (!threads.includes(d.home)) throw new Error(`AioContext '${d.name}': home thread '${d.home}' is not one of the threads (${threads.join(', ')})`);
+      if (this.byName.has(d.name)) throw undeclared(`AioContext '${d.name}' declared twice`, 'give each context its own name');
+      if (!threads.includes(d.home)) throw undeclared(`AioContext '${d.name}': home thread '${d.home}' is not one of the threads (${threads.join(', ')})`, `name a declared thread as home, or add '${d.home}' to the threads`);
       this.byName.set(d.name, new AioContext(v, d, threads));
     }
   }
@@ -274,7 +312,7 @@ export class AioContexts {
   /** The context named `name`; an unknown name throws at build time. */
   get(name: string): AioContext {
     const c = this.byName.get(name);
-    if (!c) throw new Error(`unknown AioContext '${name}' (declared: ${[...this.byName.keys()].join(', ')})`);
+    if (!c) throw undeclared(`unknown AioContext '${name}' (declared: ${[...this.byName.keys()].join(', ')})`, `declare it in new AioContexts(v, [...]), or use one of ${[...this.byName.keys()].join(', ')}`);
     return c;
   }
 
@@ -322,7 +360,7 @@ export class AioContexts {
 export class AioWait {
   readonly numWaiters: Scalar<number>;
   constructor(v: Vars, readonly main: AioContext, maxWaiters = 1) {
-    if (!main.def.bhs.includes('dummy_bh_cb')) throw new Error(`AioWait: the main context '${main.name}' must list 'dummy_bh_cb' among its bhs (aio_wait_kick schedules it)`);
+    if (!main.def.bhs.includes('dummy_bh_cb')) throw undeclared(`AioWait: the main context '${main.name}' does not list 'dummy_bh_cb' among its bhs, and aio_wait_kick() schedules it`, `add 'dummy_bh_cb' to ${main.name}'s bhs`);
     this.numWaiters = v.scalar('num_waiters', v.int(0, maxWaiters));
   }
   /** aio_wait_kick() by t. */
@@ -355,35 +393,75 @@ export interface AioWaitWhileOptions {
   readonly inMain: (s: StateView, t: Thread) => boolean;
   /** `file:line` of the caller, for the step source. */
   readonly caller: string;
+  /**
+   * AIO_WAIT_WHILE of the versions with the AioContext lock (up to 8.1):
+   * ctx's lock, which the caller holds and which is released around each
+   * aio_poll() of the main context outside ctx's home thread, then taken
+   * again (a blocking step with its wait-for edge). Omitted, the lock is
+   * not modelled.
+   */
+  readonly lock?: AioContextLock;
+  /** AIO_WAIT_WHILE_UNLOCKED (v8.0-8.1): the loop never drops the AioContext lock; named so in traces. Excludes `lock`. */
+  readonly unlocked?: boolean;
 }
 
 /**
- * AIO_WAIT_WHILE(ctx, cond) / AIO_WAIT_WHILE_UNLOCKED (include/block/aio-wait.h
- * v8.1.0) as a procedure: num_waiters++, then `while (cond) aio_poll(...)`,
- * then num_waiters--. The AioContext lock the locked variant drops around
- * aio_poll is not modelled here (see `AioContextLock`).
+ * AIO_WAIT_WHILE(ctx, cond) / AIO_WAIT_WHILE_UNLOCKED(ctx, cond)
+ * (include/block/aio-wait.h v8.1.0, AIO_WAIT_WHILE_INTERNAL(ctx, cond,
+ * unlock)) as a procedure: num_waiters++, then `while (cond) aio_poll(...)`,
+ * then num_waiters--. With `lock` (AIO_WAIT_WHILE, unlock = true) a caller
+ * outside ctx's home thread releases ctx's AioContext lock before each poll
+ * (`<p>.poll`) and takes it again after it (`<p>.relock`); with
+ * `unlocked` (AIO_WAIT_WHILE_UNLOCKED) the loop keeps whatever locks the
+ * caller holds.
  */
 export function aioWaitWhileProc(wait: AioWait, o: AioWaitWhileOptions): ProcDef {
   const p = o.name ?? 'aww';
+  const lock = o.lock;
+  if (lock && o.unlocked) throw undeclared(`aioWaitWhileProc('${p}'): AIO_WAIT_WHILE_UNLOCKED drops no AioContext lock, so 'unlocked: true' and 'lock' exclude each other`, 'give lock for AIO_WAIT_WHILE, unlocked: true for AIO_WAIT_WHILE_UNLOCKED');
+  const macro = o.unlocked ? 'AIO_WAIT_WHILE_UNLOCKED' : 'AIO_WAIT_WHILE';
   return {
     name: p,
-    frame: 'AIO_WAIT_WHILE',
+    frame: macro,
     entry: `${p}.enter`,
     steps: (t) => [
+      ...(lock && lock.ctx.def.home !== t.name
+        ? [
+            {
+              at: `${p}.relock`,
+              source: `include/block/aio-wait.h ${macro}(): aio_context_acquire(ctx) after aio_poll()`,
+              when: (s: StateView) => lock.canAcquire(s, t),
+              waitsFor: lock.waitsFor(),
+              next: `${p}.loop`,
+              run: (s: StateView) => lock.acquire(s, t),
+            },
+          ]
+        : []),
       {
         at: `${p}.enter`,
-        source: `include/block/aio-wait.h AIO_WAIT_WHILE(): num_waiters++ (${o.caller})`,
+        source: `include/block/aio-wait.h ${macro}(): num_waiters++ (${o.caller})`,
         next: `${p}.loop`,
         run: (s) => {
-          s.assert(o.inMain(s, t), 'aioWaitNotMain', `AIO_WAIT_WHILE in ${t.name}: outside the context's home thread, the current context must be the main one (include/block/aio-wait.h)`);
+          s.assert(o.inMain(s, t), 'aioWaitNotMain', `${macro} in ${t.name}: outside the context's home thread, the current context must be the main one (include/block/aio-wait.h)`);
           wait.enter(s);
         },
       },
-      { at: `${p}.loop`, name: `${p}.poll`, source: `include/block/aio-wait.h AIO_WAIT_WHILE(): while (${o.condText}) aio_poll()`, when: (s) => o.cond(s), run: (s) => t.call(s, o.pollProc(t), `${p}.loop`) },
+      lock && lock.ctx.def.home !== t.name
+        ? {
+            at: `${p}.loop`,
+            name: `${p}.poll`,
+            source: `include/block/aio-wait.h ${macro}(): while (${o.condText}) { aio_context_release(ctx); aio_poll()`,
+            when: (s: StateView) => o.cond(s),
+            run: (s: StateView) => {
+              lock.release(s, t);
+              t.call(s, o.pollProc(t), `${p}.relock`);
+            },
+          }
+        : { at: `${p}.loop`, name: `${p}.poll`, source: `include/block/aio-wait.h ${macro}(): while (${o.condText}) aio_poll()`, when: (s: StateView) => o.cond(s), run: (s: StateView) => t.call(s, o.pollProc(t), `${p}.loop`) },
       {
         at: `${p}.loop`,
         name: `${p}.done`,
-        source: `include/block/aio-wait.h AIO_WAIT_WHILE(): !(${o.condText}), num_waiters--`,
+        source: `include/block/aio-wait.h ${macro}(): !(${o.condText}), num_waiters--`,
         when: (s) => !o.cond(s),
         run: (s) => {
           wait.leave(s);

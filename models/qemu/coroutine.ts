@@ -7,7 +7,10 @@
  *
  * - `co.enter(s, t)`: qemu_aio_coroutine_enter(): `if (co->caller) { fprintf
  *   (stderr, "Co-routine re-entered recursively\n"); abort(); }`: the named
- *   assertion `coReentered`; a first enter starts the coroutine;
+ *   assertion `coReentered`; entering a coroutine whose aio_co_schedule() is
+ *   still pending aborts with "Co-routine was already scheduled" (since
+ *   v2.11.0): the assertion `coEnterScheduled`; a first enter starts the
+ *   coroutine;
  * - `co.yield(s)`: qemu_coroutine_yield(): `if (!to) { "Co-routine is
  *   yielding to no one" }`: the assertion `coYieldNoCaller` (only a running
  *   coroutine can yield; calling it elsewhere is this assertion);
@@ -22,12 +25,15 @@
  *   taken queues itself and yields; unlock hands it to the first waiter and
  *   wakes it with aio_co_wake().
  *
+ * - `CoQueue`: qemu_co_queue_wait()/next()/restart_all(): a FIFO of waiting
+ *   coroutines, optionally releasing and retaking a CoMutex around the wait.
+ *
  * Not here: co_queue_wakeup (aio_co_enter from inside a coroutine defers the
  * entry until the current one yields; models use aio_co_schedule instead),
  * coroutine pools, CoRwlock.
  */
-import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
-import { DONE, UNBORN, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
+import type { DecodedState, Scalar, Seq, StateView, Vars } from '../../checker';
+import { DONE, protocolMisuse, UNBORN, undeclared, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
 import type { AioContext, BhHandler } from './aio';
 
 const NOBODY = 'none';
@@ -89,8 +95,15 @@ export class Coroutine {
     return this.thread.isAt(s, DONE);
   }
 
-  /** qemu_aio_coroutine_enter(ctx, co) by t; t must then wait at a label guarded by `returnedTo`. */
+  /**
+   * qemu_aio_coroutine_enter(ctx, co) by t; t must then wait at a label
+   * guarded by `returnedTo`. Entering a coroutine that an aio_co_schedule()
+   * still owes an entry is the assertion `coEnterScheduled` (QEMU checks
+   * co->scheduled there from v2.11.0 on; co_schedule_bh_cb clears it before
+   * entering).
+   */
   enter(s: StateView, t: Thread): void {
+    s.assert(!s.get(this.scheduled), 'coEnterScheduled', `${t.name} enters coroutine ${this.name}, which an aio_co_schedule() has already scheduled: "qemu_aio_coroutine_enter: Co-routine was already scheduled in 'aio_co_schedule'" (util/qemu-coroutine.c qemu_aio_coroutine_enter())`);
     s.assert(!this.isRunning(s), 'coReentered', `${t.name} enters coroutine ${this.name}, which ${s.get(this.caller)} is running: "Co-routine re-entered recursively" (util/qemu-coroutine.c qemu_aio_coroutine_enter())`);
     s.assert(!this.isDone(s), 'coReentered', `${t.name} enters coroutine ${this.name}, which has terminated (use after free in QEMU)`);
     if (this.thread.isAt(s, UNBORN)) this.thread.spawn(s);
@@ -206,7 +219,7 @@ export class CoMutex {
   /** Gives the mutex its coroutines (in the order of the names it was declared with). */
   bind(coroutines: readonly Coroutine[]): void {
     const got = coroutines.map((c) => c.name).join(', ');
-    if (got !== this.names.join(', ')) throw new Error(`CoMutex ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`);
+    if (got !== this.names.join(', ')) throw undeclared(`CoMutex ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`, 'bind it to the coroutines named in its declaration, in that order');
     this.coroutines = coroutines;
   }
 
@@ -216,7 +229,7 @@ export class CoMutex {
    */
   lockSteps(co: Coroutine, at: string, next: string, source: string): StepDef[] {
     const w = this.waiting.get(co.name);
-    if (!w) throw new Error(`coroutine '${co.name}' locks CoMutex ${this.name}, declared for ${this.names.join(', ')} only`);
+    if (!w) throw undeclared(`coroutine '${co.name}' locks CoMutex ${this.name}, declared for ${this.names.join(', ')} only`, `add '${co.name}' to the names given to new CoMutex(v, '${this.name}', …)`);
     return [
       {
         at,
@@ -240,7 +253,7 @@ export class CoMutex {
   /** qemu_co_mutex_unlock() in coroutine co by thread t: hand over to a waiter (the first declared) and aio_co_schedule() it. */
   unlock(s: StateView, co: Coroutine, t: Thread): void {
     s.assert(s.get(this.owner) === co.name, 'coMutexNotOwner', `coroutine ${co.name} unlocks ${this.name}, held by ${s.get(this.owner)}`);
-    if (this.coroutines.length !== this.names.length) throw new Error(`CoMutex ${this.name}: call bind() with its coroutines after declaring them`);
+    if (this.coroutines.length !== this.names.length) throw protocolMisuse(`CoMutex ${this.name} is unlocked before bind() gave it its coroutines`, 'call lock.bind([...coroutines]) after declaring them');
     for (const c of this.coroutines) {
       const w = this.waiting.get(c.name)!;
       if (s.get(w)) {
@@ -259,5 +272,89 @@ export class CoMutex {
       const o = state.get(this.name) as string;
       return o !== co.name && o !== NOBODY ? { on: this.name, holder: o } : undefined;
     };
+  }
+}
+
+/**
+ * A CoQueue (util/qemu-coroutine-lock.c, read at commit 008a51bbb343):
+ * qemu_co_queue_wait_impl() appends the coroutine to the queue, releases the
+ * lock it was given, yields, and takes the lock again when it is entered;
+ * qemu_co_queue_next() removes the first waiter and wakes it with
+ * aio_co_wake(), qemu_co_queue_restart_all() wakes them all. The queue is
+ * FIFO. Waking goes through aio_co_schedule() here (as `CoMutex.unlock`
+ * does): a wake from inside a coroutine runs the woken one later, not at
+ * once.
+ */
+export class CoQueue {
+  /** The waiters in order, first to wake first. */
+  readonly entries: Seq<string>;
+  private coroutines: readonly Coroutine[] = [];
+
+  /** Declares the queue over the coroutines (by name) that may wait on it; `bind` gives it the coroutines once they exist. */
+  constructor(v: Vars, readonly name: string, private readonly names: readonly string[]) {
+    this.entries = v.seq(name, names.length, v.oneOf(...names));
+  }
+
+  /** Gives the queue its coroutines (in the order of the names it was declared with). */
+  bind(coroutines: readonly Coroutine[]): void {
+    const got = coroutines.map((c) => c.name).join(', ');
+    if (got !== this.names.join(', ')) throw undeclared(`CoQueue ${this.name} was declared for ${this.names.join(', ')} but bound to ${got}`, 'bind it to the coroutines named in its declaration, in that order');
+    this.coroutines = coroutines;
+  }
+
+  /** Whether coroutine `co` is queued. */
+  isWaiting(s: StateView, co: Coroutine): boolean {
+    return s.includes(this.entries, co.name);
+  }
+
+  /**
+   * qemu_co_queue_wait(queue, lock) in coroutine co at label `at`: queue,
+   * release `lock` (a CoMutex, unlocked by thread `by`) if given, yield; once
+   * woken and entered, take the lock again (if given) and go to `next`.
+   */
+  waitSteps(co: Coroutine, at: string, next: string, source: string, lock?: { readonly mutex: CoMutex; readonly by: Thread }): StepDef[] {
+    if (!this.names.includes(co.name)) throw undeclared(`coroutine '${co.name}' waits on CoQueue ${this.name}, declared for ${this.names.join(', ')} only`, `add '${co.name}' to the names given to new CoQueue(v, '${this.name}', …)`);
+    const woken = `${at}.woken`;
+    const steps: StepDef[] = [
+      {
+        at,
+        source: `${source}: qemu_co_queue_wait(): queue, ${lock ? `qemu_co_mutex_unlock(${lock.mutex.name}), ` : ''}qemu_coroutine_yield()`,
+        next: woken,
+        run: (s: StateView) => {
+          s.push(this.entries, co.name);
+          if (lock) lock.mutex.unlock(s, co, lock.by);
+          co.yield(s);
+        },
+      },
+      ...(lock
+        ? lock.mutex.lockSteps(co, woken, next, `${source}: qemu_co_queue_wait() returns`)
+        : [{ at: woken, source: `${source}: qemu_co_queue_wait() returns`, next }]),
+    ];
+    return steps.map((st) => (st.at === woken && st.waitsFor === undefined ? { ...st, waitsFor: this.waitsFor(co) } : st));
+  }
+
+  /** qemu_co_queue_next() by thread t: wake the first waiter (aio_co_schedule()); whether there was one. */
+  next(s: StateView, t: Thread): boolean {
+    return this.restart(s, t, true);
+  }
+
+  /** qemu_co_queue_restart_all() by thread t. */
+  restartAll(s: StateView, t: Thread): void {
+    this.restart(s, t, false);
+  }
+
+  private restart(s: StateView, t: Thread, single: boolean): boolean {
+    if (this.coroutines.length !== this.names.length) throw protocolMisuse(`CoQueue ${this.name} wakes a waiter before bind() gave it its coroutines`, 'call queue.bind([...coroutines]) after declaring them');
+    if (s.len(this.entries) === 0) return false;
+    do {
+      const name = s.removeAt(this.entries, 0);
+      this.coroutines.find((c) => c.name === name)!.schedule(s, t);
+    } while (!single && s.len(this.entries) > 0);
+    return true;
+  }
+
+  /** `waitsFor` of a coroutine queued here: nobody owes the wake-up by name (any qemu_co_queue_next() would do). */
+  waitsFor(co: Coroutine): (state: DecodedState) => WaitEdge {
+    return (state) => ((state.get(this.name) as { includes(v: string): boolean }).includes(co.name) ? { on: `${this.name} (qemu_co_queue_wait)` } : undefined);
   }
 }

@@ -21,7 +21,7 @@
  */
 import { defineModel, enumKnob } from '../../../checker';
 import { canJoin, join, joinWaitsFor, ThreadKit, type StepDef, type Thread } from '../../kit';
-import { AioContexts, aioPollProc } from '../aio';
+import { AioContexts, aioPollLoopSteps, aioPollProc } from '../aio';
 
 export default defineModel({
   name: 'qemu/iothread-stop-race',
@@ -46,10 +46,14 @@ export default defineModel({
       entry: 'loop',
       running: false,
       procs: [poll],
-      steps: (t) => [
-        { at: 'loop', name: 'poll', source: 'iothread.c iothread_run(): while (!iothread->stopping) aio_poll(ctx, true)', when: (s) => !s.get(stopping), run: (s) => t.call(s, poll.name, 'loop') },
-        { at: 'loop', name: 'exit', source: 'iothread.c iothread_run(): stopping, return', when: (s) => s.get(stopping), run: (s) => t.finish(s) },
-      ],
+      steps: (t) =>
+        aioPollLoopSteps(t, {
+          at: 'loop',
+          poll,
+          until: (s) => s.get(stopping),
+          source: 'iothread.c iothread_run(): while (!iothread->stopping) aio_poll(ctx, true)',
+          exit: { source: 'iothread.c iothread_run(): stopping, return' },
+        }),
     });
     /** iothread_stop() up to the join, per variant. */
     const stopSteps = (t: Thread): StepDef[] => {

@@ -21,7 +21,7 @@
  */
 import { boolKnob, defineModel } from '../../../checker';
 import { ThreadKit } from '../../kit';
-import { AioContexts, aioPollProc } from '../aio';
+import { AioContexts, aioPollLoopSteps, aioPollProc } from '../aio';
 
 export default defineModel({
   name: 'qemu/notify-me-barrier',
@@ -48,10 +48,14 @@ export default defineModel({
       entry: 'loop',
       running: true,
       procs: [poll],
-      steps: (t) => [
-        { at: 'loop', name: 'poll', source: 'block/block-backend.c blk_prw(): BDRV_POLL_WHILE(bs, rwco.ret == NOT_DONE), i.e. aio_poll(ctx, true) until done', when: (s) => !s.get(done), run: (s) => t.call(s, poll.name, 'loop') },
-        { at: 'loop', name: 'done', source: 'block/block-backend.c blk_prw(): the request is done, the loop ends', when: (s) => s.get(done), run: (s) => t.finish(s) },
-      ],
+      steps: (t) =>
+        aioPollLoopSteps(t, {
+          at: 'loop',
+          poll,
+          until: (s) => s.get(done),
+          source: 'block/block-backend.c blk_prw(): BDRV_POLL_WHILE(bs, rwco.ret == NOT_DONE), i.e. aio_poll(ctx, true) until done',
+          exit: { name: 'done', source: 'block/block-backend.c blk_prw(): the request is done, the loop ends' },
+        }),
     });
     kit.declare({
       name: 'worker',
