@@ -125,13 +125,72 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
   const invFail = new Uint32Array(iw);
   const invThrow = new Uint32Array(iw);
 
+  // Candidates already sent in this chunk (generation-stamped, so never cleared): a repeat is a duplicate
+  // in the sequential run too, because the coordinator stores the first one before it meets the repeat.
+  let localMask = (1 << 12) - 1;
+  let localFps = new Uint32Array(2 * (localMask + 1));
+  let localGen = new Uint32Array(localMask + 1);
+  let gen = 0;
+  let localCount = 0;
+  const growLocal = () => {
+    const oldFps = localFps;
+    const oldGen = localGen;
+    localMask = localMask * 2 + 1;
+    localFps = new Uint32Array(2 * (localMask + 1));
+    localGen = new Uint32Array(localMask + 1);
+    for (let k = 0; k < oldGen.length; k++) {
+      if (oldGen[k] !== gen) continue;
+      let slot = oldFps[2 * k + 1]! & localMask;
+      while (localGen[slot] === gen) slot = (slot + 1) & localMask;
+      localGen[slot] = gen;
+      localFps[2 * slot] = oldFps[2 * k]!;
+      localFps[2 * slot + 1] = oldFps[2 * k + 1]!;
+    }
+  };
+  /** Adds (hi, lo) to this chunk's candidates; true if it was already there. */
+  const sentBefore = (hi: number, lo: number): boolean => {
+    let slot = lo & localMask;
+    while (localGen[slot] === gen) {
+      if (localFps[2 * slot] === hi && localFps[2 * slot + 1] === lo) return true;
+      slot = (slot + 1) & localMask;
+    }
+    localGen[slot] = gen;
+    localFps[2 * slot] = hi;
+    localFps[2 * slot + 1] = lo;
+    if (++localCount * 2 > localMask) growLocal();
+    return false;
+  };
+
   return (states, count, seen, fullFirst) => {
     const out = new Words();
     const strings: string[] = [];
     const faults: FaultInfo[] = [];
+    gen = (gen + 1) >>> 0;
+    if (gen === 0) {
+      localGen.fill(0);
+      gen = 1;
+    }
+    localCount = 0;
     const fault = (e: InterleaveError) => {
       out.push(Rec.fault);
       out.push(faults.push(toFault(e)) - 1);
+    };
+    /** Writes a record's header and masks, reserving `extra` more words; returns where those go. */
+    const header = (tag: number, a: number, faultBase: number, withInvariants: boolean, extra: number): number => {
+      out.reserve(3 + 2 * pw + 2 * iw + extra);
+      const d = out.data;
+      let p = out.length;
+      d[p++] = tag;
+      d[p++] = a;
+      d[p++] = faultBase;
+      for (let k = 0; k < pw; k++) d[p++] = propFail[k]!;
+      for (let k = 0; k < pw; k++) d[p++] = propThrow[k]!;
+      if (withInvariants) {
+        for (let k = 0; k < iw; k++) d[p++] = invFail[k]!;
+        for (let k = 0; k < iw; k++) d[p++] = invThrow[k]!;
+      }
+      out.length = p + extra;
+      return p;
     };
     const mask = seen ? (seen.length >>> 1) - 1 : 0;
     const isSeen = (hi: number, lo: number): boolean => {
@@ -144,10 +203,6 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
         if (h === hi && l === lo) return true;
         slot = (slot + 1) & mask;
       }
-    };
-    const pushMasks = (a: Uint32Array, b: Uint32Array) => {
-      for (let k = 0; k < a.length; k++) out.push(a[k]!);
-      for (let k = 0; k < b.length; k++) out.push(b[k]!);
     };
     /** Evaluates every selected invariant on `view`; a throw is kept as a fault the coordinator raises only if the sequential run would evaluate it. */
     const evalInvariants = (view: StateView) => {
@@ -235,35 +290,24 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
         }
         if (!inside) {
           evalInvariants(next);
-          out.push(Rec.outside);
-          out.push(a);
-          out.push(faultBase);
-          pushMasks(propFail, propThrow);
-          pushMasks(invFail, invThrow);
+          header(Rec.outside, a, faultBase, true, 0);
           continue;
         }
         const key = sym ? sym.canonical(next.buf) : next.buf;
         fingerprint(key, W);
         const hi = fp.hi;
         const lo = fp.lo;
-        if (filter && isSeen(hi, lo)) {
-          out.push(Rec.dup);
-          out.push(a);
-          out.push(faultBase);
-          pushMasks(propFail, propThrow);
+        if ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo))) {
+          header(Rec.dup, a, faultBase, false, 0);
           continue;
         }
         evalInvariants(next);
-        out.push(Rec.step);
-        out.push(a);
-        out.push(faultBase);
-        pushMasks(propFail, propThrow);
-        pushMasks(invFail, invThrow);
-        out.reserve(2 + 2 * W);
-        out.push(hi);
-        out.push(lo);
-        for (let k = 0; k < W; k++) out.data[out.length++] = next.buf[k]!;
-        if (config.exact) for (let k = 0; k < W; k++) out.data[out.length++] = key[k]!;
+        let p = header(Rec.step, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
+        const d = out.data;
+        d[p++] = hi;
+        d[p++] = lo;
+        for (let k = 0; k < W; k++) d[p++] = next.buf[k]!;
+        if (config.exact) for (let k = 0; k < W; k++) d[p++] = key[k]!;
       }
       let flags = 0;
       if (enabled === 0) {

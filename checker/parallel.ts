@@ -214,6 +214,18 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     if (!opts.continue) stop = true;
   };
   const bit = (words: Uint32Array, at: number, k: number) => (words[at + (k >>> 5)]! & (1 << (k & 31))) !== 0;
+  /** Replays a record's invariant results (failed bits at `at`, threw bits after them) as the sequential loop meets them. */
+  const checkInvariants = (ex: Expansion, at: number, faultAt: number, idx: number, via: number | undefined) => {
+    const r = ex.records;
+    for (let k = 0; k < invs.length; k++) {
+      const threw = bit(r, at + iw, k);
+      if (!found.has(invs[k]!.name)) {
+        if (threw) throw fromFault(ex.faults[faultAt]!);
+        if (bit(r, at, k)) record(invs[k]!.name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}) });
+      }
+      if (threw) faultAt++;
+    }
+  };
 
   let pool: Pool | undefined;
   let lastYield = performance.now();
@@ -373,21 +385,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           }
           const ifl = pt + pw;
           const ith = ifl + iw;
-          const checkInvariants = (idx: number, via: number | undefined) => {
-            let at = faultAt;
-            for (let k = 0; k < invs.length; k++) {
-              const threw = bit(r, ith, k);
-              if (!found.has(invs[k]!.name)) {
-                if (threw) throw fromFault(ex.faults[at]!);
-                if (bit(r, ifl, k)) record(invs[k]!.name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}) });
-              }
-              if (threw) at++;
-            }
-          };
           if (tag === Rec.outside) {
             p = ith + iw;
             if (invs.length > 0) {
-              checkInvariants(curIdx, a);
+              checkInvariants(ex, ifl, faultAt, curIdx, a);
               if (stop) break merge;
             }
             continue;
@@ -414,7 +415,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           if (nidx < 0) continue;
           produced[a]++;
           if (invs.length > 0) {
-            checkInvariants(nidx, undefined);
+            checkInvariants(ex, ifl, faultAt, nidx, undefined);
             if (stop) break merge;
           }
           nextLevel.push(nidx, r, words, W);
