@@ -97,6 +97,7 @@ class Pool {
         new Promise<void>((resolve, reject) => {
           w.once('message', (m: { type: string; fault?: Parameters<typeof fromFault>[0] }) => (m.type === 'ready' ? resolve() : reject(fromFault(m.fault!))));
           w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`a worker thread exited with code ${code} before it was ready`)));
         }),
       );
     }
@@ -284,7 +285,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const n = level.count;
       const parallel = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
       if (parallel && !pool) pool = await Pool.start(opts.workers, opts.workerSource!, config);
-      const size = parallel ? Math.min(4096, Math.max(32, Math.ceil(n / (opts.workers * 4)))) : n;
+      const size = parallel ? Math.min(4096, Math.max(8, Math.ceil(n / (opts.workers * 4)))) : n;
       const chunks = Math.ceil(n / size);
       const stride = W + 1;
       const slice = (from: number, to: number) => level.data.slice(from * stride, to * stride);
