@@ -12,7 +12,7 @@ import { loadModel } from './load';
 import { createProgressLine } from './progress';
 import { VERSION } from './version';
 import { toWriteError } from './write';
-import { defaultMaxMemory } from './memory';
+import { addressSpaceLimited, defaultMaxMemory } from './memory';
 import { workerSource } from './worker-model';
 
 export interface CheckArgs {
@@ -112,7 +112,7 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       ...(a.determinism !== undefined ? { determinism: a.determinism } : {}),
       exact: a.exact,
       symmetry: a.symmetry,
-      workers: a.workers ?? 'auto',
+      workers: a.workers ?? (addressSpaceLimited() ? 1 : 'auto'),
       workerSource: workerSource({ model: a.model, cwd: io.cwd, preset: a.preset, set }),
       signal,
       reporter: progress,

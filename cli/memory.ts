@@ -43,3 +43,13 @@ export function defaultMaxMemory(): number {
   if (ulimit !== undefined) limits.push(ulimit * 0.6);
   return Math.max(2 ** 26, Math.floor(Math.min(...limits) - 100 * 2 ** 20));
 }
+
+/**
+ * Whether the process runs under an address-space ulimit (`ulimit -v`). Each
+ * worker thread reserves virtual memory for its own V8 heap and code; past
+ * the limit Node.js aborts the whole process (it cannot be caught), so the
+ * default number of workers is then one.
+ */
+export function addressSpaceLimited(): boolean {
+  return readNumber('/proc/self/limits', /^Max address space\s+(\d+)/m) !== undefined;
+}
