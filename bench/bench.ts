@@ -27,13 +27,21 @@ interface Row {
   readonly settings: readonly string[];
   /** Target seconds (SPIN's time on the same model, DESIGN.md), if any. */
   readonly targetSeconds?: number;
-  /** The Promela twin (models/classic/pml/<name>.pml) and its N, for a side-by-side SPIN run. */
-  readonly spin?: { readonly pml: string; readonly n: number };
+  /**
+   * The Promela twin (models/classic/pml/<name>.pml) and its N, for a side-by-side SPIN run;
+   * with `cores`, SPIN's multi-core BFS (-DBFS_PAR, pan -u<cores>) instead of its one-core BFS.
+   */
+  readonly spin?: { readonly pml: string; readonly n: number; readonly cores?: number };
 }
 
 export const ROWS: readonly Row[] = [
   { name: 'philo N=16', model: 'classic/philo', settings: ['N=16'], targetSeconds: 4.4, spin: { pml: 'philo', n: 16 } },
   { name: 'filter N=6', model: 'classic/filter', settings: ['N=6'], targetSeconds: 11.5, spin: { pml: 'filter', n: 6 } },
+  // Worker threads (docs/adr/007-workers.md): the same runs on 2 and 4 workers, SPIN's column on the same cores with -DBFS_PAR.
+  { name: 'philo N=16, --workers 2', model: 'classic/philo', settings: ['N=16', 'workers=2'], spin: { pml: 'philo', n: 16, cores: 2 } },
+  { name: 'philo N=16, --workers 4', model: 'classic/philo', settings: ['N=16', 'workers=4'] },
+  { name: 'filter N=6, --workers 2', model: 'classic/filter', settings: ['N=6', 'workers=2'], spin: { pml: 'filter', n: 6, cores: 2 } },
+  { name: 'filter N=6, --workers 4', model: 'classic/filter', settings: ['N=6', 'workers=4'] },
   // Liveness (docs/liveness.md): each row beside the safety-only run of the same model (target: at most 2x time and memory).
   { name: 'filter N=4, safety only', model: 'classic/filter', settings: ['N=4'] },
   { name: 'filter N=4, Starvation(0) under WF', model: 'classic/filter', settings: ['N=4', 'liveness=Starvation(0)'] },
@@ -65,21 +73,21 @@ function runOnce(row: Row): Run {
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
-/** Compiles SPIN's BFS verifier for a Promela twin; undefined when spin or gcc is missing. */
-function buildPan(pml: string, n: number): string | undefined {
+/** Compiles SPIN's BFS verifier (with `cores`: its multi-core BFS_PAR) for a Promela twin; undefined when spin or gcc is missing. */
+function buildPan(pml: string, n: number, cores?: number): string | undefined {
   const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   if (!has('spin') || !has('gcc')) return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'interleave-pan-'));
   const src = path.resolve(__dirname, '..', '..', 'models', 'classic', 'pml', `${pml}.pml`);
   execFileSync('spin', [`-DN=${n}`, '-a', src], { cwd: dir, stdio: 'ignore' });
-  execFileSync('gcc', ['-O2', '-w', '-DNOREDUCE', '-DSAFETY', '-DBFS', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
+  execFileSync('gcc', ['-O2', '-w', '-DNOREDUCE', '-DSAFETY', cores ? '-DBFS_PAR' : '-DBFS', '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
   return path.join(dir, 'pan');
 }
 
-/** Wall seconds of one full SPIN search (-A -E: no property stops it). */
-function runPan(pan: string): number {
+/** Wall seconds of one full SPIN search (-A -E: no property stops it; -u: BFS_PAR's cores). */
+function runPan(pan: string, cores?: number): number {
   const t = process.hrtime.bigint();
-  spawnSync(pan, ['-A', '-E', '-w24'], { cwd: path.dirname(pan), stdio: 'ignore' });
+  spawnSync(pan, ['-A', '-E', '-w24', ...(cores ? [`-u${cores}`] : [])], { cwd: path.dirname(pan), stdio: 'ignore' });
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
@@ -99,12 +107,15 @@ function main(): void {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive integer');
   const rows = ROWS.filter((r) => filters.length === 0 || filters.some((f) => r.name.includes(f) || r.model.includes(f)));
   // The liveness rows report their time and memory against the safety-only run of the same model, run alternately with them.
-  const safetyOf = (row: Row) => (row.settings.some((s) => s.startsWith('liveness=')) ? ROWS.find((o) => o.model === row.model && o.settings.join() === row.settings.filter((s) => !s.startsWith('liveness=')).join()) : undefined);
-  const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'SPIN BFS', 'target', 'result'];
+  // A workers row likewise runs alternately with the same model on one worker, for its speed-up.
+  const twinSetting = (s: string) => s.startsWith('liveness=') || s.startsWith('workers=');
+  const safetyOf = (row: Row) => (row.settings.some(twinSetting) ? ROWS.find((o) => o.model === row.model && o.settings.join() === row.settings.filter((s) => !twinSetting(s)).join()) : undefined);
+  const workersOf = (row: Row) => Number(row.settings.find((s) => s.startsWith('workers='))?.slice('workers='.length) ?? 1);
+  const header = ['model', 'distinct', 'transitions', 'seconds', 'states/s', 'B/state', 'peak RSS', 'SPIN BFS (BFS_PAR on workers rows)', 'target', 'result'];
   const table: string[][] = [];
   let spinMissing = false;
   for (const row of rows) {
-    const pan = row.spin ? buildPan(row.spin.pml, row.spin.n) : undefined;
+    const pan = row.spin ? buildPan(row.spin.pml, row.spin.n, row.spin.cores) : undefined;
     if (row.spin && !pan) spinMissing = true;
     const results: Run[] = [];
     const spinSecs: number[] = [];
@@ -113,7 +124,7 @@ function main(): void {
     const twin: Run[] = [];
     for (let k = 0; k < runs; k++) {
       results.push(runOnce(row));
-      if (pan) spinSecs.push(runPan(pan));
+      if (pan) spinSecs.push(runPan(pan, row.spin!.cores));
       if (safety) twin.push(runOnce(safety));
     }
     if (pan) fs.rmSync(path.dirname(pan), { recursive: true, force: true });
@@ -122,7 +133,16 @@ function main(): void {
     const rss = median(results.map((x) => x.peakRssBytes));
     const target = row.targetSeconds;
     const base = safety ? { secs: median(twin.map((t) => t.stats.seconds)), rss: median(twin.map((t) => t.peakRssBytes)) } : undefined;
-    const ratio = base ? `${(secs / base.secs).toFixed(2)}x time, ${(rss / base.rss).toFixed(2)}x RSS of safety` : '';
+    const workers = workersOf(row);
+    const ratio = base && workers === 1 ? `${(secs / base.secs).toFixed(2)}x time, ${(rss / base.rss).toFixed(2)}x RSS of safety` : '';
+    const speedup = base && workers > 1 ? base.secs / secs : undefined;
+    const spinRatio = spinSecs.length > 0 ? secs / median(spinSecs) : undefined;
+    // Targets of issue 12 on 2 workers: at least 1.7x faster than one worker, at most 0.6x SPIN BFS_PAR's time on the same cores.
+    const workersResult =
+      speedup === undefined
+        ? ''
+        : `${speedup.toFixed(2)}x speed-up over --workers 1${workers > os.availableParallelism() ? ` (more workers than the ${os.availableParallelism()} cores)` : ''}` +
+          (workers === 2 ? `: ${speedup >= 1.7 && (spinRatio === undefined || spinRatio <= 0.6) ? 'met' : 'MISSED'} (>= 1.7x, <= 0.6x SPIN BFS_PAR)` : '');
     table.push([
       row.name,
       r.stats.distinctStates.toLocaleString('en-US'),
@@ -133,14 +153,14 @@ function main(): void {
       `${Math.round(rss / 2 ** 20)} MB`,
       spinSecs.length > 0 ? `${median(spinSecs).toFixed(2)} s (${(median(spinSecs) / secs).toFixed(2)}x ours)` : '',
       target !== undefined ? `< ${target} s, <= 32 B` : '',
-      target !== undefined ? (secs < target && r.stats.bytesPerState <= 32 ? 'met' : 'MISSED') : ratio ? `${ratio}: ${secs / base!.secs <= 2 && rss / base!.rss <= 2 ? 'met' : 'MISSED'} (<= 2x)` : '',
+      target !== undefined ? (secs < target && r.stats.bytesPerState <= 32 ? 'met' : 'MISSED') : ratio ? `${ratio}: ${secs / base!.secs <= 2 && rss / base!.rss <= 2 ? 'met' : 'MISSED'} (<= 2x)` : workersResult,
     ]);
     process.stderr.write(`${row.name}: ${secs.toFixed(2)} s\n`);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   process.stdout.write([line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...table.map(line)].join('\n') + '\n');
-  process.stdout.write(`(${runs} run${runs === 1 ? '' : 's'} per row, median seconds; states/s counts transitions; node ${process.version}, one thread)\n`);
+  process.stdout.write(`(${runs} run${runs === 1 ? '' : 's'} per row, median seconds; states/s counts transitions; node ${process.version}, one thread unless the row says --workers; this machine has ${os.availableParallelism()} cores)\n`);
   if (spinMissing) process.stdout.write('(SPIN BFS: not run, spin or gcc is not installed; apt-get install spin)\n');
 }
 

@@ -1,10 +1,11 @@
 /**
  * One benchmark run in its own process, so peak RSS is this model's alone:
  * full exploration (--continue, no deadlock check; liveness only with the
- * setting `liveness=PROPERTY`), then one JSON line with the stats and the
+ * setting `liveness=PROPERTY`; worker threads with `workers=N`), then one JSON line with the stats and the
  * process's peak RSS on stdout. Used by bench.ts.
  */
 import { buildModel, check, resolveKnobs } from '../checker';
+import { workerSource } from '../cli/worker-model';
 import { findModel } from '../models';
 
 async function main(): Promise<void> {
@@ -15,16 +16,19 @@ async function main(): Promise<void> {
   let preset: string | undefined;
   let liveness: string | undefined;
   let symmetry = false;
+  let workers = 1;
   for (const s of sets) {
     const [k, v] = s.split('=');
     if (k === 'preset') preset = v;
+    else if (k === 'workers') workers = Number(v);
     else if (k === 'liveness') liveness = v;
     else if (k === 'symmetry') symmetry = v === 'on';
     else set[k!] = v!;
   }
   const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
   const invariants = model.invariants.map((i) => i.name);
-  const r = await check(model, { continue: true, deadlock: false, symmetry, ...(liveness ? { properties: [...invariants, liveness] } : { liveness: false }) });
+  const source = workerSource({ model: name!, cwd: process.cwd(), preset, set });
+  const r = await check(model, { continue: true, deadlock: false, symmetry, workers, workerSource: source, ...(liveness ? { properties: [...invariants, liveness] } : { liveness: false }) });
   if (liveness && r.properties.find((p) => p.name === liveness)?.status === 'unknown') throw new Error(`liveness ${liveness} was not checked`);
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify({ model: name, knobs: r.model.knobs, ...(r.options.symmetry ? { symmetry: r.options.symmetry } : {}), verdict: r.verdict, properties: r.properties.map((p) => [p.name, p.status]), stats: r.stats, peakRssBytes }) + '\n');

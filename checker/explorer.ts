@@ -19,6 +19,7 @@ import { createSccScratch } from './scc';
 import { userFrame } from './frames';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
+import { exploreParallel } from './parallel';
 import { actionWithSuccessor, nondeterminism, replayLasso, replayPath, stateText } from './path';
 import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
@@ -26,7 +27,7 @@ import { Symmetry } from './symmetry';
 import { stateKey } from './identity';
 import { AssertionSignal, ModelFault, REJECTED, StateView } from './view';
 
-interface Found {
+export interface Found {
   readonly kind: PropertyKind;
   /**
    * The stored state where the violation is seen; with `action`, the state
@@ -46,7 +47,7 @@ interface Found {
 /** Checks a built model; resolves options first (throws usage errors for bad options). */
 export async function check(model: BuiltModel, options: CheckOptions = {}): Promise<CheckResult> {
   const opts = resolveOptions(model, options);
-  return explore(model, opts);
+  return opts.workers > 1 ? exploreParallel(model, opts) : explore(model, opts);
 }
 
 async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckResult> {
@@ -472,7 +473,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
 }
 
 /** Whether an error is V8 failing to allocate a typed array (memory exhausted, or past a ulimit). */
-function isAllocationFailure(e: unknown): boolean {
+export function isAllocationFailure(e: unknown): boolean {
   return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer allocation|out of memory/i.test(e.message);
 }
 
@@ -492,7 +493,7 @@ export function exitCodeOf(kind: PropertyKind): number {
   }
 }
 
-function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean, bounded: boolean): PropertyResult {
+export function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: Store, p: BuiltModel['properties'][number], f: Found | undefined, cut: boolean, bounded: boolean): PropertyResult {
   const base = { name: p.name, kind: p.kind, ...(p.form ? { form: p.form } : {}), ...(p.doc ? { doc: p.doc } : {}) };
   if (f) {
     if (f.lasso) return { ...base, status: 'violated', counterexample: replayLasso(model, store, f.lasso, stateKey(model.viewMask, undefined)) };
@@ -567,7 +568,7 @@ export function modelInfo(model: BuiltModel): CheckResult['model'] {
   return { name: model.name, knobs: { ...model.knobs }, ...(model.preset !== undefined ? { preset: model.preset } : {}) };
 }
 
-function optionInfo(o: ResolvedOptions): CheckResult['options'] {
+export function optionInfo(o: ResolvedOptions): CheckResult['options'] {
   return {
     strategy: o.strategy,
     deadlock: o.deadlock,
@@ -585,7 +586,7 @@ function optionInfo(o: ResolvedOptions): CheckResult['options'] {
   };
 }
 
-function stats(started: number, store: Store, generated: number, transitions: number, depth: number, frontier: Frontier, terminalStates: number, exact: boolean, graph?: BehaviorGraph): Stats {
+export function stats(started: number, store: Store, generated: number, transitions: number, depth: number, frontier: Pick<Frontier, 'peak'>, terminalStates: number, exact: boolean, graph?: BehaviorGraph): Stats {
   const seconds = (performance.now() - started) / 1000;
   const distinct = store.size;
   return {
@@ -619,7 +620,7 @@ export function coverage(model: BuiltModel, fired: Float64Array, produced: Float
   });
 }
 
-function errorResult(
+export function errorResult(
   model: BuiltModel,
   opts: ResolvedOptions,
   e: unknown,
@@ -628,7 +629,7 @@ function errorResult(
   generated: number,
   transitions: number,
   depth: number,
-  frontier: Frontier,
+  frontier: Pick<Frontier, 'peak'>,
   terminalStates: number,
   fired: Float64Array,
   produced: Float64Array,

@@ -3,8 +3,10 @@
  * variables, no globals). `resolveOptions` validates and fills every default;
  * the engine only ever sees `ResolvedOptions`.
  */
+import { availableParallelism } from 'node:os';
 import { usageError } from './errors';
 import type { BuiltModel } from './model';
+import type { WorkerSource } from './parallel';
 
 export type Strategy = 'bfs' | 'dfs';
 export const STRATEGIES: readonly Strategy[] = ['bfs', 'dfs'];
@@ -64,6 +66,17 @@ export interface CheckOptions {
    * (symmetry.ts). Default: on unless liveness is checked (then off); true with liveness is refused (IL011); false: off.
    */
   readonly symmetry?: boolean;
+  /**
+   * Worker threads for breadth-first exploration (parallel.ts): 1 (the
+   * default) is the sequential engine; N > 1 needs `workerSource` and is
+   * refused with liveness or DFS (IL015); 'auto' is the number of cores where
+   * workers apply and 1 where they do not.
+   */
+  readonly workers?: number | 'auto';
+  /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
+  readonly workerSource?: WorkerSource;
+  /** Levels with fewer states are expanded in the coordinating thread (default 2048; tests use 1 to run workers on small models). */
+  readonly parallelLevel?: number;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */
   readonly signal?: AbortSignal;
@@ -88,9 +101,56 @@ export interface ResolvedOptions {
   readonly determinism: number;
   /** The symmetry applied, as text for the result (`processes: permutations of 3`), or undefined. */
   readonly symmetry: string | undefined;
+  readonly workers: number;
+  readonly workerSource: WorkerSource | undefined;
+  readonly parallelLevel: number;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
   readonly progressInterval: number;
+}
+
+/** Levels with fewer states are expanded in the coordinating thread: a worker's messages would cost more than they save. */
+export const DEFAULT_PARALLEL_LEVEL = 2048;
+
+/** The most worker threads accepted. */
+export const MAX_WORKERS = 256;
+
+/**
+ * The TLA+ forms the worker expansion (expand.ts) does not follow yet: a
+ * VIEW (states keyed by a projection), `chooseFrom` (choices computed per
+ * state) and refinements (conditions on initial states). Refused rather than
+ * explored with other rules than the sequential engine's.
+ */
+function tlaFormsOnWorkers(model: BuiltModel): string | undefined {
+  if (model.viewMask !== undefined) return 'the model declares a view (TLC VIEW), which the workers do not apply yet';
+  const chooser = model.actions.find((a) => a.choices !== undefined);
+  if (chooser) return `action '${chooser.group}' is a chooseFrom action, whose choices the workers do not compute yet`;
+  const initial = model.actionProperties.find((p) => p.initially !== undefined);
+  if (initial) return `'${initial.name}' has a condition on initial states (a refinement), which the workers do not check yet`;
+  return undefined;
+}
+
+/** Resolves --workers: a count, or 'auto' (the cores, where workers apply); refuses what workers cannot do yet. */
+function resolveWorkers(model: BuiltModel, o: CheckOptions, liveness: readonly string[], strategy: Strategy): number {
+  const asked = o.workers ?? 1;
+  if (asked !== 'auto' && !(typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS)) {
+    throw usageError('IL014', `--workers ${String(asked)} is not a whole number of worker threads from 1 to ${MAX_WORKERS}`, { hint: `--workers ${availableParallelism()} (this machine's cores), or --workers 1 for the sequential engine` });
+  }
+  const workers = asked === 'auto' ? availableParallelism() : asked;
+  if (workers === 1) return 1;
+  const blocker =
+    liveness.length > 0
+      ? `liveness checking (${liveness.join(', ')}) needs every edge of the state graph, which the workers do not record yet`
+      : strategy === 'dfs'
+        ? '--strategy dfs is sequential by nature; workers explore breadth-first'
+        : o.workerSource === undefined
+          ? 'the workers have no way to rebuild the model (check() needs a workerSource)'
+          : tlaFormsOnWorkers(model);
+  if (blocker === undefined) return workers;
+  if (asked === 'auto') return 1;
+  throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, {
+    hint: liveness.length > 0 ? '--no-liveness (safety with workers) or --workers 1 (liveness, sequential)' : '--workers 1',
+  });
 }
 
 function positive(name: string, v: number | undefined, flag: string): number {
@@ -171,6 +231,9 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     exact: o.exact ?? false,
     determinism: o.determinism ?? 1000,
     symmetry,
+    workers: resolveWorkers(model, o, liveness, strategy),
+    workerSource: o.workerSource,
+    parallelLevel: o.parallelLevel ?? DEFAULT_PARALLEL_LEVEL,
     reporter: o.reporter ?? {},
     signal: o.signal,
     progressInterval: o.progressInterval ?? 1000,

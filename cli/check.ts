@@ -13,6 +13,7 @@ import { createProgressLine } from './progress';
 import { VERSION } from './version';
 import { toWriteError } from './write';
 import { defaultMaxMemory } from './memory';
+import { workerSource } from './worker-model';
 
 export interface CheckArgs {
   model: string;
@@ -47,6 +48,10 @@ export interface CheckArgs {
   graph?: boolean;
   /** Refuse the state graph above this many states (default DEFAULT_GRAPH_LIMIT). */
   graphLimit?: number;
+  /** Worker threads (default 1: on the bench models two workers are still slower than one, docs/benchmarks.md). */
+  workers?: number;
+  /** --workers as typed (parsed by the CLI entry). */
+  workersText?: string;
 }
 
 /** Parses `--set K=V` items into a map; a malformed item is a usage error. */
@@ -81,13 +86,15 @@ export function reproduceCommand(a: CheckArgs): string {
   if (a.determinismText !== undefined) parts.push(`--determinism ${toShellWord(a.determinismText)}`);
   if (a.symmetry === false) parts.push('--no-symmetry');
   if (a.symmetry === true) parts.push('--symmetry');
+  if (a.workersText !== undefined) parts.push(`--workers ${toShellWord(a.workersText)}`);
   return parts.join(' ');
 }
 
 /** Loads, builds and checks; usage and model errors come back as a result-less error. */
 export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
   const def = await loadModel(a.model, io.cwd);
-  const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
+  const set = parseSettings(a.set);
+  const knobs = resolveKnobs(def, { preset: a.preset, set });
   const model = buildModel(def, knobs, a.preset);
   const progress = !a.json && io.errIsTTY ? createProgressLine((t) => (io.errRaw ?? io.err)(t)) : undefined;
   try {
@@ -105,6 +112,8 @@ export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal):
       ...(a.determinism !== undefined ? { determinism: a.determinism } : {}),
       exact: a.exact,
       symmetry: a.symmetry,
+      workers: a.workers ?? 1,
+      workerSource: workerSource({ model: a.model, cwd: io.cwd, preset: a.preset, set }),
       signal,
       reporter: progress,
     });

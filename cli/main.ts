@@ -53,6 +53,12 @@ function parseDeterminism(text: string): number {
   throw usageError('IL006', `--determinism ${JSON.stringify(text)} is not all, off or a number of states`, { alternatives: ['all', 'off', '1000'] });
 }
 
+/** `--workers N`: a whole number (the engine checks its range and what it can run on workers). */
+function parseWorkers(text: string): number {
+  if (/^\d+$/.test(text.trim())) return Number(text);
+  throw usageError('IL014', `--workers ${JSON.stringify(text)} is not a whole number of worker threads`, { hint: '--workers 2, or --workers 1 for the sequential engine' });
+}
+
 /** The text given for `--flag` in argv (`--flag X` or `--flag=X`), as typed. */
 function typedValue(argv: readonly string[], flag: string): string | undefined {
   for (let k = 0; k < argv.length; k++) {
@@ -80,6 +86,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
           .option('graph', { type: 'boolean', default: false, describe: 'with --out: draw the whole reachable state graph (graph.dot; graph.svg with --svg)' })
           .option('graph-limit', { type: 'number', describe: `refuse --graph above N states (default ${DEFAULT_GRAPH_LIMIT})`, requiresArg: true })
+          .option('workers', { type: 'string', describe: 'worker threads for breadth-first exploration (default 1, the sequential engine: two workers are not yet faster than one; liveness and dfs run on one)', requiresArg: true })
           .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
           .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only')
           .example("$0 check classic/filter --set N=3 --property 'Starvation(0)'", 'check one liveness property under the model\'s fairness')
@@ -108,6 +115,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           svg: args.svg,
           graph: args.graph,
           graphLimit: args['graph-limit'],
+          workersText: args.workers !== undefined ? String(args.workers) : undefined,
         };
         job = async () => {
           // Numeric flags are checked against the text the user typed, so an error echoes it (not NaN or Infinity).
@@ -121,7 +129,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           resolveOutputOptions(a); // flag errors (IL202, IL205) before the run, not after it
           const maxMemory = a.maxMemoryText !== undefined ? parseSize(a.maxMemoryText) : undefined;
           const determinism = a.determinismText !== undefined ? parseDeterminism(a.determinismText) : undefined;
-          return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}), ...(determinism !== undefined ? { determinism } : {}) }, io);
+          const workers = a.workersText !== undefined ? parseWorkers(a.workersText) : undefined;
+          return runCheck({ ...a, ...(maxMemory !== undefined ? { maxMemory } : {}), ...(determinism !== undefined ? { determinism } : {}), ...(workers !== undefined ? { workers } : {}) }, io);
         };
       },
     )

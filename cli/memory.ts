@@ -43,3 +43,4 @@ export function defaultMaxMemory(): number {
   if (ulimit !== undefined) limits.push(ulimit * 0.6);
   return Math.max(2 ** 26, Math.floor(Math.min(...limits) - 100 * 2 ** 20));
 }
+

@@ -1,0 +1,105 @@
+/**
+ * `check --workers N` gives the sequential engine's results: the same
+ * distinct and generated counts, depth, verdicts, property results and
+ * counterexamples, byte for byte, for 1 to 4 workers. The expected values are
+ * not written here: each run is compared with `--workers 1`, whose counts the
+ * classic zoo's and qemu/setup's own tests pin (confirmed there against TLC
+ * and SPIN). `parallelLevel: 1` sends every level to the workers, so even
+ * these small models cut levels into several chunks.
+ */
+import * as path from 'node:path';
+import { buildModel, check, CheckOptions, CheckResult, resolveKnobs } from '.';
+import { loadModel } from '../cli/load';
+import { workerSource } from '../cli/worker-model';
+import { impure } from './__fixtures__/impure-thread';
+
+async function run(ref: string, set: Record<string, string>, opts: CheckOptions, preset?: string): Promise<CheckResult> {
+  const cwd = path.resolve(__dirname, '..');
+  const def = await loadModel(ref, cwd);
+  const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
+  return check(model, { liveness: false, parallelLevel: 1, workerSource: workerSource({ model: ref, cwd, preset, set }), ...opts });
+}
+
+/** The result without the timings, as text: what must not depend on the number of workers. */
+function comparable(r: CheckResult): string {
+  const { seconds, statesPerSecond, ...stats } = r.stats;
+  expect(seconds).toBeGreaterThanOrEqual(0);
+  expect(statesPerSecond).toBeGreaterThanOrEqual(0);
+  return JSON.stringify({ ...r, stats });
+}
+
+// Every case has all five fields: jest gives a test function with more parameters than the row a `done` callback.
+const CASES: [string, string, Record<string, string>, CheckOptions, string | undefined][] = [
+  ['philo N=5 deadlock', 'classic/philo', { N: '5', fair: 'false' }, {}, undefined],
+  ['philo N=8, every property', 'classic/philo', { N: '8' }, { continue: true, symmetry: false }, undefined],
+  ['philo N=8 under rotation symmetry', 'classic/philo', { N: '8' }, { continue: true, deadlock: false }, undefined],
+  ['filter N=3', 'classic/filter', { N: '3' }, {}, undefined],
+  ['wakeup N=3 without the barrier', 'classic/wakeup', { N: '3', barrier: 'false' }, {}, undefined],
+  ['locksem', 'classic/locksem', {}, { continue: true }, undefined],
+  ['naivelock N=3', 'classic/naivelock', { N: '3' }, {}, undefined],
+  ['philo N=8 cut by --max-states', 'classic/philo', { N: '8' }, { maxStates: 500, deadlock: false }, undefined],
+  ['philo N=8 cut by --max-depth', 'classic/philo', { N: '8' }, { maxDepth: 5, deadlock: false }, undefined],
+  ['filter N=3, exact store', 'classic/filter', { N: '3' }, { exact: true }, undefined],
+  ['qemu/setup v8.1.0, 2 vCPUs, 2 channels', 'qemu/setup', { vcpus: '2', migration: 'precopy', multifd: 'true', channels: '2' }, {}, 'v8.1.0'],
+  ['qemu/setup 930e239d11e2, 2 vCPUs, 2 channels', 'qemu/setup', { vcpus: '2', migration: 'precopy', multifd: 'true', channels: '2' }, {}, '930e239d11e2'],
+  // TLA+ forms (s.pre, s.reject, disjuncts, initProduct) on workers: translations of public specs and a fixture.
+  ['tla/ewd840 (disjuncts, initProduct, s.pre)', 'tla/ewd840', {}, {}, undefined],
+  ['tla/diehard (s.pre, a safety violation)', 'tla/diehard', {}, {}, undefined],
+  ['s.pre and s.reject', './checker/__fixtures__/swap-reject.ts', {}, { deadlock: true }, undefined],
+  ['qemu/setup patch-v2, 2 vCPUs, 2 channels', 'qemu/setup', { vcpus: '2', migration: 'precopy', multifd: 'true', channels: '2' }, {}, 'patch-v2'],
+];
+
+describe('--workers N gives the results of --workers 1', () => {
+  it.each(CASES)('%s', async (_name, ref, set, opts, preset) => {
+    const one = await run(ref, set, { ...opts, workers: 1 }, preset);
+    const expected = comparable(one);
+    for (const workers of [2, 3, 4]) expect(comparable(await run(ref, set, { ...opts, workers }, preset))).toBe(expected);
+  });
+
+  it('finds the same shortest counterexample, byte for byte, on every run', async () => {
+    const one = await run('classic/philo', { N: '5', fair: 'false' }, { workers: 1 });
+    const trace = JSON.stringify(one.properties.find((p) => p.name === 'deadlock')!.counterexample);
+    expect(one.properties.find((p) => p.name === 'deadlock')!.counterexample!.length).toBe(5);
+    for (let k = 0; k < 2; k++) {
+      const r = await run('classic/philo', { N: '5', fair: 'false' }, { workers: 2 });
+      expect(JSON.stringify(r.properties.find((p) => p.name === 'deadlock')!.counterexample)).toBe(trace);
+    }
+  });
+
+  it('stops on an interrupt with the partial result of one worker', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    // 1,154 states without symmetry: past the 512 expansions after which both engines look at the signal.
+    const one = await run('classic/philo', { N: '8' }, { workers: 1, signal: ac.signal, deadlock: false, symmetry: false });
+    expect(one.verdict).toBe('incomplete');
+    expect(one.bound).toEqual({ kind: 'interrupted' });
+    expect(comparable(await run('classic/philo', { N: '8' }, { workers: 2, signal: ac.signal, deadlock: false, symmetry: false }))).toBe(comparable(one));
+  });
+});
+
+describe('impure models', () => {
+  it('reports a model whose workers compute different successors (IL119)', async () => {
+    const r = await check(buildModel(impure, resolveKnobs(impure, {})), { workers: 2, parallelLevel: 1, workerSource: { module: require.resolve('./__fixtures__/impure-thread'), args: {} } });
+    expect(r.verdict).toBe('model-error');
+    expect(r.error?.code).toBe('IL119');
+    expect(r.error?.message).toMatch(/not pure/);
+  });
+});
+
+describe('what workers refuse', () => {
+  it('refuses liveness and dfs with --workers N > 1 (IL015), and falls back to one worker with auto', async () => {
+    await expect(run('classic/filter', { N: '3' }, { workers: 2, liveness: true })).rejects.toMatchObject({ code: 'IL015' });
+    await expect(run('classic/filter', { N: '3' }, { workers: 2, strategy: 'dfs' })).rejects.toMatchObject({ code: 'IL015' });
+    const auto = await run('classic/filter', { N: '3' }, { workers: 'auto', liveness: true });
+    expect(auto.properties.find((p) => p.name === 'Starvation(0)')?.status).toBe('holds');
+  });
+
+  it('refuses the TLA+ forms the workers do not follow yet: view, chooseFrom, refinement (IL015)', async () => {
+    await expect(run('tla/changroberts', {}, { workers: 2 })).rejects.toMatchObject({ code: 'IL015', message: expect.stringContaining('chooseFrom') });
+    await expect(run('tla/twophase', {}, { workers: 2 })).rejects.toMatchObject({ code: 'IL015', message: expect.stringContaining('refinement') });
+  });
+
+  it('refuses a worker count that is not a whole number from 1 to 256 (IL014)', async () => {
+    for (const workers of [0, 1.5, 257, NaN]) await expect(run('classic/filter', { N: '3' }, { workers })).rejects.toMatchObject({ code: 'IL014' });
+  });
+});
