@@ -66,11 +66,37 @@ export type RecordShape = Record<string, Domain<any>>;
 export type RecordFields<S extends RecordShape> = { readonly [K in keyof S]: Scalar<DomainValue<S[K]>> };
 export type RecordArrays<S extends RecordShape> = { readonly [K in keyof S]: Arr<DomainValue<S[K]>> };
 
+/**
+ * The shape of a variable's decoded value, known from its declaration alone,
+ * so that a writer (ITF) encodes the variable the same way in every state:
+ * an empty Map in a value variable must not turn into a record because it has
+ * no keys yet. A new kind of declaration adds one case here and one in each
+ * writer's switch.
+ */
+export type VarType =
+  | { readonly kind: 'bool' | 'int' | 'enum' }
+  /** Array and sequence variables: an Immutable List of `item`. */
+  | { readonly kind: 'list'; readonly item: VarType }
+  /** Record variables: an Immutable Map of exactly these fields. */
+  | { readonly kind: 'record'; readonly fields: Readonly<Record<string, VarType>> }
+  /** Value variables: any Immutable value, its shape known only from its contents. */
+  | { readonly kind: 'value' };
+
+/** The type of one code of a domain. */
+export function domainType(d: Domain<unknown>): VarType {
+  return { kind: d.kind };
+}
+
+function recordType(shape: RecordShape): VarType {
+  return { kind: 'record', fields: Object.fromEntries(Object.keys(shape).map((k) => [k, domainType(shape[k]!)])) };
+}
+
 /** How one declared variable decodes into its public (Immutable) form. */
 export interface VarDecl {
   readonly name: string;
   /** Type text for `list` and docs. */
   readonly text: string;
+  readonly type: VarType;
   readonly decode: (read: FieldReader) => unknown;
 }
 
@@ -113,7 +139,7 @@ export class Vars {
   scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
     this.claim(name);
     const f = this.field(name, domain, 1, false) as Scalar<T>;
-    this.decls.push({ name, text: domain.text, decode: (read) => read(f, 0) });
+    this.decls.push({ name, text: domain.text, type: domainType(domain), decode: (read) => read(f, 0) });
     return f;
   }
 
@@ -121,7 +147,7 @@ export class Vars {
   array<T>(name: string, n: number, domain: Domain<T>): Arr<T> {
     this.claim(name);
     const f = this.field(name, domain, n, true) as Arr<T>;
-    this.decls.push({ name, text: `[0..${n - 1} -> ${domain.text}]`, decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))) });
+    this.decls.push({ name, text: `[0..${n - 1} -> ${domain.text}]`, type: { kind: 'list', item: domainType(domain) }, decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))) });
     return f;
   }
 
@@ -133,6 +159,7 @@ export class Vars {
     this.decls.push({
       name,
       text: `[${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]`,
+      type: recordType(shape),
       decode: (read) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, 0)] as [string, unknown])),
     });
     return out as unknown as RecordFields<S>;
@@ -146,6 +173,7 @@ export class Vars {
     this.decls.push({
       name,
       text: `[0..${n - 1} -> [${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]]`,
+      type: { kind: 'list', item: recordType(shape) },
       decode: (read) =>
         List(Array.from({ length: n }, (_, i) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, i)] as [string, unknown])))),
     });
@@ -160,6 +188,7 @@ export class Vars {
     this.decls.push({
       name,
       text: `Seq(${domain.text}) of length <= ${maxLen}`,
+      type: { kind: 'list', item: domainType(domain) },
       decode: (read) => {
         const n = read(len, 0);
         return List(Array.from({ length: n }, (_, i) => read(items, i)));
@@ -173,7 +202,7 @@ export class Vars {
     this.claim(name);
     const f = this.field(name, valueDomain<T>(), 1, false) as Scalar<T>;
     this.valueDefaults.push({ field: f as Field<unknown>, value: initial });
-    this.decls.push({ name, text: 'value', decode: (read) => read(f, 0) });
+    this.decls.push({ name, text: 'value', type: { kind: 'value' }, decode: (read) => read(f, 0) });
     return f;
   }
 

@@ -109,7 +109,7 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
     let base = violated.length === 1 ? 'trace' : `trace-${safeName(p.name)}`;
     for (let k = 2; used.has(base); k++) base = `trace-${safeName(p.name)}-${k}`;
     used.add(base);
-    files.push({ name: `${base}.itf.json`, content: JSON.stringify(toItf(model.name, p, tool), null, 2) + '\n' });
+    files.push({ name: `${base}.itf.json`, content: JSON.stringify(toItf(model, p, tool), null, 2) + '\n' });
     let trace: ExplainedTrace;
     try {
       trace = explainTrace(model, p);
