@@ -209,11 +209,13 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
   } finally {
     stopSignals();
   }
-  const interrupted = ac.signal.aborted;
   const failed = rows.filter((r) => !r.ok).length;
   const passed = rows.length - failed;
   const seconds = (Date.now() - started) / 1000;
-  const summary = { tool: { name: 'interleave', version: VERSION }, passed, failed, seconds, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, story: s.spec.story, model: s.spec.model, preset: s.spec.preset })), rows };
+  // An interrupted run proves nothing about the scenarios it did not finish, whatever its rows say.
+  const verdict = ac.signal.aborted ? 'incomplete' : modelFailed ? 'model-error' : failed > 0 ? 'mismatch' : 'ok';
+  const exitCode = { incomplete: ExitCode.incomplete, 'model-error': ExitCode.modelError, mismatch: ExitCode.regressMismatch, ok: ExitCode.ok }[verdict];
+  const summary = { tool: { name: 'interleave', version: VERSION }, verdict, exitCode, passed, failed, seconds, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, story: s.spec.story, model: s.spec.model, preset: s.spec.preset })), rows };
   writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileAtomic(path.join(outDir, 'summary.md'), toMarkdown(rows, passed, failed, reports));
   if (a.json) io.out(JSON.stringify(summary, null, 2));
@@ -223,10 +225,6 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
     io.err(`${specs.length} specs, ${new Set(rows.map((r) => `${r.spec}/${r.scenario}`)).size} scenarios in ${seconds.toFixed(1)} s`);
     io.out(`\n${passed} passed, ${failed} failed`);
   }
-  if (interrupted) {
-    io.err('interrupted: the table and summary hold the scenarios run so far (a scenario cut short shows unknown)');
-    return ExitCode.incomplete;
-  }
-  if (modelFailed) return ExitCode.modelError;
-  return failed > 0 ? ExitCode.regressMismatch : ExitCode.ok;
+  if (verdict === 'incomplete') io.err('interrupted: the table and summary hold the scenarios run so far (a scenario cut short shows unknown); verdict incomplete');
+  return exitCode;
 }

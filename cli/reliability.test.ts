@@ -78,6 +78,94 @@ describe('signals', () => {
   }, 30_000);
 });
 
+/** Runs the built CLI in `cwd`, sends `signals` (one after the other, at once) after `ms`, and returns its exit code and output. */
+async function interrupt(cwd: string, argv: string[], ms: number, signals: NodeJS.Signals[]) {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'interleave.js'), ...argv], { cwd });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  for (const sig of signals) child.kill(sig);
+  return { code: await closed, out, err };
+}
+
+describe('signals in regress, sweep and simulate', () => {
+  // classic/filter at N=7 runs for minutes here, so each command is still exploring when the signal comes.
+  it('SIGTERM ends regress with the partial table, a summary.json with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, 'long.spec.ts'),
+      "import { defineSpec } from 'interleave';\nexport default defineSpec({ commit: 'x', title: 'a long spec', date: '2026', link: 'https://example.org', story: 'One. Two.', model: 'classic/filter', scenarios: [{ name: 'n7', knobs: { N: 7 }, expect: { Mutex: 'holds' } }] });\n",
+    );
+    const r = await interrupt(dir, ['regress', './long.spec.ts', '--out', 'o'], 3000, ['SIGTERM']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/\n0 passed, \d+ failed/); // every row of a scenario cut short is unknown
+    expect(r.err).toContain('verdict incomplete');
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'summary.json'), 'utf8'));
+    expect(checkAgainst('regress-summary', summary)).toEqual([]);
+    expect(summary).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
+    expect(summary.rows[0]).toMatchObject({ scenario: 'n7', property: 'Mutex', actual: 'unknown' });
+  }, 30_000);
+
+  it('SIGHUP ends sweep with the rows so far, a JSON with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    const r = await interrupt(dir, ['sweep', 'classic/filter', '--knob', 'N=2,7', '--out', 'o'], 3000, ['SIGHUP']);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('interrupted: 2 of 2 combinations checked; the table is partial; verdict incomplete');
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'classic-filter.json'), 'utf8'));
+    expect(checkAgainst('sweep', json)).toEqual([]);
+    expect(json).toMatchObject({ verdict: 'incomplete', exitCode: 3, combinations: 2 });
+    expect(json.rows.map((row: { verdict: string }) => row.verdict)).toEqual(['ok', 'incomplete']);
+  }, 30_000);
+
+  it('SIGTERM ends simulate with a result.json with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    const r = await interrupt(dir, ['simulate', 'classic/filter', '--set', 'N=7', '--traces', '100000000', '--out', 'o'], 3000, ['SIGTERM']);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('verdict: incomplete');
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'result.json'), 'utf8'));
+    expect(checkAgainst('result', result)).toEqual([]);
+    expect(result).toMatchObject({ verdict: 'incomplete', exitCode: 3, bound: { kind: 'interrupted' } });
+  }, 30_000);
+
+  it('a second signal exits at once with 128 + its number (the handler every command installs)', () => {
+    // In-process: two real signals sent back to back merge into one (POSIX does not queue them).
+    const { onStopSignals } = jest.requireActual<typeof import('./check')>('./check');
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const ac = new AbortController();
+    const stop = onStopSignals(ac);
+    try {
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(ac.signal.aborted).toBe(true);
+      expect(exit).not.toHaveBeenCalled();
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit).toHaveBeenCalledWith(143);
+    } finally {
+      stop();
+      exit.mockRestore();
+    }
+  });
+});
+
+describe('sweep over a knob that changes the properties', () => {
+  it('shows every property of any row, with - where the knobs do not define it (it crashed with exit 70)', async () => {
+    const dir = tmp();
+    const r = await cliIn(dir, 'sweep', 'classic/filter', '--knob', 'N=2,3', '--out', 'o');
+    expect(r.code).toBe(0);
+    // classic/filter has Starvation(i) for each of its N processes: Starvation(2) only at N=3.
+    expect(r.out).toMatch(/safe +N +Mutex +Starvation\(0\) +Starvation\(1\) +deadlock +Starvation\(2\) +states/);
+    expect(r.out).toMatch(/yes +2 +holds +holds +holds +holds +- +20\n/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'classic-filter.json'), 'utf8'));
+    expect(json).toMatchObject({ verdict: 'complete', exitCode: 0, combinations: 2 });
+    expect(json.rows[0].statuses['Starvation(2)']).toBeUndefined();
+  });
+});
+
 describe("the CLI's own errors", () => {
   it('puts the coded error first, keeps "did you mean", and prints no screenful of help', async () => {
     const r = await cliIn(root, 'chek', 'classic/philo');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { buildModel, BuiltModel, CheckResult, InterleaveError, resolveKnobs, simulate, SimulationProgress, toJson } from '../checker';
-import { parseSettings } from './check';
+import { onStopSignals, parseSettings } from './check';
 import { formatCheck } from './format';
 import type { Io } from './io';
 import { loadModel } from './load';
@@ -88,8 +88,7 @@ export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSi
 /** The whole command; returns the exit code. */
 export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.on('SIGINT', onSigint);
+  const stopSignals = onStopSignals(ac);
   let r: CheckResult;
   let model: BuiltModel;
   try {
@@ -102,7 +101,7 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopSignals();
   }
   let writeError: InterleaveError | undefined;
   const o = resolveOutputOptions({ out: a.out, dot: a.dot, svg: a.svg });

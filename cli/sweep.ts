@@ -20,14 +20,16 @@ export interface SweepArgs {
   out?: string;
 }
 
-function cell(status: string, length: number | undefined): string {
+/** A status cell; `-` where the row's knobs do not define the property (Starvation(2) at N=2). */
+function cell(status: string | undefined, length: number | undefined): string {
+  if (status === undefined) return '-';
   return status === 'violated' ? `VIOLATED${length !== undefined ? ` (${length})` : ''}` : status;
 }
 
 /** The matrix as aligned text; `safe` marks rows where every property holds. */
 export function formatSweep(r: SweepResult): string {
   const head = ['safe', ...r.axes.map((a) => a.knob), ...r.properties, 'states'];
-  const rows = r.rows.map((row) => [row.safe ? 'yes' : '', ...r.axes.map((a) => String(row.knobs[a.knob])), ...r.properties.map((p) => cell(row.statuses[p]!, row.lengths[p])), row.distinctStates.toLocaleString('en-US')]);
+  const rows = r.rows.map((row) => [row.safe ? 'yes' : '', ...r.axes.map((a) => String(row.knobs[a.knob])), ...r.properties.map((p) => cell(row.statuses[p], row.lengths[p])), row.distinctStates.toLocaleString('en-US')]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd();
   const fixed = Object.entries(r.fixed).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -51,7 +53,7 @@ export function sweepMarkdown(r: SweepResult): string {
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
-    ...r.rows.map((row) => `| ${row.safe ? '✓' : ''} | ${r.axes.map((a) => String(row.knobs[a.knob])).join(' | ')} | ${r.properties.map((p) => cell(row.statuses[p]!, row.lengths[p])).join(' | ')} | ${row.distinctStates} |`),
+    ...r.rows.map((row) => `| ${row.safe ? '✓' : ''} | ${r.axes.map((a) => String(row.knobs[a.knob])).join(' | ')} | ${r.properties.map((p) => cell(row.statuses[p], row.lengths[p])).join(' | ')} | ${row.distinctStates} |`),
     '',
     `${r.rows.filter((x) => x.safe).length} of ${r.rows.length} combinations are safe for every property.`,
   ];
@@ -75,16 +77,16 @@ export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
   } finally {
     stopSignals();
   }
-  const interrupted = ac.signal.aborted;
+  const total = combinations(axes).length;
+  // Interrupted, the rows so far are the result; the last one may be a check cut short (its verdict incomplete).
+  const verdict = ac.signal.aborted ? 'incomplete' : 'complete';
+  const exitCode = ac.signal.aborted ? ExitCode.incomplete : ExitCode.ok;
   const base = path.resolve(io.cwd, a.out ?? 'out/sweep', def.name.replace(/[^A-Za-z0-9_.-]+/g, '-'));
-  const json = { tool: { name: 'interleave', version: VERSION }, ...result };
+  const json = { tool: { name: 'interleave', version: VERSION }, verdict, exitCode, combinations: total, ...result };
   writeFileAtomic(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
   writeFileAtomic(`${base}.md`, sweepMarkdown(result));
   if (a.json) io.out(JSON.stringify(json, null, 2));
   else io.out(formatSweep(result) + `\nwrote ${path.relative(io.cwd, base)}.md and .json`);
-  if (interrupted) {
-    io.err(`interrupted: ${result.rows.length} of ${combinations(axes).length} combinations checked; the table is partial`);
-    return ExitCode.incomplete;
-  }
-  return 0;
+  if (verdict === 'incomplete') io.err(`interrupted: ${result.rows.length} of ${total} combinations checked; the table is partial; verdict incomplete`);
+  return exitCode;
 }
