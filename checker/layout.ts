@@ -12,6 +12,7 @@
  */
 import { List, Map as IMap } from 'immutable';
 import { boolDomain, decodeCode, Domain, enumDomain, intDomain, valueDomain } from './domain';
+import { argumentError, requireDomain, requireInt, requireName, requireNames } from './args';
 import { modelError } from './errors';
 import type { Interner } from './intern';
 
@@ -132,12 +133,14 @@ export class Vars {
    * mutex, the holder of the BQL. `v.threadId(['main', 'vcpu0'])`.
    */
   threadId<const V extends string>(threads: readonly V[]): Domain<'none' | V> {
+    requireNames('v.threadId(threads)', 'threads', threads, { reserved: ['none'] });
     return enumDomain<'none' | V>('none', ...threads);
   }
 
   /** A scalar variable. */
   scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
-    this.claim(name);
+    this.claim('v.scalar(name, domain)', name);
+    requireDomain('v.scalar(name, domain)', 'domain', domain);
     const f = this.field(name, domain, 1, false) as Scalar<T>;
     this.decls.push({ name, text: domain.text, type: domainType(domain), decode: (read) => read(f, 0) });
     return f;
@@ -145,7 +148,9 @@ export class Vars {
 
   /** An array variable of n elements, indexed 0..n-1 (TLA+: a function [0..n-1 -> D]). */
   array<T>(name: string, n: number, domain: Domain<T>): Arr<T> {
-    this.claim(name);
+    this.claim('v.array(name, n, domain)', name);
+    requireInt('v.array(name, n, domain)', 'n', n, 0);
+    requireDomain('v.array(name, n, domain)', 'domain', domain);
     const f = this.field(name, domain, n, true) as Arr<T>;
     this.decls.push({ name, text: `[0..${n - 1} -> ${domain.text}]`, type: { kind: 'list', item: domainType(domain) }, decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))) });
     return f;
@@ -153,7 +158,8 @@ export class Vars {
 
   /** A record variable: one scalar per field, decoded as a Map of field -> value. */
   record<S extends RecordShape>(name: string, shape: S): RecordFields<S> {
-    this.claim(name);
+    this.claim('v.record(name, shape)', name);
+    requireShape('v.record(name, shape)', shape);
     const out: Record<string, Field<unknown>> = {};
     for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, 1, false);
     this.decls.push({
@@ -167,7 +173,9 @@ export class Vars {
 
   /** An array of n records, stored as one array per field; decoded as a List of Maps. */
   records<S extends RecordShape>(name: string, n: number, shape: S): RecordArrays<S> {
-    this.claim(name);
+    this.claim('v.records(name, n, shape)', name);
+    requireInt('v.records(name, n, shape)', 'n', n, 0);
+    requireShape('v.records(name, n, shape)', shape);
     const out: Record<string, Field<unknown>> = {};
     for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, n, true);
     this.decls.push({
@@ -182,7 +190,9 @@ export class Vars {
 
   /** A sequence of at most maxLen elements (TLA+: Seq(D) bounded), decoded as a List. */
   seq<T>(name: string, maxLen: number, domain: Domain<T>): Seq<T> {
-    this.claim(name);
+    this.claim('v.seq(name, maxLen, domain)', name);
+    requireInt('v.seq(name, maxLen, domain)', 'maxLen', maxLen, 0);
+    requireDomain('v.seq(name, maxLen, domain)', 'domain', domain);
     const len = this.field(`${name}.len`, intDomain(0, maxLen), 1, false) as Scalar<number>;
     const items = this.field(`${name}.items`, domain, maxLen, true) as Arr<T>;
     this.decls.push({
@@ -199,14 +209,15 @@ export class Vars {
 
   /** A variable holding any Immutable.js value (or primitive), interned. */
   value<T>(name: string, initial: T): Scalar<T> {
-    this.claim(name);
+    this.claim('v.value(name, initial)', name);
     const f = this.field(name, valueDomain<T>(), 1, false) as Scalar<T>;
     this.valueDefaults.push({ field: f as Field<unknown>, value: initial });
     this.decls.push({ name, text: 'value', type: { kind: 'value' }, decode: (read) => read(f, 0) });
     return f;
   }
 
-  private claim(name: string): void {
+  private claim(call: string, name: string): void {
+    requireName(call, 'name', name);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       throw modelError('IL106', `variable name '${name}' is not an identifier`, { hint: 'use letters, digits and _' });
     }
@@ -219,6 +230,17 @@ export class Vars {
     const f = new Field<T>(name, domain, n, isArray);
     this.fields.push(f as Field<unknown>);
     return f;
+  }
+}
+
+/** A record shape: an object of at least one field, each a domain, each named like a variable. */
+function requireShape(call: string, shape: unknown): asserts shape is RecordShape {
+  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || Object.keys(shape).length === 0) {
+    throw argumentError(call, 'shape', shape, 'an object of at least one field', "{ count: v.int(0, 3), busy: v.bool() }");
+  }
+  for (const [key, d] of Object.entries(shape)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw argumentError(call, 'a field name', key, 'an identifier (letters, digits and _)');
+    requireDomain(call, `field '${key}'`, d);
   }
 }
 

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KnobSpecs, ModelDefinition } from '../checker';
-import { usageError } from '../checker';
+import { InterleaveError, usageError } from '../checker';
 import { findModel, MODELS } from '../models';
 import { createUserLoader } from './aliases';
 
@@ -40,6 +40,12 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
   try {
     mod = (await jiti.import(file)) as Record<string, unknown>;
   } catch (e) {
+    // A bad argument to the modelling API at load time (intKnob(3, 1, 2)) keeps its own code. The file may have
+    // loaded its own copy of the engine, whose error class is not this one: recognise it by its name and fields.
+    if (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'InterleaveError') {
+      const x = e as unknown as InterleaveError;
+      throw new InterleaveError(x.code, x.kind, x.message, { hint: x.hint, alternatives: x.alternatives });
+    }
     throw usageError('IL007', `model file '${ref}' failed to load: ${(e as Error).message}`, { hint: 'run it through `npx tsc --noEmit` to see type or syntax errors' });
   }
   const isModel = (x: unknown): x is ModelDefinition<KnobSpecs> =>

@@ -316,12 +316,20 @@ describe('values and misuse a model file can get past TypeScript', () => {
     expect(r.err + r.out).toContain("error IL103: model 'bad': action 'Roll' is not deterministic: run twice on the same state, it gave two different successors");
   });
 
-  it('refuses v.enum([...]) with an array, saying how to call it (IL106)', async () => {
+  it('refuses v.enum([...]) with an array, saying how to call it and where (IL123)', async () => {
     const r = await run("const pc = v.scalar('pc', v.enum(['wait', 'done'] as never)); void pc; return { init: () => {}, actions: [] };");
     expect(r.code).toBe(4);
-    expect(r.err).toContain('error IL106');
-    expect(r.err).toContain('enum domain value ["wait", "done"] (an array) is not a string');
+    expect(r.err).toContain('error IL123: v.enum(...names): the list of names is ["wait", "done"] (an array), but must be given as arguments, not in an array');
+    expect(r.err).toMatch(/\(at .*bad\.ts:4\)/);
     expect(r.err).toContain('v.enum("wait", "done")');
+  });
+
+  it('refuses a bad knob declaration when the file loads (IL123), not as a load failure', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'knob.ts'), "import { defineModel, intKnob } from 'interleave';\nexport default defineModel({ name: 'k', knobs: { N: intKnob(3, 1, 2) }, build: () => ({ init: () => {}, actions: [] }) });\n");
+    const r = await cliIn(dir, 'check', './knob.ts');
+    expect(r.code).toBe(4);
+    expect(r.err).toContain('error IL123: intKnob(min, max, default): max is 1 (a number), but must be an integer of at least 3');
   });
 
   it.each([
