@@ -14,6 +14,8 @@ import { VERSION } from './version';
 
 export interface SimulateArgs {
   model: string;
+  /** Type-check a model file with the TypeScript compiler before the run. */
+  typecheck?: boolean;
   set?: string[];
   preset?: string;
   invariant?: string[];
@@ -62,7 +64,7 @@ function progressLine(write: (t: string) => void) {
 
 /** Loads, builds and simulates. */
 export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
-  const def = await loadModel(a.model, io.cwd);
+  const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
   const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
   const model = buildModel(def, knobs, a.preset);
   const progress = !a.json && io.errIsTTY ? progressLine((t) => io.err(t)) : undefined;

@@ -13,6 +13,8 @@ import { writeFileAtomic } from './write';
 
 export interface SweepArgs {
   model: string;
+  /** Type-check a model file with the TypeScript compiler before the run. */
+  typecheck?: boolean;
   knob: string[];
   set?: string[];
   preset?: string;
@@ -61,7 +63,7 @@ export function sweepMarkdown(r: SweepResult): string {
 }
 
 export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
-  const def = await loadModel(a.model, io.cwd);
+  const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
   const axes = resolveAxes(def, a.knob);
   const ac = new AbortController();
   const stopSignals = onStopSignals(ac);
