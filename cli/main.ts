@@ -255,12 +255,12 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     // The coded error first, then yargs' "did you mean", a usage line and where to look; not a screenful of help.
     const didYouMean = output.split('\n').filter((l) => /^Did you mean/.test(l.trim()));
     const command = argv.find((w) => !w.startsWith('-'));
-    const known = ['check', 'list', 'render', 'regress', 'sweep'];
+    const known = ['check', 'simulate', 'list', 'render', 'regress', 'sweep'];
     io.err(
       [
         `error IL010: ${failed.message}`,
         ...didYouMean.map((l) => `  ${l.trim()}`),
-        `  usage: interleave ${command && known.includes(command) ? `${command} --help` : '<check|list|render|regress|sweep> [options]; see interleave --help'}`,
+        `  usage: interleave ${command && known.includes(command) ? `${command} --help` : '<check|simulate|list|render|regress|sweep> [options]; see interleave --help'}`,
       ].join('\n'),
     );
     return ExitCode.usage;

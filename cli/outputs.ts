@@ -59,13 +59,18 @@ export interface OutputFlags {
   graphLimit?: number;
 }
 
+/** `--out ""` would write into the working folder under no name of its own: refused by every command that takes `--out`. */
+export function refuseEmptyOut(out: string | undefined): void {
+  if (out === '') throw usageError('IL006', '--out "" names no folder', { hint: '--out out/run1' });
+}
+
 /** Validates the output flags; undefined when nothing is to be written. */
 export function resolveOutputOptions(f: OutputFlags): OutputOptions | undefined {
   const asked = [f.dot && '--dot', f.svg && '--svg', f.graph && '--graph', f.graphLimit !== undefined && '--graph-limit'].filter(Boolean) as string[];
   if (f.graphLimit !== undefined && !(Number.isInteger(f.graphLimit) && f.graphLimit > 0)) {
     throw usageError('IL205', `--graph-limit ${String(f.graphLimit)} is not a positive integer`, { hint: `--graph-limit ${DEFAULT_GRAPH_LIMIT}` });
   }
-  if (f.out === '') throw usageError('IL006', '--out "" names no folder', { hint: '--out out/run1' });
+  refuseEmptyOut(f.out);
   if (f.out === undefined) {
     if (asked.length > 0) {
       throw usageError('IL202', `${asked.join(', ')} need${asked.length === 1 ? 's' : ''} an output directory`, {

@@ -42,6 +42,29 @@ describe('output files that cannot be written', () => {
     expect(r.code).toBe(2);
   });
 
+  it.each([
+    ['sweep', ['sweep', 'classic/philo', '--knob', 'N=2,3'], '0 of 2 combinations are safe for every property'],
+    ['regress', ['regress', '930e239d11e2'], '152 passed, 0 failed'],
+    ['simulate', ['simulate', 'classic/philo', '--set', 'N=3'], 'verdict: violation — deadlock (exit 11)'],
+  ])('%s: print the table or verdict first, then IL208 with exit 2', async (_command, argv, shown) => {
+    // Row and verdict counts as the engine gives them (regress: the spec's 152 rows, as `interleave regress 930e239d11e2` prints).
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'f'), '');
+    const r = await cliIn(dir, ...argv, '--out', 'f');
+    expect(r.out).toContain(shown);
+    expect(r.err).toMatch(/output files not written: error IL208: cannot write .*: (a file stands where a folder is needed|a part of the path is a file, not a folder)/);
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual(['f']);
+  }, 60_000);
+
+  it.each([['sweep', 'classic/philo', '--knob', 'N=2'], ['regress', '930e239d11e2'], ['simulate', 'classic/philo']])('%s: refuse --out "" before running (IL006)', async (...argv) => {
+    const dir = tmp();
+    const r = await cliIn(dir, ...argv, '--out', '');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error IL006: --out "" names no folder');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('refuse --out "" before exploring (IL006)', async () => {
     const r = await cliIn(tmp(), 'check', 'classic/philo', '--set', 'N=3', '--out', '');
     expect(r.code).toBe(2);
@@ -175,6 +198,9 @@ describe("the CLI's own errors", () => {
     expect(r.err.split('\n').length).toBeLessThanOrEqual(4);
     const flag = await cliIn(root, 'check', 'classic/philo', '--bogus');
     expect(flag.err).toBe('error IL010: Unknown argument: bogus\n  usage: interleave check --help\n');
+    // simulate is a command like the others: its usage line points at its own help.
+    const sim = await cliIn(root, 'simulate', 'classic/philo', '--bogus');
+    expect(sim.err).toBe('error IL010: Unknown argument: bogus\n  usage: interleave simulate --help\n');
   });
 
   it.each([

@@ -11,6 +11,7 @@ import type { Io } from './io';
 import { loadModel } from './load';
 import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { VERSION } from './version';
+import { toWriteError } from './write';
 
 export interface SimulateArgs {
   model: string;
@@ -105,7 +106,9 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
   } finally {
     stopSignals();
   }
-  let writeError: InterleaveError | undefined;
+  // The verdict first, as check does: a failure to write the files must never hide it.
+  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
+  else io.out(formatCheck(r, reproduceSimulate(a, r)));
   const o = resolveOutputOptions({ out: a.out, dot: a.dot, svg: a.svg });
   if (o) {
     try {
@@ -114,12 +117,10 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
       for (const n of outputs.notes) io.err(n);
       if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
     } catch (e) {
-      if (!(e instanceof InterleaveError)) throw e;
-      writeError = e;
-      io.err(`output files not written: ${e.toText()}`);
+      const err = toWriteError(e, o.dir);
+      io.err(`output files not written: ${err.toText()}`);
+      return err.exitCode;
     }
   }
-  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
-  else io.out(formatCheck(r, reproduceSimulate(a, r)));
-  return writeError ? writeError.exitCode : r.exitCode;
+  return r.exitCode;
 }

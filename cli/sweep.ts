@@ -9,7 +9,8 @@ import type { Io } from './io';
 import { onStopSignals, parseSettings } from './check';
 import { loadModel } from './load';
 import { VERSION } from './version';
-import { writeFileAtomic } from './write';
+import { refuseEmptyOut } from './outputs';
+import { toWriteError, writeFileAtomic } from './write';
 
 export interface SweepArgs {
   model: string;
@@ -63,6 +64,7 @@ export function sweepMarkdown(r: SweepResult): string {
 }
 
 export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
+  refuseEmptyOut(a.out);
   const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
   const axes = resolveAxes(def, a.knob);
   const ac = new AbortController();
@@ -85,10 +87,17 @@ export async function runSweepCommand(a: SweepArgs, io: Io): Promise<number> {
   const exitCode = ac.signal.aborted ? ExitCode.incomplete : ExitCode.ok;
   const base = path.resolve(io.cwd, a.out ?? 'out/sweep', def.name.replace(/[^A-Za-z0-9_.-]+/g, '-'));
   const json = { tool: { name: 'interleave', version: VERSION }, verdict, exitCode, combinations: total, ...result };
-  writeFileAtomic(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
-  writeFileAtomic(`${base}.md`, sweepMarkdown(result));
-  if (a.json) io.out(JSON.stringify(json, null, 2));
-  else io.out(formatSweep(result) + `\nwrote ${path.relative(io.cwd, base)}.md and .json`);
+  // The matrix first: a failure to write the files must never hide it.
+  io.out(a.json ? JSON.stringify(json, null, 2) : formatSweep(result));
+  try {
+    writeFileAtomic(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
+    writeFileAtomic(`${base}.md`, sweepMarkdown(result));
+  } catch (e) {
+    const err = toWriteError(e, `${base}.json`);
+    io.err(`output files not written: ${err.toText()}`);
+    return err.exitCode;
+  }
+  if (!a.json) io.out(`wrote ${path.relative(io.cwd, base)}.md and .json`);
   if (verdict === 'incomplete') io.err(`interrupted: ${result.rows.length} of ${total} combinations checked; the table is partial; verdict incomplete`);
   return exitCode;
 }
