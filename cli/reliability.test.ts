@@ -329,7 +329,7 @@ describe('memory', () => {
 });
 
 describe('values and misuse a model file can get past TypeScript', () => {
-  const model = (body: string) => `import { action, defineModel } from 'interleave';\nimport { Map as IMap } from 'immutable';\nvoid IMap;\nexport default defineModel({ name: 'bad', build: (_k, v) => { ${body} } });\n`;
+  const model = (body: string) => `import { action, defineModel } from 'interleave';\nimport { List, Map as IMap, Set as ISet } from 'immutable';\nvoid IMap, List, ISet;\nexport default defineModel({ name: 'bad', build: (_k, v) => { ${body} } });\n`;
   async function run(body: string, ...flags: string[]) {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'bad.ts'), model(body));
@@ -364,6 +364,12 @@ describe('values and misuse a model file can get past TypeScript', () => {
     ['undefined', 'undefined', 'undefined'],
     ['a Symbol', "Symbol('s')", 'Symbol'],
     ['a JavaScript Map', 'new Map()', 'JavaScript Map'],
+    ['Infinity', 'Infinity', 'Infinity, which JSON would show as null'],
+    ['NaN inside a List', 'List([1, NaN])', 'NaN, which JSON would show as null; use null or a string (at [1] inside it)'],
+    ['undefined as a Map value', "IMap({ a: undefined })", 'undefined, which result.json would drop; use null (at ["a"] inside it)'],
+    ['a BigInt in a nested List', 'List([List([10n])])', 'BigInt 10n; use a number (exact up to 2^53) or a string (at [0][0] inside it)'],
+    ['a plain object as a Map key', 'IMap([[{ k: 1 }, 1]])', 'a plain object or array; use an Immutable.js collection (Map, List, Set, Record) so that equal values compare equal (at {key} inside it)'],
+    ['a Symbol in a Set', "ISet([Symbol('s')])", 'a Symbol; a fresh Symbol per step makes every state new (an endless state space); use a string (at {element} inside it)'],
   ])('refuses %s in a value variable at the step that writes it (IL107), naming variable and action', async (_what, expr, words) => {
     const r = await run(`const x = v.value('x', null as unknown); return { init: () => {}, actions: [action('Put', (s) => s.get(x) === null, (s) => s.set(x, ${expr} as unknown))], terminal: () => true };`);
     expect(r.code).toBe(4);

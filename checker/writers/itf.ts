@@ -88,7 +88,7 @@ function valueToItf(v: unknown): ItfValue {
   }
   if (IMap.isMap(v)) return { '#map': (v as IMap<unknown, unknown>).entrySeq().toArray().map(([k, x]) => [valueToItf(k), valueToItf(x)] as ItfValue).sort(byJson) };
   if (ISet.isSet(v)) return { '#set': (v as ISet<unknown>).toArray().map(valueToItf).sort(byJson) };
-  // ITF has no null and no fractions: null, 0.5 and Infinity are written as their text, which fromItfValue reads back.
+  // ITF has no null and no fractions: null and 0.5 are written as their text, which fromItfValue reads back.
   return { '#unserializable': String(v) };
 }
 
