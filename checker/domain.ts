@@ -9,7 +9,7 @@
  * of small parts) hold their parts' codes as the digits of one number.
  * Domains are plain data; the layout (layout.ts) decides where codes live.
  */
-import { modelError } from './errors';
+import { argumentError, requireInt, requireNames } from './args';
 
 export type DomainKind = 'bool' | 'int' | 'enum' | 'value' | 'finite' | 'packed';
 
@@ -71,32 +71,25 @@ export function boolDomain(): Domain<boolean> {
 
 /** The integers lo..hi inclusive, code 0 = lo. */
 export function intDomain(lo: number, hi: number): Domain<number> {
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) {
-    throw modelError('IL106', `int domain ${lo}..${hi} is not a non-empty integer range`, { hint: 'declare int(lo, hi) with integers lo <= hi' });
-  }
+  requireInt('v.int(lo, hi)', 'lo', lo);
+  requireInt('v.int(lo, hi)', 'hi', hi);
+  if (hi < lo) throw argumentError('v.int(lo, hi)', 'hi', hi, `at least lo (${lo}): ${lo}..${hi} is empty`, `v.int(${hi}, ${lo})`);
   const size = hi - lo + 1;
-  if (size > 2 ** 31) {
-    throw modelError('IL106', `int domain ${lo}..${hi} has more than 2^31 values`, { hint: 'narrow the range, or use a value variable' });
-  }
+  if (size > 2 ** 31) throw argumentError('v.int(lo, hi)', 'the range', `${lo}..${hi}`, 'at most 2^31 values', 'narrow the range, or use a value variable');
   return { kind: 'int', size, width: widthFor(size), lo, values: [], codes: new Map(), text: `${lo}..${hi}` };
 }
 
 /** A closed set of names (strings), code 0 = the first one. */
 export function enumDomain<const V extends string>(...values: V[]): Domain<V> {
-  if (values.length === 0) throw modelError('IL106', 'enum domain with no values', { hint: 'list at least one value' });
   // Checked at run time too: a model file runs without a type check, and v.enum(['a', 'b']) (an array where the
   // names are arguments) would otherwise make the array itself the only value.
-  const bad = values.find((v) => typeof v !== 'string');
-  if (bad !== undefined) {
-    throw modelError('IL106', `enum domain value ${Array.isArray(bad) ? `[${(bad as unknown[]).map((x) => JSON.stringify(x)).join(', ')}] (an array)` : `${String(bad)} (a ${typeof bad})`} is not a string`, {
-      hint: Array.isArray(bad) ? `pass the names as arguments: v.enum(${(bad as unknown[]).map((x) => JSON.stringify(x)).join(', ')}), or v.enum(...names)` : "enum values are names: v.enum('idle', 'busy')",
-    });
+  const call = 'v.enum(...names)';
+  if (values.length === 1 && Array.isArray(values[0])) {
+    const names = values[0] as unknown[];
+    throw argumentError(call, 'the list of names', names, 'given as arguments, not in an array', `pass the names as arguments: v.enum(${names.map((x) => JSON.stringify(x)).join(', ')}), or v.enum(...names)`);
   }
-  const codes = new Map<V, number>();
-  values.forEach((v, i) => {
-    if (codes.has(v)) throw modelError('IL106', `enum domain lists '${v}' twice`, { hint: 'remove the duplicate' });
-    codes.set(v, i);
-  });
+  requireNames(call, 'the list of names', values, { min: 1 });
+  const codes = new Map<V, number>(values.map((v, i) => [v, i]));
   return { kind: 'enum', size: values.length, width: widthFor(values.length), lo: 0, values, codes, text: `{${values.join(', ')}}` };
 }
 

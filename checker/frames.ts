@@ -10,9 +10,10 @@ const LIBRARY = /[\\/]models[\\/](kit[\\/](?!examples[\\/])[^\\/.]+|qemu[\\/](ai
 
 /**
  * Where in the model's own code an error was thrown: the first stack frame
- * outside this engine and outside node_modules, as ` (at file:line)`, or ''.
+ * outside this engine, outside node_modules and outside the `library`
+ * folders (the kit, whose calls are the model's), as ` (at file:line)`, or ''.
  */
-export function userFrame(e: unknown): string {
+export function userFrame(e: unknown, library: readonly string[] = []): string {
   const stack = typeof e === 'object' && e !== null ? (e as Error).stack : undefined;
   if (typeof stack !== 'string') return '';
   const engine = __dirname.replace(/[\\/]checker$/, '');
@@ -21,7 +22,7 @@ export function userFrame(e: unknown): string {
     if (!m) continue;
     const file = m[1]!.replace(/^file:\/\//, '');
     const engineCode = (file.startsWith(engine + '/checker') || file.startsWith(engine + '/cli') || (file.startsWith(engine + '/models') && LIBRARY.test(file))) && !file.includes('__fixtures__');
-    if (file.startsWith('node:') || file.includes('node_modules') || engineCode) continue;
+    if (file.startsWith('node:') || file.includes('node_modules') || engineCode || library.some((dir) => file.startsWith(dir + '/'))) continue;
     return ` (at ${file}:${m[2]})`;
   }
   return '';

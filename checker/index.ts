@@ -48,6 +48,7 @@ export { resolveOptions, STRATEGIES } from './options';
 export type { CheckOptions, Progress, Reporter, ResolvedOptions, Strategy } from './options';
 export type { BoundKind, CheckResult, Counterexample, CoverageEntry, ErrorInfo, PropertyResult, PropertyStatus, Stats, Step, Verdict } from './result';
 export { ExitCode, InterleaveError, modelError, unreachable, usageError } from './errors';
+export { argumentError, requireDomain, requireFunction, requireInt, requireName, requireNames, requireOneOf } from './args';
 export { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
 export { replayPath } from './path';
 export {

@@ -8,7 +8,7 @@
  * values never share an id. Plain objects and arrays are refused: Immutable
  * compares them by identity, which would make equal states look different.
  */
-import { hash, is, isCollection, isImmutable, isKeyed, isOrdered, List, Map as IMap, Set as ISet } from 'immutable';
+import { hash, is, isCollection, isImmutable, isIndexed, isKeyed, isOrdered, isRecord, List, Map as IMap, Set as ISet } from 'immutable';
 import type { Collection } from 'immutable';
 
 /** murmur3's finalizer: spreads every input bit over the whole 32-bit result. */
@@ -79,6 +79,28 @@ export function valueEquals(a: unknown, b: unknown): boolean {
   return is(a, b);
 }
 
+/**
+ * Why a value may not be stored, or undefined when it may. Refused: values
+ * Immutable compares by identity (plain objects, arrays, JavaScript Maps and
+ * Sets, functions), so equal states would look different; values that would be
+ * changed on their way to result.json or ITF (BigInt, NaN, Infinity,
+ * undefined); and Symbols, which never equal a fresh one.
+ */
+export function refusedValue(value: unknown): string | undefined {
+  const tag = Object.prototype.toString.call(value); // not instanceof: a model file may come from another realm
+  if (tag === '[object Map]' || tag === '[object Set]') return `a JavaScript ${tag.slice(8, -1)}, which compares by identity; use Immutable's Map or Set`;
+  if (value !== null && typeof value === 'object' && !isImmutable(value)) {
+    return 'a plain object or array; use an Immutable.js collection (Map, List, Set, Record) so that equal values compare equal';
+  }
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `the BigInt ${String(value)}n; use a number (exact up to 2^53) or a string`;
+  if (typeof value === 'symbol') return 'a Symbol; a fresh Symbol per step makes every state new (an endless state space); use a string';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN, which JSON would show as null; use null or a string';
+  if (value === Infinity || value === -Infinity) return `${String(value)}, which JSON would show as null; use a large integer or a string`;
+  if (value === undefined) return 'undefined, which result.json would drop; use null';
+  return undefined;
+}
+
 export class Interner {
   private readonly values: unknown[] = [];
   private readonly buckets = new Map<number, number[]>();
@@ -87,21 +109,12 @@ export class Interner {
     this.idOf(null); // id 0: the value of a freshly zeroed slot
   }
 
-  /** The id of `value`, interning it on first sight. Throws on plain objects. */
+  /** Collections already found free of refused values (a collection is immutable, so once is enough). */
+  private readonly checked = new WeakSet<object>();
+
+  /** The id of `value`, interning it on first sight. Throws on values refusedValue() names, at any depth. */
   idOf(value: unknown): number {
-    const tag = Object.prototype.toString.call(value); // not instanceof: a model file may come from another realm
-    if (tag === '[object Map]' || tag === '[object Set]') throw new TypeError(`a value variable was given a JavaScript ${tag.slice(8, -1)}, which compares by identity; use Immutable's Map or Set`);
-    if (value !== null && typeof value === 'object' && !isImmutable(value)) {
-      throw new TypeError(
-        'a value variable was given a plain object or array; use an Immutable.js collection (Map, List, Set, Record) so that equal values compare equal',
-      );
-    }
-    if (typeof value === 'function') throw new TypeError('a value variable was given a function');
-    // Values that would be changed on their way to result.json or ITF, or that can never equal themselves again.
-    if (typeof value === 'bigint') throw new TypeError(`a value variable was given the BigInt ${String(value)}n; use a number (exact up to 2^53) or a string`);
-    if (typeof value === 'symbol') throw new TypeError('a value variable was given a Symbol; a fresh Symbol per step makes every state new (an endless state space); use a string');
-    if (typeof value === 'number' && Number.isNaN(value)) throw new TypeError('a value variable was given NaN, which JSON would show as null; use null or a string');
-    if (value === undefined) throw new TypeError('a value variable was given undefined, which result.json would drop; use null');
+    this.check(value, '');
     const h = valueHash(value);
     let bucket = this.buckets.get(h);
     if (bucket === undefined) {
@@ -117,6 +130,25 @@ export class Interner {
     this.values.push(value);
     bucket.push(id);
     return id;
+  }
+
+  /**
+   * Throws when `value`, or anything inside it (elements, keys, fields), is
+   * a value refusedValue() names; `at` is where inside the variable, for the
+   * message.
+   */
+  private check(value: unknown, at: string): void {
+    const why = refusedValue(value);
+    if (why !== undefined) throw new TypeError(`a value variable was given ${why}${at === '' ? '' : ` (at ${at} inside it)`}`);
+    if (!isImmutable(value) || this.checked.has(value as object)) return;
+    const keyed = isKeyed(value) || isRecord(value);
+    const items = isRecord(value) ? (value as unknown as { toSeq(): Collection<unknown, unknown> }).toSeq() : (value as Collection<unknown, unknown>);
+    items.forEach((x, k) => {
+      const where = keyed ? `${at}[${typeof k === 'string' ? JSON.stringify(k) : String(k)}]` : isIndexed(value) ? `${at}[${String(k)}]` : `${at}{element}`;
+      if (keyed) this.check(k, `${at}{key}`);
+      this.check(x, where);
+    });
+    this.checked.add(value as object);
   }
 
   /** The value an id stands for. */

@@ -12,6 +12,7 @@
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { boolDomain, decodeCode, Domain, enumDomain, intDomain, valueDomain, ValueType } from './domain';
+import { argumentError, requireDomain, requireInt, requireName, requireNames } from './args';
 import { modelError } from './errors';
 import type { Interner } from './intern';
 import { fnOf, ints, nats, recOf, seqOf, setOf, tupleOf } from './types';
@@ -72,11 +73,41 @@ export type RecordShape = Record<string, Domain<any>>;
 export type RecordFields<S extends RecordShape> = { readonly [K in keyof S]: Scalar<DomainValue<S[K]>> };
 export type RecordArrays<S extends RecordShape> = { readonly [K in keyof S]: Arr<DomainValue<S[K]>> };
 
+/**
+ * The shape of a variable's decoded value, known from its declaration alone,
+ * so that a writer (ITF) encodes the variable the same way in every state:
+ * an empty Map in a value variable must not turn into a record because it has
+ * no keys yet. A new kind of declaration adds one case here and one in each
+ * writer's switch.
+ */
+export type VarType =
+  | { readonly kind: 'bool' | 'int' | 'enum' }
+  /** Array and sequence variables: an Immutable List of `item`. */
+  | { readonly kind: 'list'; readonly item: VarType }
+  /** Record variables: an Immutable Map of exactly these fields. */
+  | { readonly kind: 'record'; readonly fields: Readonly<Record<string, VarType>> }
+  /** Value variables: any Immutable value, its shape known only from its contents. */
+  | { readonly kind: 'value' };
+
+/**
+ * The type of one code of a domain. A TLA+ value domain (`finite`, `packed`:
+ * types.ts) is a value here; its declaration's `itf` encoder writes it by the
+ * declared TLA+ type.
+ */
+export function domainType(d: Domain<unknown>): VarType {
+  return d.kind === 'finite' || d.kind === 'packed' ? { kind: 'value' } : { kind: d.kind };
+}
+
+function recordType(shape: RecordShape): VarType {
+  return { kind: 'record', fields: Object.fromEntries(Object.keys(shape).map((k) => [k, domainType(shape[k]!)])) };
+}
+
 /** How one declared variable decodes into its public (Immutable) form. */
 export interface VarDecl {
   readonly name: string;
   /** Type text for `list` and docs. */
   readonly text: string;
+  readonly type: VarType;
   readonly decode: (read: FieldReader) => unknown;
   /** The ITF form of the decoded value by its declared TLA+ type; absent: by its contents. */
   readonly itf?: (value: unknown) => unknown;
@@ -115,6 +146,7 @@ export class Vars {
    * mutex, the holder of the BQL. `v.threadId(['main', 'vcpu0'])`.
    */
   threadId<const V extends string>(threads: readonly V[]): Domain<'none' | V> {
+    requireNames('v.threadId(threads)', 'threads', threads, { reserved: ['none'] });
     return enumDomain<'none' | V>('none', ...threads);
   }
 
@@ -149,21 +181,25 @@ export class Vars {
 
   /** A scalar variable. */
   scalar<T>(name: string, domain: Domain<T>): Scalar<T> {
-    this.claim(name);
+    this.claim('v.scalar(name, domain)', name);
+    requireDomain('v.scalar(name, domain)', 'domain', domain);
     const f = this.field(name, domain, 1, false) as Scalar<T>;
     const type = domain.type;
-    this.decls.push({ name, text: domain.text, decode: (read) => read(f, 0), ...(type ? { itf: type.itf } : {}) });
+    this.decls.push({ name, text: domain.text, type: domainType(domain), decode: (read) => read(f, 0), ...(type ? { itf: type.itf } : {}) });
     return f;
   }
 
   /** An array variable of n elements, indexed 0..n-1 (TLA+: a function [0..n-1 -> D]). */
   array<T>(name: string, n: number, domain: Domain<T>): Arr<T> {
-    this.claim(name);
+    this.claim('v.array(name, n, domain)', name);
+    requireInt('v.array(name, n, domain)', 'n', n, 0);
+    requireDomain('v.array(name, n, domain)', 'domain', domain);
     const f = this.field(name, domain, n, true) as Arr<T>;
     const type = domain.type;
     this.decls.push({
       name,
       text: `[0..${n - 1} -> ${domain.text}]`,
+      type: { kind: 'list', item: domainType(domain) },
       decode: (read) => List(Array.from({ length: n }, (_, i) => read(f, i))),
       ...(type ? { itf: (l: unknown) => (l as List<unknown>).toArray().map(type.itf) } : {}),
     });
@@ -172,12 +208,14 @@ export class Vars {
 
   /** A record variable: one scalar per field, decoded as a Map of field -> value. */
   record<S extends RecordShape>(name: string, shape: S): RecordFields<S> {
-    this.claim(name);
+    this.claim('v.record(name, shape)', name);
+    requireShape('v.record(name, shape)', shape);
     const out: Record<string, Field<unknown>> = {};
     for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, 1, false);
     this.decls.push({
       name,
       text: `[${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]`,
+      type: recordType(shape),
       decode: (read) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, 0)] as [string, unknown])),
     });
     return out as unknown as RecordFields<S>;
@@ -185,12 +223,15 @@ export class Vars {
 
   /** An array of n records, stored as one array per field; decoded as a List of Maps. */
   records<S extends RecordShape>(name: string, n: number, shape: S): RecordArrays<S> {
-    this.claim(name);
+    this.claim('v.records(name, n, shape)', name);
+    requireInt('v.records(name, n, shape)', 'n', n, 0);
+    requireShape('v.records(name, n, shape)', shape);
     const out: Record<string, Field<unknown>> = {};
     for (const key of Object.keys(shape)) out[key] = this.field(`${name}.${key}`, shape[key]!, n, true);
     this.decls.push({
       name,
       text: `[0..${n - 1} -> [${Object.keys(shape).map((k) => `${k}: ${shape[k]!.text}`).join(', ')}]]`,
+      type: { kind: 'list', item: recordType(shape) },
       decode: (read) =>
         List(Array.from({ length: n }, (_, i) => IMap(Object.keys(out).map((k) => [k, read(out[k]!, i)] as [string, unknown])))),
     });
@@ -199,12 +240,15 @@ export class Vars {
 
   /** A sequence of at most maxLen elements (TLA+: Seq(D) bounded), decoded as a List. */
   seq<T>(name: string, maxLen: number, domain: Domain<T>): Seq<T> {
-    this.claim(name);
+    this.claim('v.seq(name, maxLen, domain)', name);
+    requireInt('v.seq(name, maxLen, domain)', 'maxLen', maxLen, 0);
+    requireDomain('v.seq(name, maxLen, domain)', 'domain', domain);
     const len = this.field(`${name}.len`, intDomain(0, maxLen), 1, false) as Scalar<number>;
     const items = this.field(`${name}.items`, domain, maxLen, true) as Arr<T>;
     this.decls.push({
       name,
       text: `Seq(${domain.text}) of length <= ${maxLen}`,
+      type: { kind: 'list', item: domainType(domain) },
       decode: (read) => {
         const n = read(len, 0);
         return List(Array.from({ length: n }, (_, i) => read(items, i)));
@@ -215,14 +259,15 @@ export class Vars {
 
   /** A variable holding any Immutable.js value (or primitive), interned. */
   value<T>(name: string, initial: T): Scalar<T> {
-    this.claim(name);
+    this.claim('v.value(name, initial)', name);
     const f = this.field(name, valueDomain<T>(), 1, false) as Scalar<T>;
     this.valueDefaults.push({ field: f as Field<unknown>, index: 0, value: initial });
-    this.decls.push({ name, text: 'value', decode: (read) => read(f, 0) });
+    this.decls.push({ name, text: 'value', type: { kind: 'value' }, decode: (read) => read(f, 0) });
     return f;
   }
 
-  private claim(name: string): void {
+  private claim(call: string, name: string): void {
+    requireName(call, 'name', name);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       throw modelError('IL106', `variable name '${name}' is not an identifier`, { hint: 'use letters, digits and _' });
     }
@@ -236,6 +281,17 @@ export class Vars {
     this.fields.push(f as Field<unknown>);
     if (domain.kind === 'value' && domain.type) for (let i = 0; i < n; i++) this.valueDefaults.push({ field: f as Field<unknown>, index: i, value: domain.type.zero });
     return f;
+  }
+}
+
+/** A record shape: an object of at least one field, each a domain, each named like a variable. */
+function requireShape(call: string, shape: unknown): asserts shape is RecordShape {
+  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || Object.keys(shape).length === 0) {
+    throw argumentError(call, 'shape', shape, 'an object of at least one field', "{ count: v.int(0, 3), busy: v.bool() }");
+  }
+  for (const [key, d] of Object.entries(shape)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw argumentError(call, 'a field name', key, 'an identifier (letters, digits and _)');
+    requireDomain(call, `field '${key}'`, d);
   }
 }
 

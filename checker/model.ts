@@ -8,6 +8,7 @@
  * transitions, each one action (or one choice of a nondeterministic action).
  * No I/O, clock or randomness belongs in a model.
  */
+import { argumentError, requireFunction, requireInt, requireName, requireNames, requireOneOf } from './args';
 import type { SymmetryDef } from './symmetry';
 import { Record as IRecord } from 'immutable';
 import { InterleaveError, modelError, usageError } from './errors';
@@ -33,14 +34,22 @@ export type AnyKnobValues = Readonly<Record<string, number | boolean | string>>;
 
 /** An integer knob min..max. */
 export function intKnob(min: number, max: number, def: number, doc?: string): { kind: 'int'; min: number; max: number; default: number; doc?: string } {
+  const call = 'intKnob(min, max, default)';
+  requireInt(call, 'min', min);
+  requireInt(call, 'max', max, min);
+  requireInt(call, 'default', def, min);
+  if (def > max) throw argumentError(call, 'default', def, `in ${min}..${max}`);
   return { kind: 'int', min, max, default: def, doc };
 }
 /** A boolean knob. */
 export function boolKnob(def: boolean, doc?: string): { kind: 'bool'; default: boolean; doc?: string } {
+  if (typeof def !== 'boolean') throw argumentError('boolKnob(default)', 'default', def, 'true or false');
   return { kind: 'bool', default: def, doc };
 }
 /** A knob taking one of the given names. */
 export function enumKnob<const V extends string>(values: readonly V[], def: V, doc?: string): { kind: 'enum'; values: readonly V[]; default: V; doc?: string } {
+  requireNames('enumKnob(values, default)', 'values', values, { min: 1 });
+  requireOneOf('enumKnob(values, default)', 'default', def, values);
   return { kind: 'enum', values, default: def, doc };
 }
 
@@ -92,6 +101,9 @@ const always: Guard = () => true;
 
 /** A named action: enabled when `guard` holds, then `effect` writes the successor. */
 export function action(name: string, guard: Guard | null, effect: Effect, meta: StepMeta = {}): ActionDef {
+  requireName('action(name, guard, effect)', 'name', name);
+  if (guard !== null) requireFunction('action(name, guard, effect)', 'guard (or null)', guard);
+  requireFunction('action(name, guard, effect)', 'effect', effect);
   return { name, group: name, guard: guard ?? always, effect, ...meta };
 }
 
@@ -106,6 +118,11 @@ export function choose<X>(
   effect: (s: StateView, x: X) => void,
   meta: StepMeta & { label?: (x: X) => string; metaOf?: (x: X) => StepMeta } = {},
 ): ActionDef[] {
+  const call = 'choose(name, choices, guard, effect)';
+  requireName(call, 'name', name);
+  if (!Array.isArray(choices)) throw argumentError(call, 'choices', choices, 'an array of the values to choose from');
+  if (guard !== null) requireFunction(call, 'guard (or null)', guard);
+  requireFunction(call, 'effect', effect);
   return choices.map((x) => ({
     name: meta.label ? meta.label(x) : `${name}(${String(x)})`,
     group: name,
@@ -226,18 +243,23 @@ export type LivenessKind = LivenessDef['kind'];
 
 /** `<>P`: every behaviour reaches a state where P holds. */
 export function eventually(p: Guard, doc?: string): LivenessDef {
+  requireFunction('eventually(P)', 'P', p);
   return { kind: 'eventually', p, doc };
 }
 /** `[]<>P`: P holds again and again, forever. */
 export function alwaysEventually(p: Guard, doc?: string): LivenessDef {
+  requireFunction('alwaysEventually(P)', 'P', p);
   return { kind: 'alwaysEventually', p, doc };
 }
 /** `<>[]P`: from some point on, P holds for ever. */
 export function eventuallyAlways(p: Guard, doc?: string): LivenessDef {
+  requireFunction('eventuallyAlways(P)', 'P', p);
   return { kind: 'eventuallyAlways', p, doc };
 }
 /** `P ~> Q` (TLA+ leads-to, `[](P => <>Q)`): whenever P holds, Q holds then or later. */
 export function leadsTo(p: Guard, q: Guard, doc?: string): LivenessDef {
+  requireFunction('leadsTo(P, Q)', 'P', p);
+  requireFunction('leadsTo(P, Q)', 'Q', q);
   return { kind: 'leadsTo', p, q, doc };
 }
 

@@ -32,6 +32,7 @@ export interface SweepResult {
   readonly preset?: string;
   readonly fixed: AnyKnobValues;
   readonly axes: readonly SweepAxis[];
+  /** Every property of any row; a row's statuses lack those its knobs do not define. */
   readonly properties: readonly string[];
   readonly rows: readonly SweepRow[];
 }
@@ -94,13 +95,14 @@ export async function runSweep(
 ): Promise<SweepResult> {
   const combos = combinations(opts.axes);
   const rows: SweepRow[] = [];
-  let properties: string[] = [];
+  // Knobs can change the properties themselves (classic/filter has Starvation(i) per process): the columns are every property of any row, in order of first appearance.
+  const properties: string[] = [];
   const fixed = resolveKnobs(def, { preset: opts.preset, set: opts.set });
   for (const combo of combos) {
     if (opts.signal?.aborted) break; // interrupted: the rows so far are the result (verdicts of unfinished runs are `incomplete`)
     const knobs = resolveKnobs(def, { preset: opts.preset, set: { ...(opts.set ?? {}), ...Object.fromEntries(Object.entries(combo).map(([k, v]) => [k, String(v)])) } });
     const r = await check(buildModel(def, knobs, opts.preset), { continue: true, signal: opts.signal });
-    properties = r.properties.map((p) => p.name);
+    for (const p of r.properties) if (!properties.includes(p.name)) properties.push(p.name);
     const statuses = Object.fromEntries(r.properties.map((p) => [p.name, p.status]));
     const lengths = Object.fromEntries(r.properties.filter((p) => p.counterexample).map((p) => [p.name, p.counterexample!.length]));
     const row: SweepRow = { knobs: combo, verdict: r.verdict, statuses, lengths, safe: r.verdict === 'ok', distinctStates: r.stats.distinctStates, seconds: r.stats.seconds };

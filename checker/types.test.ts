@@ -208,7 +208,7 @@ describe('model errors name the variable, the action and the state', () => {
       const s = v.scalar('s', v.setOf(v.int(0, 2)));
       return { init: (st) => st.set(s, set(1, 5)), actions: [] };
     });
-    expect(() => buildModel(def, {})).toThrow(expect.objectContaining({ code: 'IL113', message: "model 'test/values', initial state 0: s := {1, 5} is outside its domain SUBSET 0..2: an element of s = 5 is not in 0..2" }));
+    expect(() => buildModel(def, {})).toThrow(expect.objectContaining({ code: 'IL113', message: "model 'test/values': initial state 0: s := {1, 5} is outside its domain SUBSET 0..2: an element of s = 5 is not in 0..2" }));
   });
 
   it('IL114, IL115 and IL117 from operators inside an action', async () => {
@@ -297,7 +297,7 @@ describe('ITF by declared type', () => {
     const built = buildModel(def, {});
     const r = await check(built, {});
     const p = r.properties.find((x) => x.name === 'Unchanged')!;
-    const itf = toItf(built.name, p, 'test', p.counterexample!, itfEncoders(built.layout));
+    const itf = toItf(built, p, 'test', p.counterexample!, itfEncoders(built.layout));
     expect(itf.states[0]).toMatchObject({
       S: { '#set': [] },
       f: { '#map': [['p1', { '#bigint': '0' }], ['p2', { '#bigint': '0' }]] },

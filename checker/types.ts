@@ -73,7 +73,7 @@ function deriveType(d: Domain<unknown>): ValueType {
           return (all ??= Array.from({ length: d.size }, (_, i) => lo + i));
         },
         codeOf,
-        itf: toItfValue,
+        itf: (v) => toItfValue(v),
       };
     }
     case 'enum':
@@ -89,7 +89,7 @@ function deriveType(d: Domain<unknown>): ValueType {
           throw notEnumerable(d.text, Infinity);
         },
         codeOf: () => -1,
-        itf: toItfValue,
+        itf: (v) => toItfValue(v),
       };
   }
 }
@@ -434,7 +434,7 @@ function unbounded(text: string, min: number): Domain<number> {
     members: () => {
       throw notEnumerable(text, Infinity);
     },
-    itf: toItfValue,
+    itf: (v) => toItfValue(v),
   });
 }
 

@@ -38,6 +38,8 @@ export interface CheckArgs {
   exact?: boolean;
   /** undefined: the model's symmetry unless liveness is checked; false: --no-symmetry; true: --symmetry. */
   symmetry?: boolean;
+  /** Type-check a model file with the TypeScript compiler before the run. */
+  typecheck?: boolean;
   json?: boolean;
   out?: string;
   /** With --out: write the DOT pictures (trace, waitfor). */
@@ -92,7 +94,7 @@ export function reproduceCommand(a: CheckArgs): string {
 
 /** Loads, builds and checks; usage and model errors come back as a result-less error. */
 export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
-  const def = await loadModel(a.model, io.cwd);
+  const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
   const set = parseSettings(a.set);
   const knobs = resolveKnobs(def, { preset: a.preset, set });
   const model = buildModel(def, knobs, a.preset);

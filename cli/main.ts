@@ -42,7 +42,8 @@ export function exploreOptions<T>(y: Argv<T>) {
     .option('determinism', { type: 'string', describe: 'run each action twice on the first N expanded states and compare (default 1000; all; off)', requiresArg: true })
     .option('max-memory', { type: 'string', describe: 'stop (verdict incomplete) before the store, queue and liveness graph pass SIZE (512M, 2G; default: a safe share of memory and of any ulimit or container limit)', requiresArg: true })
     .option('exact', { type: 'boolean', default: false, describe: 'store whole states instead of 64-bit fingerprints' })
-    .option('symmetry', { type: 'boolean', describe: "reduce by the model's declared symmetry (default: on unless liveness is checked; --no-symmetry: off)" });
+    .option('symmetry', { type: 'boolean', describe: "reduce by the model's declared symmetry (default: on unless liveness is checked; --no-symmetry: off)" })
+    .option('typecheck', { type: 'boolean', default: false, describe: 'type-check a model file with the TypeScript compiler first (yours, else the one beside interleave)' });
 }
 
 /** `--determinism all|off|N`. */
@@ -109,6 +110,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           determinismText: args.determinism !== undefined ? String(args.determinism) : undefined,
           exact: args.exact,
           symmetry: args.symmetry,
+          typecheck: args.typecheck,
           json: args.json,
           out: args.out,
           dot: args.dot,
@@ -150,6 +152,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('depth', { type: 'number', default: DEFAULT_SIM_DEPTH, describe: 'steps per walk at most', requiresArg: true })
           .option('traces', { type: 'number', default: DEFAULT_SIM_TRACES, describe: 'number of walks', requiresArg: true })
           .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+          .option('typecheck', { type: 'boolean', default: false, describe: 'type-check a model file with the TypeScript compiler first (yours, else the one beside interleave)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
           .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })
           .option('dot', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT' })
@@ -169,6 +172,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           depth: args.depth,
           traces: args.traces,
           timeLimit: args['time-limit'],
+          typecheck: args.typecheck,
           json: args.json,
           out: args.out,
           dot: args.dot,
@@ -231,10 +235,11 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('preset', { type: 'string', describe: 'start from a named knob preset', requiresArg: true })
           .option('json', { type: 'boolean', default: false, describe: 'print the matrix as JSON' })
           .option('out', { type: 'string', describe: 'folder for <model>.md and <model>.json (default out/sweep)', requiresArg: true })
+          .option('typecheck', { type: 'boolean', default: false, describe: 'type-check a model file with the TypeScript compiler first (yours, else the one beside interleave)' })
           .demandOption('knob', 'name at least one knob to sweep: --knob NAME')
           .example('$0 sweep classic/philo --knob N=2,3,4', 'one row per N'),
       (args) => {
-        job = () => runSweepCommand({ model: String(args.model), knob: asList(args.knob), set: asList(args.set), preset: args.preset, json: args.json, out: args.out }, io);
+        job = () => runSweepCommand({ model: String(args.model), typecheck: args.typecheck, knob: asList(args.knob), set: asList(args.set), preset: args.preset, json: args.json, out: args.out }, io);
       },
     )
     .demandCommand(1, 'name a command: check, simulate, list, render, regress or sweep (interleave --help)')
@@ -259,12 +264,12 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     // The coded error first, then yargs' "did you mean", a usage line and where to look; not a screenful of help.
     const didYouMean = output.split('\n').filter((l) => /^Did you mean/.test(l.trim()));
     const command = argv.find((w) => !w.startsWith('-'));
-    const known = ['check', 'list', 'render', 'regress', 'sweep'];
+    const known = ['check', 'simulate', 'list', 'render', 'regress', 'sweep'];
     io.err(
       [
         `error IL010: ${failed.message}`,
         ...didYouMean.map((l) => `  ${l.trim()}`),
-        `  usage: interleave ${command && known.includes(command) ? `${command} --help` : '<check|list|render|regress|sweep> [options]; see interleave --help'}`,
+        `  usage: interleave ${command && known.includes(command) ? `${command} --help` : '<check|simulate|list|render|regress|sweep> [options]; see interleave --help'}`,
       ].join('\n'),
     );
     return ExitCode.usage;

@@ -60,13 +60,18 @@ export interface OutputFlags {
   graphLimit?: number;
 }
 
+/** `--out ""` would write into the working folder under no name of its own: refused by every command that takes `--out`. */
+export function refuseEmptyOut(out: string | undefined): void {
+  if (out === '') throw usageError('IL006', '--out "" names no folder', { hint: '--out out/run1' });
+}
+
 /** Validates the output flags; undefined when nothing is to be written. */
 export function resolveOutputOptions(f: OutputFlags): OutputOptions | undefined {
   const asked = [f.dot && '--dot', f.svg && '--svg', f.graph && '--graph', f.graphLimit !== undefined && '--graph-limit'].filter(Boolean) as string[];
   if (f.graphLimit !== undefined && !(Number.isInteger(f.graphLimit) && f.graphLimit > 0)) {
     throw usageError('IL205', `--graph-limit ${String(f.graphLimit)} is not a positive integer`, { hint: `--graph-limit ${DEFAULT_GRAPH_LIMIT}` });
   }
-  if (f.out === '') throw usageError('IL006', '--out "" names no folder', { hint: '--out out/run1' });
+  refuseEmptyOut(f.out);
   if (f.out === undefined) {
     if (asked.length > 0) {
       throw usageError('IL202', `${asked.join(', ')} need${asked.length === 1 ? 's' : ''} an output directory`, {
@@ -110,7 +115,7 @@ export async function createOutputs(r: CheckResult, model: BuiltModel, o: Output
     let base = violated.length === 1 ? 'trace' : `trace-${safeName(p.name)}`;
     for (let k = 2; used.has(base); k++) base = `trace-${safeName(p.name)}-${k}`;
     used.add(base);
-    files.push({ name: `${base}.itf.json`, content: JSON.stringify(toItf(model.name, p, tool, p.counterexample!, itfEncoders(model.layout)), null, 2) + '\n' });
+    files.push({ name: `${base}.itf.json`, content: JSON.stringify(toItf(model, p, tool, p.counterexample!, itfEncoders(model.layout)), null, 2) + '\n' });
     let trace: ExplainedTrace;
     try {
       trace = explainTrace(model, p);

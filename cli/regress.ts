@@ -14,13 +14,13 @@ import * as path from 'node:path';
 import { DEFAULT_GRAPH_LIMIT, ExitCode, InterleaveError, KnobSpecs, ModelDefinition, runSpec, Spec, SpecRow, toJson, toMismatchReport, toReproduceCommand, usageError } from '../checker';
 import type { ScenarioRun } from '../checker';
 import type { Io } from './io';
-import { createOutputs, writeOutputs } from './outputs';
+import { createOutputs, refuseEmptyOut, writeOutputs } from './outputs';
 import { loadModel } from './load';
 import { VERSION } from './version';
 import { createUserLoader } from './aliases';
 import { checkAgainst } from './schema';
 import { onStopSignals } from './check';
-import { writeFileAtomic } from './write';
+import { toWriteError, writeFileAtomic } from './write';
 
 export interface RegressArgs {
   specs?: string[];
@@ -160,6 +160,7 @@ export function toMarkdown(rows: readonly SpecRow[], passed: number, failed: num
 /** Runs the command; returns the exit code. */
 export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name: string, from: string) => Promise<ModelDefinition<KnobSpecs>> }): Promise<number> {
   const started = Date.now();
+  refuseEmptyOut(a.out);
   const specs = await resolveSpecs(a.specs ?? [], io.cwd);
   const builtin = specsDir();
   const isUser = (s: LoadedSpec) => path.dirname(s.file) !== builtin;
@@ -171,6 +172,16 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
   const rows: SpecRow[] = [];
   const reports: string[] = [];
   let modelFailed = false;
+  // The first output that cannot be written stops the writing, not the run: the table is printed, then the error (IL208).
+  let writeError: InterleaveError | undefined;
+  const write = (file: string, work: () => void) => {
+    if (writeError) return;
+    try {
+      work();
+    } catch (e) {
+      writeError = toWriteError(e, file);
+    }
+  };
   const ac = new AbortController();
   const stopSignals = onStopSignals(ac);
   try {
@@ -196,9 +207,10 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
         const scenarioDir = path.join(outDir, s.id, run.scenario.name);
         if (a.dot || a.svg) {
           const outputs = await createOutputs(run.result, run.model, { dir: scenarioDir, dot: true, svg: a.svg ?? false, graph: false, graphLimit: DEFAULT_GRAPH_LIMIT }, toReproduceCommand(s.spec, run.scenario));
-          writeOutputs(outputs, scenarioDir, io.cwd);
+          write(scenarioDir, () => writeOutputs(outputs, scenarioDir, io.cwd));
         } else {
-          writeFileAtomic(path.join(scenarioDir, 'result.json'), JSON.stringify(toJson(run.result, VERSION, { timing: false }), null, 2) + '\n');
+          const file = path.join(scenarioDir, 'result.json');
+          write(file, () => writeFileAtomic(file, JSON.stringify(toJson(run.result, VERSION, { timing: false }), null, 2) + '\n'));
         }
         if (!a.json) {
           const bad = run.rows.filter((r) => !r.ok);
@@ -209,13 +221,15 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
   } finally {
     stopSignals();
   }
-  const interrupted = ac.signal.aborted;
   const failed = rows.filter((r) => !r.ok).length;
   const passed = rows.length - failed;
   const seconds = (Date.now() - started) / 1000;
-  const summary = { tool: { name: 'interleave', version: VERSION }, passed, failed, seconds, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, story: s.spec.story, model: s.spec.model, preset: s.spec.preset })), rows };
-  writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileAtomic(path.join(outDir, 'summary.md'), toMarkdown(rows, passed, failed, reports));
+  // An interrupted run proves nothing about the scenarios it did not finish, whatever its rows say.
+  const verdict = ac.signal.aborted ? 'incomplete' : modelFailed ? 'model-error' : failed > 0 ? 'mismatch' : 'ok';
+  const exitCode = { incomplete: ExitCode.incomplete, 'model-error': ExitCode.modelError, mismatch: ExitCode.regressMismatch, ok: ExitCode.ok }[verdict];
+  const summary = { tool: { name: 'interleave', version: VERSION }, verdict, exitCode, passed, failed, seconds, specs: specs.map((s) => ({ id: s.id, commit: s.spec.commit, title: s.spec.title, date: s.spec.date, link: s.spec.link, story: s.spec.story, model: s.spec.model, preset: s.spec.preset })), rows };
+  write(path.join(outDir, 'summary.json'), () => writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n'));
+  write(path.join(outDir, 'summary.md'), () => writeFileAtomic(path.join(outDir, 'summary.md'), toMarkdown(rows, passed, failed, reports)));
   if (a.json) io.out(JSON.stringify(summary, null, 2));
   else {
     io.out(formatRows(rows));
@@ -223,10 +237,10 @@ export async function runRegress(a: RegressArgs, io: Io, models?: { load: (name:
     io.err(`${specs.length} specs, ${new Set(rows.map((r) => `${r.spec}/${r.scenario}`)).size} scenarios in ${seconds.toFixed(1)} s`);
     io.out(`\n${passed} passed, ${failed} failed`);
   }
-  if (interrupted) {
-    io.err('interrupted: the table and summary hold the scenarios run so far (a scenario cut short shows unknown)');
-    return ExitCode.incomplete;
+  if (verdict === 'incomplete') io.err('interrupted: the table and summary hold the scenarios run so far (a scenario cut short shows unknown); verdict incomplete');
+  if (writeError) {
+    io.err(`output files not written: ${writeError.toText()}`);
+    return writeError.exitCode;
   }
-  if (modelFailed) return ExitCode.modelError;
-  return failed > 0 ? ExitCode.regressMismatch : ExitCode.ok;
+  return exitCode;
 }

@@ -42,6 +42,29 @@ describe('output files that cannot be written', () => {
     expect(r.code).toBe(2);
   });
 
+  it.each([
+    ['sweep', ['sweep', 'classic/philo', '--knob', 'N=2,3'], '0 of 2 combinations are safe for every property'],
+    ['regress', ['regress', '930e239d11e2'], '152 passed, 0 failed'],
+    ['simulate', ['simulate', 'classic/philo', '--set', 'N=3'], 'verdict: violation — deadlock (exit 11)'],
+  ])('%s: print the table or verdict first, then IL208 with exit 2', async (_command, argv, shown) => {
+    // Row and verdict counts as the engine gives them (regress: the spec's 152 rows, as `interleave regress 930e239d11e2` prints).
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'f'), '');
+    const r = await cliIn(dir, ...argv, '--out', 'f');
+    expect(r.out).toContain(shown);
+    expect(r.err).toMatch(/output files not written: error IL208: cannot write .*: (a file stands where a folder is needed|a part of the path is a file, not a folder)/);
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual(['f']);
+  }, 60_000);
+
+  it.each([['sweep', 'classic/philo', '--knob', 'N=2'], ['regress', '930e239d11e2'], ['simulate', 'classic/philo']])('%s: refuse --out "" before running (IL006)', async (...argv) => {
+    const dir = tmp();
+    const r = await cliIn(dir, ...argv, '--out', '');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error IL006: --out "" names no folder');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('refuse --out "" before exploring (IL006)', async () => {
     const r = await cliIn(tmp(), 'check', 'classic/philo', '--set', 'N=3', '--out', '');
     expect(r.code).toBe(2);
@@ -78,6 +101,94 @@ describe('signals', () => {
   }, 30_000);
 });
 
+/** Runs the built CLI in `cwd`, sends `signals` (one after the other, at once) after `ms`, and returns its exit code and output. */
+async function interrupt(cwd: string, argv: string[], ms: number, signals: NodeJS.Signals[]) {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'interleave.js'), ...argv], { cwd });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  for (const sig of signals) child.kill(sig);
+  return { code: await closed, out, err };
+}
+
+describe('signals in regress, sweep and simulate', () => {
+  // classic/filter at N=7 runs for minutes here, so each command is still exploring when the signal comes.
+  it('SIGTERM ends regress with the partial table, a summary.json with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, 'long.spec.ts'),
+      "import { defineSpec } from 'interleave';\nexport default defineSpec({ commit: 'x', title: 'a long spec', date: '2026', link: 'https://example.org', story: 'One. Two.', model: 'classic/filter', scenarios: [{ name: 'n7', knobs: { N: 7 }, expect: { Mutex: 'holds' } }] });\n",
+    );
+    const r = await interrupt(dir, ['regress', './long.spec.ts', '--out', 'o'], 3000, ['SIGTERM']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/\n0 passed, \d+ failed/); // every row of a scenario cut short is unknown
+    expect(r.err).toContain('verdict incomplete');
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'summary.json'), 'utf8'));
+    expect(checkAgainst('regress-summary', summary)).toEqual([]);
+    expect(summary).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
+    expect(summary.rows[0]).toMatchObject({ scenario: 'n7', property: 'Mutex', actual: 'unknown' });
+  }, 30_000);
+
+  it('SIGHUP ends sweep with the rows so far, a JSON with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    const r = await interrupt(dir, ['sweep', 'classic/filter', '--knob', 'N=2,7', '--out', 'o'], 3000, ['SIGHUP']);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('interrupted: 2 of 2 combinations checked; the table is partial; verdict incomplete');
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'classic-filter.json'), 'utf8'));
+    expect(checkAgainst('sweep', json)).toEqual([]);
+    expect(json).toMatchObject({ verdict: 'incomplete', exitCode: 3, combinations: 2 });
+    expect(json.rows.map((row: { verdict: string }) => row.verdict)).toEqual(['ok', 'incomplete']);
+  }, 30_000);
+
+  it('SIGTERM ends simulate with a result.json with verdict incomplete, and exit 3', async () => {
+    const { checkAgainst } = await import('./schema');
+    const dir = tmp();
+    const r = await interrupt(dir, ['simulate', 'classic/filter', '--set', 'N=7', '--traces', '100000000', '--out', 'o'], 3000, ['SIGTERM']);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('verdict: incomplete');
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'result.json'), 'utf8'));
+    expect(checkAgainst('result', result)).toEqual([]);
+    expect(result).toMatchObject({ verdict: 'incomplete', exitCode: 3, bound: { kind: 'interrupted' } });
+  }, 30_000);
+
+  it('a second signal exits at once with 128 + its number (the handler every command installs)', () => {
+    // In-process: two real signals sent back to back merge into one (POSIX does not queue them).
+    const { onStopSignals } = jest.requireActual<typeof import('./check')>('./check');
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const ac = new AbortController();
+    const stop = onStopSignals(ac);
+    try {
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(ac.signal.aborted).toBe(true);
+      expect(exit).not.toHaveBeenCalled();
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit).toHaveBeenCalledWith(143);
+    } finally {
+      stop();
+      exit.mockRestore();
+    }
+  });
+});
+
+describe('sweep over a knob that changes the properties', () => {
+  it('shows every property of any row, with - where the knobs do not define it (it crashed with exit 70)', async () => {
+    const dir = tmp();
+    const r = await cliIn(dir, 'sweep', 'classic/filter', '--knob', 'N=2,3', '--out', 'o');
+    expect(r.code).toBe(0);
+    // classic/filter has Starvation(i) for each of its N processes: Starvation(2) only at N=3.
+    expect(r.out).toMatch(/safe +N +Mutex +Starvation\(0\) +Starvation\(1\) +deadlock +Starvation\(2\) +states/);
+    expect(r.out).toMatch(/yes +2 +holds +holds +holds +holds +- +20\n/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'o', 'classic-filter.json'), 'utf8'));
+    expect(json).toMatchObject({ verdict: 'complete', exitCode: 0, combinations: 2 });
+    expect(json.rows[0].statuses['Starvation(2)']).toBeUndefined();
+  });
+});
+
 describe("the CLI's own errors", () => {
   it('puts the coded error first, keeps "did you mean", and prints no screenful of help', async () => {
     const r = await cliIn(root, 'chek', 'classic/philo');
@@ -87,6 +198,9 @@ describe("the CLI's own errors", () => {
     expect(r.err.split('\n').length).toBeLessThanOrEqual(4);
     const flag = await cliIn(root, 'check', 'classic/philo', '--bogus');
     expect(flag.err).toBe('error IL010: Unknown argument: bogus\n  usage: interleave check --help\n');
+    // simulate is a command like the others: its usage line points at its own help.
+    const sim = await cliIn(root, 'simulate', 'classic/philo', '--bogus');
+    expect(sim.err).toBe('error IL010: Unknown argument: bogus\n  usage: interleave simulate --help\n');
   });
 
   it.each([
@@ -215,7 +329,7 @@ describe('memory', () => {
 });
 
 describe('values and misuse a model file can get past TypeScript', () => {
-  const model = (body: string) => `import { action, defineModel } from 'interleave';\nimport { Map as IMap } from 'immutable';\nvoid IMap;\nexport default defineModel({ name: 'bad', build: (_k, v) => { ${body} } });\n`;
+  const model = (body: string) => `import { action, defineModel } from 'interleave';\nimport { List, Map as IMap, Set as ISet } from 'immutable';\nvoid IMap, List, ISet;\nexport default defineModel({ name: 'bad', build: (_k, v) => { ${body} } });\n`;
   async function run(body: string, ...flags: string[]) {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'bad.ts'), model(body));
@@ -237,12 +351,20 @@ describe('values and misuse a model file can get past TypeScript', () => {
     expect(r.err + r.out).toContain("error IL103: model 'bad': action 'Tick' is not deterministic");
   });
 
-  it('refuses v.enum([...]) with an array, saying how to call it (IL106)', async () => {
+  it('refuses v.enum([...]) with an array, saying how to call it and where (IL123)', async () => {
     const r = await run("const pc = v.scalar('pc', v.enum(['wait', 'done'] as never)); void pc; return { init: () => {}, actions: [] };");
     expect(r.code).toBe(4);
-    expect(r.err).toContain('error IL106');
-    expect(r.err).toContain('enum domain value ["wait", "done"] (an array) is not a string');
+    expect(r.err).toContain('error IL123: v.enum(...names): the list of names is ["wait", "done"] (an array), but must be given as arguments, not in an array');
+    expect(r.err).toMatch(/\(at .*bad\.ts:4\)/);
     expect(r.err).toContain('v.enum("wait", "done")');
+  });
+
+  it('refuses a bad knob declaration when the file loads (IL123), not as a load failure', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'knob.ts'), "import { defineModel, intKnob } from 'interleave';\nexport default defineModel({ name: 'k', knobs: { N: intKnob(3, 1, 2) }, build: () => ({ init: () => {}, actions: [] }) });\n");
+    const r = await cliIn(dir, 'check', './knob.ts');
+    expect(r.code).toBe(4);
+    expect(r.err).toContain('error IL123: intKnob(min, max, default): max is 1 (a number), but must be an integer of at least 3');
   });
 
   it.each([
@@ -251,6 +373,12 @@ describe('values and misuse a model file can get past TypeScript', () => {
     ['undefined', 'undefined', 'undefined'],
     ['a Symbol', "Symbol('s')", 'Symbol'],
     ['a JavaScript Map', 'new Map()', 'JavaScript Map'],
+    ['Infinity', 'Infinity', 'Infinity, which JSON would show as null'],
+    ['NaN inside a List', 'List([1, NaN])', 'NaN, which JSON would show as null; use null or a string (at [1] inside it)'],
+    ['undefined as a Map value', "IMap({ a: undefined })", 'undefined, which result.json would drop; use null (at ["a"] inside it)'],
+    ['a BigInt in a nested List', 'List([List([10n])])', 'BigInt 10n; use a number (exact up to 2^53) or a string (at [0][0] inside it)'],
+    ['a plain object as a Map key', 'IMap([[{ k: 1 }, 1]])', 'a plain object or array; use an Immutable.js collection (Map, List, Set, Record) so that equal values compare equal (at {key} inside it)'],
+    ['a Symbol in a Set', "ISet([Symbol('s')])", 'a Symbol; a fresh Symbol per step makes every state new (an endless state space); use a string (at {element} inside it)'],
   ])('refuses %s in a value variable at the step that writes it (IL107), naming variable and action', async (_what, expr, words) => {
     const r = await run(`const x = v.value('x', null as unknown); return { init: () => {}, actions: [action('Put', (s) => s.get(x) === null, (s) => s.set(x, ${expr} as unknown))], terminal: () => true };`);
     expect(r.code).toBe(4);

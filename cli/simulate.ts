@@ -5,15 +5,18 @@
  */
 import * as path from 'node:path';
 import { buildModel, BuiltModel, CheckResult, InterleaveError, resolveKnobs, simulate, SimulationProgress, toJson } from '../checker';
-import { parseSettings } from './check';
+import { onStopSignals, parseSettings } from './check';
 import { formatCheck } from './format';
 import type { Io } from './io';
 import { loadModel } from './load';
 import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { VERSION } from './version';
+import { toWriteError } from './write';
 
 export interface SimulateArgs {
   model: string;
+  /** Type-check a model file with the TypeScript compiler before the run. */
+  typecheck?: boolean;
   set?: string[];
   preset?: string;
   invariant?: string[];
@@ -62,7 +65,7 @@ function progressLine(write: (t: string) => void) {
 
 /** Loads, builds and simulates. */
 export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
-  const def = await loadModel(a.model, io.cwd);
+  const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
   const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
   const model = buildModel(def, knobs, a.preset);
   const progress = !a.json && io.errIsTTY ? progressLine((t) => io.err(t)) : undefined;
@@ -88,8 +91,7 @@ export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSi
 /** The whole command; returns the exit code. */
 export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.on('SIGINT', onSigint);
+  const stopSignals = onStopSignals(ac);
   let r: CheckResult;
   let model: BuiltModel;
   try {
@@ -102,9 +104,11 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopSignals();
   }
-  let writeError: InterleaveError | undefined;
+  // The verdict first, as check does: a failure to write the files must never hide it.
+  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
+  else io.out(formatCheck(r, reproduceSimulate(a, r)));
   const o = resolveOutputOptions({ out: a.out, dot: a.dot, svg: a.svg });
   if (o) {
     try {
@@ -113,12 +117,10 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
       for (const n of outputs.notes) io.err(n);
       if (!a.json) io.err(`wrote ${files.map((f) => path.relative(io.cwd, f) || f).join(', ')}`);
     } catch (e) {
-      if (!(e instanceof InterleaveError)) throw e;
-      writeError = e;
-      io.err(`output files not written: ${e.toText()}`);
+      const err = toWriteError(e, o.dir);
+      io.err(`output files not written: ${err.toText()}`);
+      return err.exitCode;
     }
   }
-  if (a.json) io.out(JSON.stringify(toJson(r, VERSION), null, 2));
-  else io.out(formatCheck(r, reproduceSimulate(a, r)));
-  return writeError ? writeError.exitCode : r.exitCode;
+  return r.exitCode;
 }

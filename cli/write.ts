@@ -2,8 +2,9 @@
  * The one module that writes result files. Every file is written atomically:
  * to a temporary name in the same directory, then renamed, so an interrupted
  * run never leaves a half-written file that looks complete, and a failed
- * write removes its temporary file (the cleanup `write-file-atomic` does,
- * without the dependency). A write that fails for the user's path (a file
+ * write removes its temporary file. The temporary file is flushed (fsync)
+ * before the rename. That is the cleanup and fsync behaviour of
+ * `write-file-atomic`, without the dependency. A write that fails for the user's path (a file
  * where a folder should be, a read-only folder) is a coded error (IL208), not
  * an internal one.
  */
@@ -17,7 +18,14 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, content);
+    // Flushed to the disk before the rename, as write-file-atomic does: after a crash the name holds the old file or the whole new one.
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     try {

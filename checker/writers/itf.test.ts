@@ -1,4 +1,4 @@
-import { is, List, Map as IMap, Set as ISet } from 'immutable';
+import { is, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
 import { action, buildModel, check, defineModel, resolveKnobs } from '../index';
 import type { BuiltModel, CheckResult, ModelDefinition, KnobSpecs } from '../index';
 import { AssertionSignal } from '../view';
@@ -65,8 +65,10 @@ describe('ITF', () => {
     expect(toItfValue(3)).toEqual({ '#bigint': '3' });
     expect(toItfValue(ISet([2, 1]))).toEqual({ '#set': [{ '#bigint': '1' }, { '#bigint': '2' }] });
     expect(toItfValue(IMap([[1, 'x']]))).toEqual({ '#map': [[{ '#bigint': '1' }, 'x']] });
-    expect(toItfValue(IMap({ b: true, a: 'x' }))).toEqual({ a: 'x', b: true });
-    expect(JSON.stringify(toItfValue(IMap({ b: true, a: 'x' })))).toBe('{"a":"x","b":true}');
+    const rec = { kind: 'record', fields: { b: { kind: 'bool' }, a: { kind: 'enum' } } } as const;
+    expect(JSON.stringify(toItfValue(IMap({ b: true, a: 'x' }), rec))).toBe('{"a":"x","b":true}');
+    // In a value variable a Map is a #map even when its keys are strings: its keys are data, not declared fields.
+    expect(toItfValue(IMap({ b: true, a: 'x' }))).toEqual({ '#map': [['a', 'x'], ['b', true]] });
     expect(toItfValue(List(['a', List([1])]))).toEqual(['a', [{ '#bigint': '1' }]]);
     expect(fromItfValue({ '#bigint': '123456789012345678901234567890' })).toBe(123456789012345678901234567890n);
     expect(fromItfValue({ '#tup': [1, 'a'] })).toEqual(List([1, 'a']));
@@ -75,7 +77,7 @@ describe('ITF', () => {
 
   it('writes #meta, vars and one state per step with the action in its #meta', async () => {
     const { model, result } = await checkNamed('classic/locksem');
-    const itf = toItf(model.name, violated(result, 'deadlock'), 'interleave test');
+    const itf = toItf(model, violated(result, 'deadlock'), 'interleave test');
     expect(itf['#meta']).toMatchObject({ format: 'ITF', source: 'classic/locksem', property: 'deadlock' });
     expect(itf.vars).toEqual(['L', 'S', 'pcA', 'pcB']);
     expect(itf.states.map((s) => s['#meta'])).toEqual([{ index: 0, action: 'Init' }, { index: 1, action: 'ALock', lane: 'A' }]);
@@ -89,7 +91,7 @@ describe('ITF', () => {
   ] as const)('round-trips the %s counterexample: read back, replayed, the violation reproduces', async (name, prop, set, opts) => {
     const { model, result } = await checkNamed(name, set, opts);
     const p = violated(result, prop);
-    const json = JSON.stringify(toItf(model.name, p, 'interleave test'), null, 2);
+    const json = JSON.stringify(toItf(model, p, 'interleave test'), null, 2);
     const replay = replayItf(model, json);
     expect(replay.states).toBe(p.counterexample!.steps.length);
     const view = model.createView();
@@ -101,7 +103,7 @@ describe('ITF', () => {
   it('round-trips an assertion violation: the last step fails the same assertion on replay', async () => {
     const { model, result } = await checkNamed('test/bql', { bug: 'assert' }, { deadlock: false });
     const p = violated(result, 'in_main_context');
-    const itf = toItf(model.name, p, 'interleave test');
+    const itf = toItf(model, p, 'interleave test');
     expect(itf.states[itf.states.length - 1]!['#meta'].failed).toEqual({ assertion: 'in_main_context', detail: 'BQL held by vcpu0' });
     expect(replayItf(model, JSON.stringify(itf)).failed).toBe('in_main_context');
   });
@@ -109,7 +111,7 @@ describe('ITF', () => {
   it('round-trips sets, maps, records and sequences of a value-rich model', async () => {
     const { model, result } = await run(rich as unknown as ModelDefinition<KnobSpecs>);
     const p = violated(result, 'Small');
-    const itf = toItf(model.name, p, 'interleave test');
+    const itf = toItf(model, p, 'interleave test');
     const last = itf.states[itf.states.length - 1]!;
     expect(last.seen).toEqual({ '#set': [{ '#bigint': '0' }, { '#bigint': '1' }] });
     expect(last.owners).toEqual({ '#map': [[{ '#bigint': '0' }, 't0'], [{ '#bigint': '1' }, 't1']] });
@@ -128,7 +130,7 @@ describe('ITF lassos', () => {
   it("records where a liveness counterexample loops: ITF's loop is the state after the last one, #meta keeps interleave's loop", async () => {
     const { model, result } = await checkNamed('kit/spin');
     const p = violated(result, 'WaitEnds');
-    const itf = toItf(model.name, p, 'interleave test');
+    const itf = toItf(model, p, 'interleave test');
     // Steps 0..4; the last state equals state 2, so the state after the last one is state 3.
     expect(p.counterexample).toMatchObject({ loop: 2, stutter: false, length: 4 });
     expect(itf.loop).toBe(3);
@@ -141,7 +143,7 @@ describe('ITF lassos', () => {
 
   it('loops on the last state when the lasso stutters', async () => {
     const { model, result } = await checkNamed('classic/philo', { N: 3 }, { deadlock: false });
-    const itf = toItf(model.name, violated(result, 'SomeoneEats'), 'interleave test');
+    const itf = toItf(model, violated(result, 'SomeoneEats'), 'interleave test');
     expect(itf.loop).toBe(3);
     expect(itf['#meta']).toMatchObject({ loop: 3, stutter: true });
   });
@@ -152,5 +154,99 @@ describe('ITF integers', () => {
     expect(toItfValue(2 ** 60)).toEqual({ '#bigint': '1152921504606846976' });
     expect(fromItfValue(toItfValue(2 ** 60))).toBe(2 ** 60);
     expect(toItfValue(-(2 ** 55) - 8)).toEqual({ '#bigint': '-36028797018963976' });
+  });
+});
+
+/**
+ * Every kind of variable the layout declares (bool, int, enum, thread id,
+ * array, record, array of records, sequence) and every kind of value a value
+ * variable takes (null, integers up to beyond 2^53, fractions,
+ * strings, booleans, Lists, Maps keyed by numbers and by strings, Sets, nested
+ * collections), each empty or at its default in state 0 and filled in state
+ * 1. (A value variable's form follows its contents: one that holds a Set and
+ * then a List changes form, as it changes type.)
+ */
+const everyKind = defineModel({
+  name: 'test/every-kind',
+  build: (_k, v) => {
+    const flag = v.scalar('flag', v.bool());
+    const n = v.scalar('n', v.int(-3, 3));
+    const pc = v.scalar('pc', v.enum('idle', 'busy'));
+    const owner = v.scalar('owner', v.threadId(['main', 'io']));
+    const arr = v.array('arr', 2, v.int(0, 5));
+    const rec = v.record('rec', { count: v.int(0, 3), busy: v.bool() });
+    const recs = v.records('recs', 2, { at: v.oneOf('a', 'b') });
+    const log = v.seq('log', 2, v.int(0, 9));
+    const nil = v.value('nil', null as unknown);
+    const big = v.value('big', 0);
+    const frac = v.value('frac', 0.5);
+    const text = v.value('text', '');
+    const yes = v.value('yes', false);
+    const list = v.value('list', List<unknown>());
+    const byInt = v.value('byInt', IMap<number, string>());
+    const byName = v.value('byName', IMap<string, number>());
+    const set = v.value('set', ISet<number>());
+    const nested = v.value('nested', IMap<number, ISet<List<string>>>());
+    return {
+      init: () => {},
+      actions: [
+        action('Fill', (s) => !s.get(flag), (s) => {
+          s.set(flag, true);
+          s.set(n, -3);
+          s.set(pc, 'busy');
+          s.set(owner, 'io');
+          s.set(arr, 1, 5);
+          s.set(rec.count, 2);
+          s.set(recs.at, 1, 'b');
+          s.push(log, 7);
+          s.set(big, 2 ** 60);
+          s.set(frac, 0.1);
+          s.set(text, 'null');
+          s.set(yes, true);
+          s.set(list, List([1, null, 'a', List([true])]));
+          s.set(byInt, IMap([[2, 'two'], [-1, 'minus']]));
+          s.set(byName, IMap({ a: 1 }));
+          s.set(set, ISet([3, 1]));
+          s.set(nested, IMap([[1, ISet([List(['x'])])]]));
+        }),
+        action('Stretch', (s) => s.get(flag) && s.get(frac) === 0.1, (s) => s.set(frac, -2.5)),
+      ],
+      invariants: { NotStretched: (s) => s.get(frac) !== -2.5 },
+    };
+  },
+});
+
+/** The ITF form a value takes: the tag of a tagged object, else its JSON type. */
+function itfForm(j: unknown): string {
+  if (Array.isArray(j)) return 'array';
+  if (j !== null && typeof j === 'object') return Object.keys(j).find((k) => k.startsWith('#')) ?? 'record';
+  return typeof j;
+}
+
+describe('ITF round trip', () => {
+  it('writes every kind of variable in one form in every state (an empty int-keyed Map too) and reads back equal values', async () => {
+    const { model, result } = await run(everyKind as unknown as ModelDefinition<KnobSpecs>);
+    const p = violated(result, 'NotStretched');
+    const written = toItf(model, p, 'interleave test');
+    const back = fromItf(JSON.parse(JSON.stringify(written)));
+    // The engine's shortest counterexample: state 0, Fill, Stretch.
+    expect(back.states.length).toBe(3);
+    for (const name of back.vars) {
+      expect([name, new Set(written.states.map((s) => itfForm(s[name]))).size]).toEqual([name, 1]);
+      p.counterexample!.steps.forEach((step, i) => {
+        expect([name, i, is(back.states[i]!.values[name], step.state.get(name as never))]).toEqual([name, i, true]);
+      });
+    }
+    expect(written.states[0]!.byInt).toEqual({ '#map': [] });
+    expect(written.states[0]!.rec).toEqual({ busy: false, count: { '#bigint': '0' } });
+    expect(written.states[2]!.frac).toEqual({ '#unserializable': '-2.5' });
+    expect(back.states[1]!.values.text).toBe('null');
+    expect(back.states[0]!.values.nil).toBe(null);
+  });
+
+  it('writes an Immutable Record as an ITF record, read back as a Map of its fields', () => {
+    const Point = IRecord({ x: 0, tag: 'p' });
+    expect(toItfValue(Point({ x: 2 }))).toEqual({ tag: 'p', x: { '#bigint': '2' } });
+    expect(is(fromItfValue(toItfValue(Point({ x: 2 }))), IMap({ x: 2, tag: 'p' }))).toBe(true);
   });
 });

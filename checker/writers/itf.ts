@@ -3,19 +3,22 @@
  * trace format of Quint and Apalache, so existing ITF tools read them:
  * `{ "#meta", "vars", "states": [{ "#meta", var: value, … }] }`.
  *
- * Value encoding: integers `{"#bigint": "n"}` (always, as Quint writes them);
- * strings and booleans as JSON; Immutable Lists (arrays, sequences) as JSON
- * arrays; Maps whose keys are all strings (record variables) as records
- * (plain objects, keys sorted); other Maps as `{"#map": [[k, v], …]}`; Sets
- * as `{"#set": […]}`; anything else as `{"#unserializable": "…"}`. Set
- * elements and map entries are sorted by their JSON text, so output is
- * deterministic. `fromItfValue` reads every ITF form back (tuples as Lists).
+ * Value encoding, by each variable's declared type (VarType), so a variable
+ * has one ITF form in every state: integers `{"#bigint": "n"}` (always, as
+ * Quint writes them); strings and booleans as JSON; arrays and sequences as
+ * JSON arrays; record variables and Immutable Records as records (plain
+ * objects, keys sorted); Immutable Maps in value variables as
+ * `{"#map": [[k, v], …]}` whatever their keys; Sets as `{"#set": […]}`;
+ * null and fractions as `{"#unserializable": "…"}` (their text). Set elements
+ * and map entries are sorted by their JSON text, so output is deterministic.
+ * `fromItfValue` reads every ITF form back (tuples as Lists).
  *
  * Per-state `#meta` carries the step: index, action, lane, source, and the
  * failed assertion on the last step of an assertion violation. No
  * timestamps, no paths. Pure: no I/O.
  */
-import { isImmutable, List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
+import { List, Map as IMap, Record as IRecord, Set as ISet } from 'immutable';
+import type { Layout, VarType } from '../layout';
 import type { Counterexample, PropertyResult } from '../result';
 import { varNames } from './values';
 
@@ -42,28 +45,61 @@ function byJson(a: ItfValue, b: ItfValue): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The ITF encoding of one decoded value. */
-export function toItfValue(v: unknown): ItfValue {
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
-  // BigInt(v) gives the exact integer a double holds: String(2 ** 60) would print rounded digits.
-  if (typeof v === 'number') return Number.isInteger(v) ? { '#bigint': BigInt(v).toString() } : { '#unserializable': String(v) };
-  if (typeof v === 'bigint') return { '#bigint': v.toString() };
-  if (List.isList(v)) return (v as List<unknown>).toArray().map(toItfValue);
-  if (IRecord.isRecord(v)) return toItfValue(IMap((v as IRecord<Record<string, unknown>>).toObject()));
-  if (IMap.isMap(v)) {
-    const m = v as IMap<unknown, unknown>;
-    if (m.keySeq().every((k) => typeof k === 'string')) {
-      const obj: Record<string, ItfValue> = {};
-      for (const k of [...m.keySeq()].map(String).sort()) obj[k] = toItfValue(m.get(k));
-      return obj;
-    }
-    return { '#map': m.entrySeq().toArray().map(([k, x]) => [toItfValue(k), toItfValue(x)] as ItfValue).sort(byJson) };
-  }
-  if (ISet.isSet(v)) return { '#set': (v as ISet<unknown>).toArray().map(toItfValue).sort(byJson) };
-  return { '#unserializable': isImmutable(v) ? String(v) : String(v) };
+const VALUE: VarType = { kind: 'value' };
+
+/** An integer as ITF writes it; BigInt(v) gives the exact integer a double holds (String(2 ** 60) would print rounded digits). */
+function itfInteger(v: number | bigint): ItfValue {
+  return { '#bigint': BigInt(v).toString() };
 }
 
-/** Reads an ITF value back into the decoded form: Lists, Maps, Sets, numbers (BigInt beyond 2^53). */
+/**
+ * The ITF encoding of one decoded value of a variable of type `type` (from its
+ * declaration, see VarType): a record variable is an ITF record in every
+ * state, a Map in a value variable a `#map` in every state, even when it is
+ * empty or its keys happen to be strings.
+ */
+export function toItfValue(v: unknown, type: VarType = VALUE): ItfValue {
+  switch (type.kind) {
+    case 'bool':
+    case 'enum':
+      return v as boolean | string;
+    case 'int':
+      return itfInteger(v as number);
+    case 'list':
+      return (v as List<unknown>).toArray().map((x) => toItfValue(x, type.item));
+    case 'record': {
+      const m = v as IMap<string, unknown>;
+      return Object.fromEntries(Object.keys(type.fields).sort().map((k) => [k, toItfValue(m.get(k), type.fields[k])]));
+    }
+    case 'value':
+      return valueToItf(v);
+  }
+}
+
+/** A value variable's contents, encoded by what they are: the only place where the shape comes from the value. */
+function valueToItf(v: unknown): ItfValue {
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return itfInteger(v);
+  if (List.isList(v)) return (v as List<unknown>).toArray().map(valueToItf);
+  // A Record's fields are declared by its class, so it is an ITF record; read back, it is a Map of those fields.
+  if (IRecord.isRecord(v)) {
+    const o = (v as IRecord<Record<string, unknown>>).toObject();
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, valueToItf(o[k])]));
+  }
+  if (IMap.isMap(v)) return { '#map': (v as IMap<unknown, unknown>).entrySeq().toArray().map(([k, x]) => [valueToItf(k), valueToItf(x)] as ItfValue).sort(byJson) };
+  if (ISet.isSet(v)) return { '#set': (v as ISet<unknown>).toArray().map(valueToItf).sort(byJson) };
+  // ITF has no null and no fractions: null and 0.5 are written as their text, which fromItfValue reads back.
+  return { '#unserializable': String(v) };
+}
+
+/** The value an `#unserializable` text stands for: null and numbers come back as themselves, anything else as its text. */
+function fromUnserializable(text: string): unknown {
+  if (text === 'null') return null;
+  const n = Number(text);
+  return text !== '' && String(n) === text ? n : text;
+}
+
+/** Reads an ITF value back into the decoded form: Lists, Maps, Sets, numbers (BigInt beyond 2^53), null. */
 export function fromItfValue(j: unknown): unknown {
   if (typeof j === 'boolean' || typeof j === 'string') return j;
   if (typeof j === 'number') return j;
@@ -78,17 +114,27 @@ export function fromItfValue(j: unknown): unknown {
     if (Array.isArray(o['#set'])) return ISet((o['#set'] as unknown[]).map(fromItfValue));
     if (Array.isArray(o['#tup'])) return List((o['#tup'] as unknown[]).map(fromItfValue));
     if (Array.isArray(o['#map'])) return IMap((o['#map'] as [unknown, unknown][]).map(([k, v]) => [fromItfValue(k), fromItfValue(v)] as [unknown, unknown]));
-    if ('#unserializable' in o) return o['#unserializable'];
+    if ('#unserializable' in o) return fromUnserializable(String(o['#unserializable']));
     return IMap(Object.keys(o).map((k) => [k, fromItfValue(o[k])] as [string, unknown]));
   }
   throw new TypeError(`not an ITF value: ${JSON.stringify(j)}`);
 }
 
 /**
- * The ITF trace of property `p`'s counterexample. `tool` names the writer (e.g. `interleave 0.1.0`).
- * `typed` encodes the variables declared with a TLA+ value domain by that domain (layout.ts `itfEncoders`).
+ * The ITF trace of property `p`'s counterexample. `tool` names the writer (e.g.
+ * `interleave 0.1.0`); the model's declarations give each variable's encoding,
+ * and `typed` encodes the variables declared with a TLA+ value domain by that
+ * domain (layout.ts `itfEncoders`).
  */
-export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Counterexample = p.counterexample!, typed: Readonly<Record<string, (v: unknown) => unknown>> = {}): ItfTrace {
+export function toItf(
+  model: { readonly name: string; readonly layout: Pick<Layout, 'decls'> },
+  p: PropertyResult,
+  tool: string,
+  cx: Counterexample = p.counterexample!,
+  typed: Readonly<Record<string, (v: unknown) => unknown>> = {},
+): ItfTrace {
+  const modelName = model.name;
+  const types = new Map(model.layout.decls.map((d) => [d.name, d.type]));
   const vars = varNames(cx.steps[0]!.state);
   return {
     '#meta': {
@@ -113,7 +159,7 @@ export function toItf(modelName: string, p: PropertyResult, tool: string, cx: Co
           ...(s.failed ? { failed: { assertion: s.failed.assertion, ...(s.failed.detail !== undefined ? { detail: s.failed.detail } : {}) } } : {}),
         },
       };
-      for (const v of vars) st[v] = (typed[v] ?? toItfValue)(s.state.get(v));
+      for (const v of vars) st[v] = typed[v] ? typed[v]!(s.state.get(v)) : toItfValue(s.state.get(v), types.get(v));
       return st as unknown as ItfState;
     }),
   };

@@ -17,6 +17,7 @@
 import type { Arr, DecodedState, Scalar, StateView, Vars } from '../../checker';
 import { protocolMisuse, undeclared } from './misuse';
 import type { StepDef, Thread } from './threads';
+import { requireInt, requireNames, requireOneOf } from '../../checker';
 
 /** What a blocking step builder takes: the step's label and source, and what follows the primitive's own effect. */
 export interface BlockingStep {
@@ -67,6 +68,8 @@ export class Mutex {
 
   /** Declares variable `name` with domain none | thread names. */
   constructor(v: Vars, name: string, threads: readonly string[], initialOwner?: string) {
+    requireNames('new Mutex(v, name, threads)', 'threads', threads, { reserved: [NOBODY] });
+    if (initialOwner !== undefined) requireOneOf('new Mutex(v, name, threads, initialOwner)', 'initialOwner', initialOwner, [NOBODY, ...threads]);
     this.owner = v.scalar(name, v.oneOf(NOBODY, ...threads));
     this.initialOwner = initialOwner;
   }
@@ -140,6 +143,8 @@ export class Semaphore {
 
   /** `posters`: the threads that post it, so a wait-for graph can say who a waiter waits for. */
   constructor(v: Vars, name: string, max: number, opts: { readonly posters?: readonly string[] } = {}) {
+    requireInt('new Semaphore(v, name, max)', 'max', max, 1);
+    if (opts.posters !== undefined) requireNames('new Semaphore(v, name, max, { posters })', 'posters', opts.posters);
     this.count = v.scalar(name, v.int(0, max));
     this.posters = opts.posters ?? [];
   }
@@ -185,6 +190,8 @@ export class Semaphores {
   readonly count: Arr<number>;
 
   constructor(v: Vars, name: string, n: number, max: number) {
+    requireInt('new Semaphores(v, name, n, max)', 'n', n, 1);
+    requireInt('new Semaphores(v, name, n, max)', 'max', max, 1);
     this.count = v.array(name, n, v.int(0, max));
   }
 
@@ -212,6 +219,7 @@ export class BhQueue {
   private readonly index: ReadonlyMap<string, number>;
 
   constructor(v: Vars, name: string, readonly kinds: readonly string[]) {
+    requireNames('new BhQueue(v, name, kinds)', 'kinds', kinds);
     this.pending = v.array(name, kinds.length, v.bool());
     this.index = new Map(kinds.map((k, i) => [k, i]));
   }
@@ -247,6 +255,8 @@ export class GSourceQueue {
   readonly slot: Arr<string>;
 
   constructor(v: Vars, name: string, n: number, readonly kinds: readonly string[]) {
+    requireInt('new GSourceQueue(v, name, n, kinds)', 'n', n, 1);
+    requireNames('new GSourceQueue(v, name, n, kinds)', 'kinds', kinds, { min: 1, reserved: [NOBODY] });
     this.slot = v.array(name, n, v.oneOf(NOBODY, ...kinds));
   }
 

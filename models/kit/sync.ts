@@ -16,9 +16,10 @@
  * thread is a thread whose step is disabled.
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
-import type { Mutex } from './primitives';
+import { Mutex } from './primitives';
 import { protocolMisuse, undeclared } from './misuse';
 import { DONE, UNBORN, type Thread } from './threads';
+import { argumentError, requireNames } from '../../checker';
 
 /** A wait-for edge as a step's `waitsFor` returns it. */
 export type WaitEdge = { readonly on: string; readonly holder?: string } | undefined;
@@ -70,6 +71,8 @@ export class QemuCond {
     waiters: readonly string[],
     readonly spurious = false,
   ) {
+    requireNames('new QemuCond(v, name, mutex, waiters)', 'waiters', waiters, { min: 1 });
+    if (!(mutex instanceof Mutex)) throw argumentError('new QemuCond(v, name, mutex, waiters)', 'mutex', mutex, 'a Mutex (new Mutex(v, name, threads))');
     this.state = waiters.map((w) => v.scalar(`${name}_${w}`, v.int(0, 2)));
     this.index = new Map(waiters.map((w, i) => [w, i]));
   }

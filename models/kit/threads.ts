@@ -46,7 +46,7 @@
  * Not here: dynamic thread creation beyond declared slots, procedure
  * arguments (encode them in labels or in the calling thread's identity).
  */
-import { strongFair, weakFair } from '../../checker';
+import { argumentError, requireFunction, requireInt, requireName, strongFair, weakFair } from '../../checker';
 import type { ActionDef, DecodedState, Explain, FairnessDef, Guard, Scalar, Seq, StateView, Vars, WaitFor } from '../../checker';
 import { protocolMisuse, undeclared } from './misuse';
 
@@ -228,6 +228,11 @@ export class ThreadKit {
 
   /** Declares a thread or spawn slot; its labels are collected from its steps and procedures. */
   declare(def: ThreadDef): Thread {
+    if (def === null || typeof def !== 'object') throw argumentError('kit.declare(def)', 'def', def, 'a thread: { name, entry, running, steps }');
+    requireName('kit.declare(def)', 'def.name', def.name);
+    requireName('kit.declare(def)', 'def.entry', def.entry);
+    requireFunction('kit.declare(def)', 'def.steps', def.steps);
+    if (def.maxDepth !== undefined) requireInt('kit.declare(def)', 'def.maxDepth', def.maxDepth, 1);
     if (this.threads.some((t) => t.name === def.name)) throw undeclared(`thread '${def.name}' declared twice`, `give each thread (and coroutine) its own name (declared: ${this.threads.map((t) => t.name).join(', ')})`);
     const labels = collectLabels(def);
     const t = new Thread(def, this.threads.length, labels, this.v);

@@ -29,6 +29,7 @@
  * is a nondeterministic choice; fd handlers and timers are not modelled.
  */
 import type { DecodedState, Scalar, StateView, Vars } from '../../checker';
+import { argumentError, requireInt, requireName, requireNames, requireOneOf } from '../../checker';
 import { BhQueue, undeclared, type ProcDef, type StepDef, type Thread, type WaitEdge } from '../kit';
 
 const NOBODY = 'none';
@@ -37,6 +38,7 @@ const NOBODY = 'none';
 export class EventNotifier {
   readonly flag: Scalar<boolean>;
   constructor(v: Vars, readonly name: string) {
+    requireName('new EventNotifier(v, name)', 'name', name);
     this.flag = v.scalar(name, v.bool());
   }
   /** event_notifier_set. */
@@ -76,6 +78,13 @@ export class AioContext {
   readonly unheard: Scalar<string>;
 
   constructor(v: Vars, readonly def: AioContextDef, threads: readonly string[]) {
+    const call = 'new AioContext(v, def, threads)';
+    if (def === null || typeof def !== 'object') throw argumentError(call, 'def', def, 'a context: { name, home, bhs }');
+    requireName(call, 'def.name', def.name);
+    requireNames(call, 'threads', threads, { min: 1, reserved: [NOBODY] });
+    requireOneOf(call, 'def.home', def.home, threads);
+    requireNames(call, 'def.bhs', def.bhs);
+    if (def.pollers !== undefined) requireInt(call, 'def.pollers', def.pollers, 1);
     this.notifier = new EventNotifier(v, `${def.name}_notifier`);
     this.notifyMe = v.scalar(`${def.name}_notify_me`, v.int(0, def.pollers ?? 1));
     this.bh = new BhQueue(v, `${def.name}_bh`, def.bhs);
@@ -301,6 +310,7 @@ export class AioContexts {
   private readonly byName: Map<string, AioContext>;
 
   constructor(v: Vars, defs: readonly AioContextDef[], threads: readonly string[]) {
+    if (!Array.isArray(defs)) throw argumentError('new AioContexts(v, defs, threads)', 'defs', defs, 'an array of contexts: [{ name, home, bhs }]');
     this.byName = new Map();
     for (const d of defs) {
       if (this.byName.has(d.name)) throw undeclared(`AioContext '${d.name}' declared twice`, 'give each context its own name');
@@ -360,6 +370,8 @@ export class AioContexts {
 export class AioWait {
   readonly numWaiters: Scalar<number>;
   constructor(v: Vars, readonly main: AioContext, maxWaiters = 1) {
+    if (!(main instanceof AioContext)) throw argumentError('new AioWait(v, main)', 'main', main, 'an AioContext');
+    requireInt('new AioWait(v, main, maxWaiters)', 'maxWaiters', maxWaiters, 1);
     if (!main.def.bhs.includes('dummy_bh_cb')) throw undeclared(`AioWait: the main context '${main.name}' does not list 'dummy_bh_cb' among its bhs, and aio_wait_kick() schedules it`, `add 'dummy_bh_cb' to ${main.name}'s bhs`);
     this.numWaiters = v.scalar('num_waiters', v.int(0, maxWaiters));
   }
@@ -482,6 +494,10 @@ export class AioContextLock {
   readonly owner: Scalar<string>;
   readonly depth: Scalar<number>;
   constructor(v: Vars, readonly ctx: AioContext, threads: readonly string[], maxDepth = 2) {
+    const call = 'new AioContextLock(v, ctx, threads, maxDepth)';
+    if (!(ctx instanceof AioContext)) throw argumentError(call, 'ctx', ctx, 'an AioContext');
+    requireNames(call, 'threads', threads, { min: 1, reserved: [NOBODY] });
+    requireInt(call, 'maxDepth', maxDepth, 1);
     this.owner = v.scalar(`${ctx.name}_lock`, v.oneOf(NOBODY, ...threads));
     this.depth = v.scalar(`${ctx.name}_lock_depth`, v.int(0, maxDepth));
   }

@@ -33,6 +33,7 @@
  * coroutine pools, CoRwlock.
  */
 import type { DecodedState, Scalar, Seq, StateView, Vars } from '../../checker';
+import { argumentError, requireFunction, requireName, requireNames } from '../../checker';
 import { DONE, protocolMisuse, UNBORN, undeclared, type ProcDef, type StepDef, type Thread, type ThreadKit, type WaitEdge } from '../kit';
 import type { AioContext, BhHandler } from './aio';
 
@@ -59,6 +60,11 @@ export class Coroutine {
   readonly scheduled: Scalar<boolean>;
 
   constructor(kit: ThreadKit, v: Vars, readonly def: CoroutineDef) {
+    const call = 'new Coroutine(kit, v, def)';
+    if (def === null || typeof def !== 'object') throw argumentError(call, 'def', def, 'a coroutine: { name, entry, ctx, enterers, steps }');
+    requireName(call, 'def.name', def.name);
+    requireNames(call, 'def.enterers', def.enterers, { min: 1, reserved: [NOBODY] });
+    requireFunction(call, 'def.steps', def.steps);
     this.caller = v.scalar(`${def.name}_caller`, v.oneOf(NOBODY, ...def.enterers));
     this.scheduled = v.scalar(`${def.name}_scheduled`, v.bool());
     const running = (s: StateView) => s.code(this.caller) !== 0;
@@ -212,6 +218,7 @@ export class CoMutex {
    * coroutines once they exist.
    */
   constructor(v: Vars, readonly name: string, private readonly names: readonly string[]) {
+    requireNames('new CoMutex(v, name, names)', 'names', names, { min: 1, reserved: [NOBODY] });
     this.owner = v.scalar(name, v.oneOf(NOBODY, ...names));
     this.waiting = new Map(names.map((n) => [n, v.scalar(`${name}_waits_${n}`, v.bool())]));
   }

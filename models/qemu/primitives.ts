@@ -19,6 +19,7 @@
  * thread), I3b (BQL double lock), I3c (BQL unlock by non-owner).
  */
 import type { DecodedState, StateView, Vars } from '../../checker';
+import { requireInt, requireNames, requireOneOf } from '../../checker';
 import { GSourceQueue, Mutex, Semaphore, Semaphores, type BhQueue, type ProcDef, type StepDef, type Thread } from '../kit';
 
 /** The big QEMU lock, `qemu_global_mutex`. Its owner is the only state: `iothread_locked` is derived from it. */
@@ -27,6 +28,8 @@ export class Bql {
 
   /** Declares variable `bql` over the threads that may ever take it. */
   constructor(v: Vars, threads: readonly string[], initialOwner: string) {
+    requireNames('new Bql(v, threads, initialOwner)', 'threads', threads, { min: 1, reserved: ['none'] });
+    requireOneOf('new Bql(v, threads, initialOwner)', 'initialOwner', initialOwner, ['none', ...threads]);
     this.mutex = new Mutex(v, 'bql', threads, initialOwner);
   }
 
@@ -166,6 +169,7 @@ export class MultifdSems {
 
   /** Bounds: one sync round per run, so each send thread posts channels_ready at most twice. */
   constructor(v: Vars, readonly n: number) {
+    requireInt('new MultifdSems(v, n)', 'n', n, 1);
     this.channelsReady = new Semaphore(v, 'channels_ready', 2 * n);
     this.sem = new Semaphores(v, 'p_sem', n, 1);
     this.semSync = new Semaphores(v, 'p_sem_sync', n, 1);
@@ -250,6 +254,7 @@ export const GSRC_KINDS = ['connected', 'tls_watch'] as const;
 
 /** The pending GSources of the default GMainContext, one slot per multifd channel. */
 export function createGSources(v: Vars, n: number): GSourceQueue {
+  requireInt('createGSources(v, n)', 'n', n, 1);
   return new GSourceQueue(v, 'gsrc', n, GSRC_KINDS);
 }
 
