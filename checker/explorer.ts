@@ -446,19 +446,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
   }
 
-  const first = [...found.values()][0];
-  let verdict: Verdict;
-  let exitCode: number;
-  if (first) {
-    verdict = 'violation';
-    exitCode = exitCodeOf(first.kind);
-  } else if (bound) {
-    verdict = 'incomplete';
-    exitCode = ExitCode.incomplete;
-  } else {
-    verdict = 'ok';
-    exitCode = ExitCode.ok;
-  }
+  const { verdict, exitCode } = outcome(found, bound !== undefined, 'ok');
   return {
     verdict,
     exitCode,
@@ -478,6 +466,18 @@ export function isAllocationFailure(e: unknown): boolean {
 }
 
 /** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
+/**
+ * The verdict and exit code of a run: the first violation found wins, then a
+ * bound that cut the run short; otherwise `clean` (a check's `ok`, a
+ * simulation's `no-violation-found`).
+ */
+export function outcome(found: ReadonlyMap<string, { readonly kind: PropertyKind }>, bounded: boolean, clean: 'ok' | 'no-violation-found'): { verdict: Verdict; exitCode: number } {
+  const first = found.values().next().value;
+  if (first) return { verdict: 'violation', exitCode: exitCodeOf(first.kind) };
+  if (bounded) return { verdict: 'incomplete', exitCode: ExitCode.incomplete };
+  return clean === 'ok' ? { verdict: 'ok', exitCode: ExitCode.ok } : { verdict: 'no-violation-found', exitCode: ExitCode.noViolationFound };
+}
+
 export function exitCodeOf(kind: PropertyKind): number {
   switch (kind) {
     case 'deadlock':

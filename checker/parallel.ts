@@ -16,14 +16,13 @@
  * parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
  */
 import { Worker } from 'node:worker_threads';
-import { ExitCode } from './errors';
 import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec } from './expand';
-import { coverage, errorResult, exitCodeOf, Found, isAllocationFailure, modelInfo, optionInfo, propertyResult, stats, wrapFault } from './explorer';
+import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
-import type { BoundKind, CheckResult, Verdict } from './result';
+import type { BoundKind, CheckResult } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
 import type { StateView } from './view';
@@ -443,19 +442,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   } catch (e) {
     return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, queueStats, terminalStates, fired, produced);
   }
-  const first = [...found.values()][0];
-  let verdict: Verdict;
-  let exitCode: number;
-  if (first) {
-    verdict = 'violation';
-    exitCode = exitCodeOf(first.kind);
-  } else if (bound) {
-    verdict = 'incomplete';
-    exitCode = ExitCode.incomplete;
-  } else {
-    verdict = 'ok';
-    exitCode = ExitCode.ok;
-  }
+  const { verdict, exitCode } = outcome(found, bound !== undefined, 'ok');
   return {
     verdict,
     exitCode,

@@ -13,15 +13,15 @@
  * proves nothing: its verdict is `no-violation-found` (exit 5), never `ok`.
  * Liveness is not checked (a finite random walk cannot show a fair cycle).
  */
-import { ExitCode, InterleaveError, modelError, usageError } from './errors';
-import { coverage, exitCodeOf, modelInfo, wrapFault } from './explorer';
+import { InterleaveError, modelError, usageError } from './errors';
+import { coverage, modelInfo, outcome, wrapFault } from './explorer';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { resolveOptions } from './options';
 import { actionWithSuccessor, nondeterminism, selectChoice, stateText } from './path';
 import { Random } from './random';
 import { stateKey } from './identity';
-import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step, Verdict } from './result';
+import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step } from './result';
 import { FingerprintStore, NO_PARENT } from './store';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
@@ -380,19 +380,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   } catch (e) {
     return failed(model, opts, options, e, started, info, store, generated, transitions, longest, terminalStates, fired, produced);
   }
-  const first = [...found.values()][0];
-  let verdict: Verdict;
-  let exitCode: number;
-  if (first) {
-    verdict = 'violation';
-    exitCode = exitCodeOf(first.kind);
-  } else if (bound) {
-    verdict = 'incomplete';
-    exitCode = ExitCode.incomplete;
-  } else {
-    verdict = 'no-violation-found';
-    exitCode = ExitCode.noViolationFound;
-  }
+  const { verdict, exitCode } = outcome(found, bound !== undefined, 'no-violation-found');
   return {
     verdict,
     exitCode,
