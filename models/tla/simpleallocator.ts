@@ -26,7 +26,7 @@
  * enabled exactly when alloc[c] # {}; the union also accepts a partial
  * return as the step taken, which here only shrinks alloc[c].
  */
-import { alwaysEventually, apply, choose, defineModel, except, intKnob, isIn, leadsTo, members, range, set, setMinus, setMap, strongFair, subseteq, union, unionAll, intersect, weakFair, forall } from '../../checker';
+import { alwaysEventually, apply, choose, defineModel, except, forall, intersect, intKnob, isIn, leadsTo, members, range, setMap, setMinus, strongFair, subseteq, union, unionAll, weakFair } from '../../checker';
 import type { Immutable, StateView } from '../../checker';
 
 export default defineModel({
