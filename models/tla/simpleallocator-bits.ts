@@ -15,8 +15,8 @@ export default defineModel({
   name: 'tla/simpleallocator-bits',
   description: 'tla/simpleallocator written with bit masks instead of sets and functions',
   knobs: {
-    clients: intKnob(1, 3, 3, 'number of clients c1, c2, ...'),
-    resources: intKnob(1, 3, 2, 'number of resources r1, r2, ...'),
+    clients: intKnob(1, 6, 3, 'number of clients c1, c2, ...'),
+    resources: intKnob(1, 4, 2, 'number of resources r1, r2, ...'),
   },
   build: ({ clients, resources }, v) => {
     const Clients = range(clients);

@@ -33,8 +33,8 @@ export default defineModel({
   name: 'tla/simpleallocator',
   description: "SimpleAllocator (Merz, tlaplus/Examples): clients request, obtain and return sets of resources",
   knobs: {
-    clients: intKnob(1, 3, 3, 'number of clients c1, c2, ...'),
-    resources: intKnob(1, 3, 2, 'number of resources r1, r2, ...'),
+    clients: intKnob(1, 6, 3, 'number of clients c1, c2, ...'),
+    resources: intKnob(1, 4, 2, 'number of resources r1, r2, ...'),
   },
   build: ({ clients, resources }, v) => {
     // CONSTANTS Clients, Resources: model values c1, c2, ... and r1, r2, ...
@@ -59,8 +59,10 @@ export default defineModel({
       { label: label('Request'), metaOf: ([c]) => ({ lane: c }) });
     // Allocate(c,S) == S # {} /\ S \subseteq available \cap unsat[c]
     //                 /\ alloc' = [alloc EXCEPT ![c] = @ \cup S] /\ unsat' = [unsat EXCEPT ![c] = @ \ S]
+    // S \subseteq available \cap unsat[c] is tested as S \subseteq unsat[c] /\ S \subseteq available, the same
+    // condition, so that `available` is only computed where c wants S (subseteq of two members of SUBSET Resources is a table look-up).
     const Allocate = choose('Allocate', pairs,
-      (s, [c, S]) => subseteq(S, intersect(available(s), apply(s.get(unsat), c))),
+      (s, [c, S]) => subseteq(S, apply(s.get(unsat), c)) && subseteq(S, available(s)),
       (s, [c, S]) => {
         s.set(alloc, except(s.get(alloc), c, (a) => union(a, S)));
         s.set(unsat, except(s.get(unsat), c, (u) => setMinus(u, S)));
