@@ -55,11 +55,21 @@ function isDomain(v: unknown): v is Domain<unknown> {
   return typeof v === 'object' && v !== null && !isImmutable(v) && typeof (v as Domain<unknown>).kind === 'string' && typeof (v as Domain<unknown>).text === 'string';
 }
 
-/** The Immutable Set a SetLike stands for (a domain is enumerated: IL116 when it is infinite). */
+/** The Immutable Set of each domain enumerated so far: a domain's members never change, so it is built once. */
+const domainSets = new WeakMap<Domain<unknown>, ISet<unknown>>();
+
+/** The Immutable Set a SetLike stands for (a domain is enumerated, once: IL116 when it is infinite). */
 export function toSet<T>(S: SetLike<T>, op = 'a set operator'): ISet<T> {
   if (ISet.isSet(S)) return S as ISet<T>;
   if (Array.isArray(S)) return ISet(S as readonly T[]);
-  if (isDomain(S)) return ISet(members(S as Domain<T>));
+  if (isDomain(S)) {
+    let all = domainSets.get(S as Domain<unknown>);
+    if (all === undefined) {
+      all = ISet(members(S as Domain<T>));
+      domainSets.set(S as Domain<unknown>, all);
+    }
+    return all as ISet<T>;
+  }
   throw wrongKind(op, 'a set', S);
 }
 
@@ -154,7 +164,7 @@ export function subsets<T>(S: SetLike<T>): ISet<ISet<T>> {
 export function unionAll<T>(S: SetLike<ISet<T>>): ISet<T> {
   return toSet(S, 'UNION').reduce((acc: ISet<T>, x) => {
     if (!ISet.isSet(x)) throw wrongKind('UNION', 'a set of sets', x);
-    return acc.union(x);
+    return union(acc, x); // memoized where the sets are members of one listed domain
   }, ISet<T>());
 }
 

@@ -30,11 +30,12 @@ import tlaPeterson from './tla/peterson';
 import tlaPrisoners from './tla/prisoners';
 import tlaSimple from './tla/simple';
 import tlaSimpleAllocator from './tla/simpleallocator';
+import tlaSimpleAllocatorBits from './tla/simpleallocator-bits';
 import tlaTCommit from './tla/tcommit';
 import tlaTwoPhase from './tla/twophase';
 
 export const MODELS: readonly ModelDefinition<KnobSpecs>[] = [philo, filter, naivelock, locksem, kitLocksem, kitMutex, kitSpin, qemuSetup, qemuNotifyMe, qemuAioWaitKick, qemuIothreadStop, qemuBlockJobSleep, kitWakeup, classicWakeup,
-  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit, gossip, gossipBits] as ModelDefinition<KnobSpecs>[];
+  tlaTwoPhase, tlaEwd840, tlaSimpleAllocator, tlaSimple, tlaDiningPhilosophers, tlaChangRoberts, tlaPrisoners, tlaAlternatingBit, tlaPeterson, tlaDieHard, tlaTCommit, tlaSimpleAllocatorBits, gossip, gossipBits] as ModelDefinition<KnobSpecs>[];
 
 /** The built-in model with that name, or undefined. */
 export function findModel(name: string): ModelDefinition<KnobSpecs> | undefined {

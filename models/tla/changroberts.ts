@@ -7,9 +7,10 @@
  * |-> i]`, `INVARIANTS TypeOK Correctness`, `PROPERTY Liveness`,
  * `CHECK_DEADLOCK FALSE`.
  *
- * Nodes 1..N pass identities along the ring through per-node message sets
- * `msgs[n]` (held as one interned Immutable.js List of Sets, element n - 1
- * for node n). Each PlusCal label is an action per node: n0(self), and
+ * Nodes 1..N pass identities along the ring through per-node message sets:
+ * `msgs \in [Node -> SUBSET Id]` is one variable of that domain (512
+ * members for N = 3, listed), read with `apply` and written with `except`
+ * as the PlusCal translation writes it. Each PlusCal label is an action per node: n0(self), and
  * n1(self) once per `id` of `\E id \in msgs[self]` (`chooseFrom`: the set
  * depends on the state). The
  * translation's `Terminating` disjunct is kept: every node loops at n1 for
@@ -19,9 +20,8 @@
  * Init: `initiator \in [Node -> BOOLEAN]`, 2^N initial states, `state`
  * derived from `initiator` (`initProduct` with `assign`).
  */
-import { List, Set as ISet } from 'immutable';
-import { action, choose, chooseFrom, defineModel, eventually, initProduct, intKnob, range, weakFair } from '../../checker';
-import type { StateView } from '../../checker';
+import { action, apply, choose, chooseFrom, defineModel, eventually, except, initProduct, intKnob, range, set, setMinus, subseteq, union, weakFair } from '../../checker';
+import type { Immutable, StateView } from '../../checker';
 
 export default defineModel({
   name: 'tla/changroberts',
@@ -31,24 +31,27 @@ export default defineModel({
     const Node = range(N).map((k) => k + 1);
     const Id = (n: number) => n; // MCChangRoberts: Id == [i \in 1..N |-> i]
     const succ = (n: number) => (n === N ? 1 : n + 1);
-    const msgs = v.value('msgs', List(Node.map(() => ISet<number>())));
+    // msgs \in [Node -> SUBSET Id], initially [n \in Node |-> {}] (the domain's default).
+    const NodeD = v.int(1, N); // Node == 1..N as a domain (Id is the identity, so SUBSET Id is SUBSET Node)
+    const msgs = v.scalar('msgs', v.fnOf(NodeD, v.setOf(NodeD)));
     const pc = v.array('pc', N, v.oneOf('n0', 'n1', 'Done'));
     const initiator = v.array('initiator', N, v.bool());
     const state = v.array('state', N, v.oneOf('cand', 'lost', 'won'));
     const at = (n: number) => n - 1;
-    const send = (box: List<ISet<number>>, to: number, id: number) => box.update(at(to), (m) => m!.add(id));
+    // [box EXCEPT ![to] = @ \cup {id}]
+    const send = (box: Immutable.Map<number, Immutable.Set<number>>, to: number, id: number) => except(box, to, (m) => union(m, set(id)));
 
     // Init: initiator \in [Node -> BOOLEAN], state = [self \in Node |-> IF initiator[self] THEN "cand" ELSE "lost"].
     const init = initProduct({ over: [initiator], assign: (s) => { for (const n of Node) s.set(state, at(n), s.get(initiator, at(n)) ? 'cand' : 'lost'); } });
     const n0 = choose('n0', Node, (s, self) => s.get(pc, at(self)) === 'n0', (s, self) => {
-      if (s.get(initiator, at(self))) s.set(msgs, send(s.get(msgs), succ(self), Id(self)));
+      if (s.get(initiator, at(self))) s.set(msgs, send(s.get(msgs), succ(self), Id(self))); // msgs' = [msgs EXCEPT ![succ(self)] = @ \cup {Id[self]}]
       s.set(pc, at(self), 'n1');
     }, { metaOf: (self) => ({ lane: `node${self}` }) });
     // n1(self) == pc[self] = "n1" /\ \E id \in msgs[self] : ..., one step per id in the set.
     const n1 = Node.map((self) => chooseFrom(`n1(${self})`,
-      (s) => (s.get(pc, at(self)) === 'n1' ? s.get(msgs).get(at(self))!.toArray().sort((a, b) => a - b) : []),
+      (s) => (s.get(pc, at(self)) === 'n1' ? apply(s.get(msgs), self).toArray().sort((a, b) => a - b) : []),
       (s, id) => {
-        const rest = s.pre.get(msgs).update(at(self), (m) => m!.delete(id)); // LET _msgs == [msgs EXCEPT ![self] = @ \ {id}]
+        const rest = except(s.pre.get(msgs), self, (m) => setMinus(m, set(id))); // LET _msgs == [msgs EXCEPT ![self] = @ \ {id}]
         if (s.pre.get(state, at(self)) === 'lost') {
           s.set(msgs, send(rest, succ(self), id));
         } else if (id < Id(self)) {
@@ -66,7 +69,8 @@ export default defineModel({
       init,
       actions: [n0, n1, action('Terminating', allDone, () => {})],
       invariants: {
-        TypeOK: (s) => s.get(msgs).every((m) => m.every((id) => Node.includes(id))),
+        // TypeOK: msgs \in [Node -> SUBSET Id] is its domain; this conjunct restates it.
+        TypeOK: (s) => Node.every((n) => subseteq(apply(s.get(msgs), n), Node)),
         Correctness: (s) => Node.every((n) => s.get(state, at(n)) !== 'won' || (s.get(initiator, at(n))
           && Node.every((m) => m === n || (s.get(state, at(m)) === 'lost' && (!s.get(initiator, at(m)) || Id(m) > Id(n)))))),
       },

@@ -52,6 +52,8 @@ const rows: readonly Row[] = [
   { model: 'tla/ewd840', distinct: 302, generated: 2001, depth: 9 },
   // allocator/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, SimpleAllocator.cfg (3 clients, 2 resources: see the model).
   { model: 'tla/simpleallocator', distinct: 400, generated: 1633, depth: 6 },
+  // The same spec with bit masks (the bench's twin of tla/simpleallocator): the same numbers.
+  { model: 'tla/simpleallocator-bits', distinct: 400, generated: 1633, depth: 6 },
   // TeachingConcurrency/manifest.json @ 04e4315a56137fea95c9fd68a8b5f97671030e0d, Simple.cfg @ 4fb92bc1 (N = 5).
   { model: 'tla/simple', distinct: 723, generated: 1842, depth: 11 },
   // DiningPhilosophers/manifest.json @ 44751ef1ecc8df8cc63c4b3b9ffddf9c5a7064f7 (NP = 5: see the model).
@@ -82,6 +84,15 @@ describe('tla/twophase implements tla/tcommit (TwoPhase.tla: THEOREM TPSpec => T
   it('checks the refinement TCSpec, which holds', async () => {
     const r = await run('tla/twophase');
     expect(r.properties.find((p) => p.name === 'TCSpec')).toMatchObject({ status: 'holds' });
+  });
+});
+
+describe('tla/simpleallocator and its bit-mask twin tla/simpleallocator-bits', () => {
+  it.each([{ clients: 2, resources: 2 }, { clients: 2, resources: 3 }, { clients: 3, resources: 1 }])('agree on every count, property and coverage with %o', async (size) => {
+    const [values, bits] = await Promise.all([run('tla/simpleallocator', size), run('tla/simpleallocator-bits', size)]);
+    expect(bits.stats).toMatchObject({ distinctStates: values.stats.distinctStates, statesGenerated: values.stats.statesGenerated, depth: values.stats.depth });
+    expect(statuses(bits)).toEqual(statuses(values));
+    expect(bits.coverage.map((c) => [c.action, c.fired])).toEqual(values.coverage.map((c) => [c.action, c.fired]));
   });
 });
 
