@@ -61,8 +61,8 @@ export const ROWS: readonly Row[] = [
   { name: 'gossip N=5, array of SUBSET Proc', model: 'classic/gossip', settings: ['N=5', 'form=array'] },
   { name: 'gossip N=5, bit masks', model: 'classic/gossip-bits', settings: ['N=5'] },
   // A translated spec (models/tla): SimpleAllocator's [Clients -> SUBSET Resources] variables, and the same spec with bit masks.
-  { name: 'simpleallocator 5 clients 3 resources, [Clients -> SUBSET Resources]', model: 'tla/simpleallocator', settings: ['clients=5', 'resources=3'] },
-  { name: 'simpleallocator 5 clients 3 resources, bit masks', model: 'tla/simpleallocator-bits', settings: ['clients=5', 'resources=3'] },
+  { name: 'simpleallocator 4 clients 3 resources, [Clients -> SUBSET Resources]', model: 'tla/simpleallocator', settings: ['clients=4', 'resources=3'] },
+  { name: 'simpleallocator 4 clients 3 resources, bit masks', model: 'tla/simpleallocator-bits', settings: ['clients=4', 'resources=3'] },
 ];
 
 interface Run {
