@@ -190,15 +190,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     }
     graph!.setRegions(idx, mask);
   };
-  const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
-    try {
-      if (constraint && !constraint(post)) return false;
-      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
-    } catch (e) {
-      throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
-    }
-    return true;
-  };
+  const inModel = withinConstraints(model, stepName);
   // Determinism sampling: the first opts.determinism expansions run each effect twice.
   let expansions = 0;
   const again = model.createView();
@@ -466,6 +458,24 @@ export function isAllocationFailure(e: unknown): boolean {
 }
 
 /** The exit code of a violated property kind: 11 deadlock, 12 invariant or assertion, 13 action property or liveness (TLC's codes). */
+/**
+ * TLC's CONSTRAINT and ACTION_CONSTRAINT as one test: whether a successor
+ * (`post`, reached from `pre` by step `a`, or an initial state when `pre` is
+ * undefined) lies inside the model. A throw is the model's fault (IL104).
+ */
+export function withinConstraints(model: BuiltModel, stepName: (a: number) => string): (pre: StateView | undefined, post: StateView, a: number) => boolean {
+  const { constraint, actionConstraint } = model;
+  return (pre, post, a) => {
+    try {
+      if (constraint && !constraint(post)) return false;
+      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
+    } catch (e) {
+      throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
+    }
+    return true;
+  };
+}
+
 /**
  * The verdict and exit code of a run: the first violation found wins, then a
  * bound that cut the run short; otherwise `clean` (a check's `ok`, a

@@ -14,7 +14,7 @@
  * Liveness is not checked (a finite random walk cannot show a fair cycle).
  */
 import { InterleaveError, modelError, usageError } from './errors';
-import { coverage, modelInfo, outcome, wrapFault } from './explorer';
+import { coverage, modelInfo, outcome, withinConstraints, wrapFault } from './explorer';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { resolveOptions } from './options';
@@ -185,15 +185,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       if (!ok) record(inv.name, 'invariant', steps, via, undefined, choice);
     }
   };
-  const inModel = (pre: StateView | undefined, post: StateView, a: number): boolean => {
-    try {
-      if (constraint && !constraint(post)) return false;
-      if (pre && actionConstraint && !actionConstraint(pre, post, stepName(a))) return false;
-    } catch (e) {
-      throw wrapFault(model, e, pre ? 'the state or action constraint' : 'the state constraint', post.buf, 'IL104');
-    }
-    return true;
-  };
+  const inModel = withinConstraints(model, stepName);
   const same = (x: Uint32Array, y: Uint32Array) => {
     for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
     return true;

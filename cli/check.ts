@@ -92,6 +92,18 @@ export function reproduceCommand(a: CheckArgs): string {
   return parts.join(' ');
 }
 
+/**
+ * A usage or model error from loading, building or running: its text on
+ * stderr, or with --json a result-shaped object on stdout; the exit code.
+ * Anything else is a bug of interleave's and is thrown on.
+ */
+export function reportStageError(e: unknown, json: boolean | undefined, io: Io): number {
+  if (!(e instanceof InterleaveError)) throw e;
+  if (json) io.out(JSON.stringify({ verdict: e.kind === 'usage' ? 'usage-error' : 'model-error', exitCode: e.exitCode, error: { code: e.code, message: e.message, hint: e.hint, alternatives: e.alternatives } }, null, 2));
+  else io.err(e.toText());
+  return e.exitCode;
+}
+
 /** Loads, builds and checks; usage and model errors come back as a result-less error. */
 export async function runCheckStage(a: CheckArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
   const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
@@ -172,12 +184,7 @@ export async function runCheck(a: CheckArgs, io: Io): Promise<number> {
     resolveOutputOptions(a); // bad output flags are refused before the run, not after it
     ({ result: r, model } = await runCheckStage(a, io, ac.signal));
   } catch (e) {
-    if (e instanceof InterleaveError) {
-      if (a.json) io.out(JSON.stringify({ verdict: e.kind === 'usage' ? 'usage-error' : 'model-error', exitCode: e.exitCode, error: { code: e.code, message: e.message, hint: e.hint, alternatives: e.alternatives } }, null, 2));
-      else io.err(e.toText());
-      return e.exitCode;
-    }
-    throw e;
+    return reportStageError(e, a.json, io);
   } finally {
     stopSignals();
   }

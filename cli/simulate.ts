@@ -4,8 +4,8 @@
  * Finding nothing is `no-violation-found`, exit 5, never `ok`.
  */
 import * as path from 'node:path';
-import { buildModel, BuiltModel, CheckResult, InterleaveError, resolveKnobs, simulate, SimulationProgress, toJson } from '../checker';
-import { onStopSignals, parseSettings } from './check';
+import { buildModel, BuiltModel, CheckResult, resolveKnobs, simulate, SimulationProgress, toJson } from '../checker';
+import { onStopSignals, parseSettings, reportStageError } from './check';
 import { formatCheck } from './format';
 import type { Io } from './io';
 import { loadModel } from './load';
@@ -97,12 +97,7 @@ export async function runSimulate(a: SimulateArgs, io: Io): Promise<number> {
   try {
     ({ result: r, model } = await runSimulateStage(a, io, ac.signal));
   } catch (e) {
-    if (e instanceof InterleaveError) {
-      if (a.json) io.out(JSON.stringify({ verdict: e.kind === 'usage' ? 'usage-error' : 'model-error', exitCode: e.exitCode, error: { code: e.code, message: e.message, hint: e.hint, alternatives: e.alternatives } }, null, 2));
-      else io.err(e.toText());
-      return e.exitCode;
-    }
-    throw e;
+    return reportStageError(e, a.json, io);
   } finally {
     stopSignals();
   }
