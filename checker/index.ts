@@ -33,6 +33,7 @@ export type {
 } from './model';
 export { itfEncoders, Vars } from './layout';
 export { initProduct, MAX_INIT_CANDIDATES } from './init';
+export { definition } from './definition';
 export { refinement } from './refinement';
 export type { RefinementDef } from './refinement';
 export type { ViewPart } from './identity';

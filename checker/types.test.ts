@@ -134,10 +134,12 @@ describe('operators', () => {
     expect(equals(set(3, 1), set(1, 3))).toBe(true);
   });
 
-  it('gives the same results on members of a listed domain (memoized, tagged) as on fresh sets', () => {
+  it('gives the same results on members of a SUBSET domain (bit masks) as on fresh sets', () => {
     const d = new Vars().setOf(new Vars().int(1, 3));
     const all = members(d);
     for (const a of all) {
+      expect(cardinality(a)).toBe(ISet([...a]).size);
+      for (const x of [0, 1, 2, 3, 4, 'a']) expect(isIn(x, a)).toBe(ISet([...a]).has(x as number));
       for (const b of all) {
         // Fresh copies carry no tag, so they take the plain Immutable path.
         const [x, y] = [ISet([...a]), ISet([...b])];
@@ -145,9 +147,69 @@ describe('operators', () => {
         expect(is(intersect(a, b), x.intersect(y))).toBe(true);
         expect(is(setMinus(a, b), x.subtract(y))).toBe(true);
         expect(subseteq(a, b)).toBe(x.isSubset(y));
+        // One operand fresh: it is found in the domain by value.
+        expect(is(setMinus(x, b), x.subtract(y))).toBe(true);
+        expect(subseteq(a, y)).toBe(x.isSubset(y));
         // A result in the domain is the domain's own member, found again without hashing.
         expect(d.type!.codeOf(union(a, b))).toBe(all.findIndex((m) => is(m, x.union(y))));
+        expect(union(a, b)).toBe(all[d.type!.codeOf(x.union(y))]);
       }
+      // Quantifiers, set maps and UNION over members and over fresh copies agree.
+      const fresh = ISet([...a]);
+      expect(forall(a, (x) => x > 1)).toBe(forall(fresh, (x) => x > 1));
+      expect(exists(a, (x) => x === 2)).toBe(exists(fresh, (x) => x === 2));
+      expect(is(setMap(a, (x) => x * 10), setMap(fresh, (x) => x * 10))).toBe(true);
+    }
+    // A set of members of one SUBSET domain (built once per distinct set), and its UNION.
+    const pairs = all.flatMap((a) => all.map((b) => [a, b] as const));
+    for (const [a, b] of pairs) {
+      const S = setMap([0, 1], (k) => (k === 0 ? a : b));
+      expect(is(S, ISet([ISet([...a]), ISet([...b])]))).toBe(true);
+      expect(is(unionAll(S), ISet([...a]).union(ISet([...b])))).toBe(true);
+      expect(is(unionAll(ISet([ISet([...a]), ISet([...b])])), unionAll(S))).toBe(true);
+    }
+    // Members of two different SUBSET domains over the same elements meet by value.
+    const other = members(new Vars().setOf(new Vars().int(1, 3)));
+    expect(is(union(all[1]!, other[2]!), set(1, 2))).toBe(true);
+    expect(subseteq(other[1]!, all[3]!)).toBe(true);
+  });
+
+  it('applies and updates members of function, record and tuple domains on their codes, as on fresh Maps and Lists', () => {
+    const v = new Vars();
+    const P = v.oneOf('p', 'q', 'r');
+    const listed = v.fnOf(P, v.setOf(v.int(0, 2))); // 8^3 = 512 members: listed
+    const packed = v.fnOf(v.int(0, 4), v.setOf(v.int(0, 4))); // 32^5: packed as digits
+    const record = v.recOf({ kind: v.oneOf('req', 'ack'), n: v.int(0, 3) });
+    const pair = v.tupleOf(v.bool(), v.int(1, 3));
+    const fresh = (f: IMap<unknown, unknown>) => IMap([...f.entries()]);
+    for (const f of members(listed).filter((_, k) => k % 7 === 0)) {
+      for (const x of ['p', 'q', 'r']) {
+        expect(is(apply(f, x), fresh(f).get(x))).toBe(true);
+        const g = except(f, x, (old) => union(old, set(2)));
+        expect(is(g, fresh(f).set(x, fresh(f).get(x)!.union([2])))).toBe(true);
+        // The result is the domain's own member: its code is known without hashing.
+        expect(listed.type!.codeOf(g)).toBe(members(listed).findIndex((m) => is(m, g)));
+      }
+      expect(() => apply(f, 's')).toThrow(expect.objectContaining({ code: 'IL114' }));
+      // A new value outside the range gives a Map that is no member (writing it is IL113).
+      expect(listed.type!.codeOf(except(f, 'p', set(7)))).toBe(-1);
+      expect(is(except(f, 's', set(1)), f)).toBe(true);
+    }
+    const know = packed.type!.decode!(123456);
+    for (let x = 0; x < 5; x++) {
+      expect(is(apply(know, x), fresh(know).get(x))).toBe(true);
+      const g = except(know, x, set(0, 4));
+      expect(is(g, fresh(know).set(x, set(0, 4)))).toBe(true);
+      expect(packed.type!.codeOf(g)).toBe(packed.type!.codeOf(fresh(g)));
+    }
+    for (const r of members(record)) {
+      expect(field(r, 'n')).toBe(fresh(r).get('n'));
+      expect(is(except(r, 'kind', 'ack'), fresh(r).set('kind', 'ack'))).toBe(true);
+    }
+    for (const t of members(pair)) {
+      expect(apply(t, 2)).toBe(List([...t]).get(1));
+      expect(is(except(t, 1, true), List([...t]).set(0, true))).toBe(true);
+      expect(() => apply(t, 3)).toThrow(expect.objectContaining({ code: 'IL114' }));
     }
   });
 

@@ -40,17 +40,14 @@ function notEnumerable(text: string, size: number): ModelFault {
   return new ModelFault('IL116', `${text} ${why}, so it cannot be enumerated`, ENUMERATE_HINT);
 }
 
-const derived = new WeakMap<Domain<unknown>, ValueType>();
+/** The ValueType derived for a `bool`, `int`, `enum` or plain `value` domain, kept on the domain object (quantifiers ask for it at every step). */
+const DERIVED = Symbol('interleave.derivedType');
 
 /** The ValueType of any domain: its own, or the one derived for `bool`, `int`, `enum` and plain `value` domains. */
 export function typeOf(d: Domain<unknown>): ValueType {
   if (d.type) return d.type;
-  let t = derived.get(d);
-  if (!t) {
-    t = deriveType(d);
-    derived.set(d, t);
-  }
-  return t;
+  const held = d as { [DERIVED]?: ValueType };
+  return (held[DERIVED] ??= deriveType(d));
 }
 
 function deriveType(d: Domain<unknown>): ValueType {
@@ -109,10 +106,46 @@ export function members<T>(d: Domain<T>): readonly T[] {
  * by its hash.
  */
 export interface MemberTable {
+  /** The members by code; empty for a `packed` domain, whose members are composed from their digits (`valueAt`). */
   readonly values: readonly unknown[];
-  /** Results of binary set operations on members, by operation, at index a * size + b. */
-  readonly ops: Map<string, unknown[]>;
   codeOf(v: unknown): number;
+  /** The member with this code (the tagged object itself for a listed domain). */
+  valueAt(code: number): unknown;
+  /** For functions, records and tuples: how a member's code splits into the codes of its parts. */
+  readonly digits?: DigitTable;
+  /**
+   * For `SUBSET S`: the type of S. A member's code is then the bit mask of
+   * its elements' codes, so that union, intersection, difference, subset and
+   * membership are operations on two numbers (tla.ts).
+   */
+  readonly bits?: ValueType;
+  /** For `SUBSET S`: each member's elements as an array, by code (built when first used), for quantifiers to loop over. */
+  elements?: (readonly unknown[] | undefined)[];
+  /**
+   * For a small `SUBSET S` (at most 30 members): sets of its members, by the bit mask of their codes,
+   * so that `{e(x) : x \in D}` whose every e(x) is a member builds each distinct set once.
+   */
+  setsOf?: Map<number, unknown>;
+}
+
+/**
+ * A function, record or tuple domain's code as digits, one per part (the
+ * first part lowest): `f[x]` is then a division, and `[f EXCEPT ![x] = y]`
+ * an addition to f's code, with no Map built, hashed or looked up (tla.ts).
+ */
+export interface DigitTable {
+  /** The part that `f[x]` reads (a function's argument, a record's field, a tuple's 1-based index); -1 when none. */
+  indexOf(x: unknown): number;
+  /** For a listed domain, every member's parts: part i of the member with code c is at c * parts + i (built when first used). */
+  parts?: unknown[];
+  /** When every part's size is a power of two: part i's digit is (code >>> shifts[i]) & masks[i]. */
+  readonly shifts?: readonly number[];
+  readonly masks?: readonly number[];
+  readonly weights: readonly number[];
+  readonly radix: readonly number[];
+  readonly types: readonly ValueType[];
+  /** Each part's members, by code. */
+  readonly members: readonly (readonly unknown[])[];
 }
 
 export const MEMBER = Symbol('interleave.member');
@@ -123,27 +156,43 @@ export function memberTag(v: unknown): { readonly table: MemberTable; readonly c
   return typeof v === 'object' && v !== null ? (v as Tagged)[MEMBER] : undefined;
 }
 
+// The same, for set operators and for function application: each read of the tag then meets few shapes of
+// object (Sets; Maps and Lists) and stays fast, where one shared reader would meet them all.
+export function setTag(v: unknown): { readonly table: MemberTable; readonly code: number } | undefined {
+  return typeof v === 'object' && v !== null ? (v as Tagged)[MEMBER] : undefined;
+}
+export function fnTag(v: unknown): { readonly table: MemberTable; readonly code: number } | undefined {
+  return typeof v === 'object' && v !== null ? (v as Tagged)[MEMBER] : undefined;
+}
+
+/** Marks v as the member of table with this code (v must be that member). */
+export function tag(v: unknown, table: MemberTable, code: number): void {
+  if (typeof v === 'object' && v !== null) (v as Tagged)[MEMBER] = { table, code };
+}
+
 /** A table of members, found by tag, else by structural hash and equality. */
-function memberTable(values: readonly unknown[]): MemberTable {
+function memberTable(values: readonly unknown[], digits?: DigitTable, bits?: ValueType): MemberTable {
   const buckets = new Map<number, number[]>();
   const table: MemberTable = {
     values,
-    ops: new Map(),
     codeOf: (v) => {
       if (v === null || v === undefined) return -1;
-      const tag = memberTag(v);
-      if (tag !== undefined && tag.table === table) return tag.code;
+      const t = memberTag(v);
+      if (t !== undefined && t.table === table) return t.code;
       const b = buckets.get(valueHash(v));
       if (b) for (let k = 0; k < b.length; k++) if (valueEquals(values[b[k]!], v)) return b[k]!;
       return -1;
     },
+    valueAt: (code) => values[code],
+    digits,
+    bits,
   };
   values.forEach((x, i) => {
     const h = valueHash(x);
     const b = buckets.get(h);
     if (b) b.push(i);
     else buckets.set(h, [i]);
-    if (typeof x === 'object' && x !== null) (x as Tagged)[MEMBER] = { table, code: i };
+    tag(x, table, i);
   });
   return table;
 }
@@ -161,6 +210,48 @@ interface Digits {
   shaped(v: unknown): boolean;
   part(v: unknown, i: number): unknown;
   compose(parts: unknown[]): unknown;
+  /** The part `f[x]` names, or -1. */
+  indexOf(x: unknown): number;
+}
+
+function digitTable(d: Digits): DigitTable {
+  const radix = d.types.map((t) => t.size);
+  const weights: number[] = [];
+  radix.reduce((w, r) => (weights.push(w), w * r), 1);
+  const pow2 = radix.every((r) => Number.isInteger(Math.log2(r))) && radix.reduce((n, r) => n * r, 1) <= 2 ** 31;
+  const shifts = pow2 ? weights.map((w) => Math.log2(w)) : undefined;
+  const masks = pow2 ? radix.map((r) => r - 1) : undefined;
+  return { indexOf: d.indexOf, weights, radix, shifts, masks, types: d.types, members: d.types.map((t) => t.members()) };
+}
+
+/** The index of x among keys: a hash lookup when the keys are primitives, else a scan by value. */
+export function keyIndex(keys: readonly unknown[]): (x: unknown) => number {
+  const lo = keys[0] as number;
+  if (keys.length > 0 && keys.every((k, i) => k === lo + i && (k | 0) === k)) {
+    // An interval of integers (processes 0..N-1): a subtraction.
+    const n = keys.length;
+    return (x) => (typeof x === 'number' && (x | 0) === x && x - lo < n && x >= lo ? x - lo : -1);
+  }
+  if (keys.every((k) => typeof k !== 'object' || k === null)) {
+    // A few keys (processes, fields) are found faster by === than by hashing a string.
+    if (keys.length <= 16) {
+      // The last key asked for is remembered: a choose() over (c, S) asks for the same c many times in a row.
+      let last: unknown = keys[0];
+      let at = 0;
+      return (x) => {
+        if (x === last) return at;
+        const i = keys.indexOf(x);
+        if (i >= 0) {
+          last = x;
+          at = i;
+        }
+        return i;
+      };
+    }
+    const at = new Map(keys.map((k, i) => [k, i] as [unknown, number]));
+    return (x) => at.get(x) ?? -1;
+  }
+  return (x) => keys.findIndex((k) => valueEquals(k, x));
 }
 
 /** Decoded values of a `packed` domain kept by code, so the many reads of one state build its value once. */
@@ -168,39 +259,42 @@ const DECODE_CACHE = 4096;
 
 function digitType(parts: TypeParts, d: Digits): ValueType {
   const n = d.types.length;
-  const radix = d.types.map((t) => t.size);
-  const members = d.types.map((t) => t.members());
+  const digits = digitTable(d);
+  const { radix, members } = digits;
   const codes = new Float64Array(DECODE_CACHE).fill(-1);
   const values: unknown[] = new Array(DECODE_CACHE);
-  return {
-    ...parts,
-    codeOf: (v) => {
-      if (!d.shaped(v)) return -1;
-      let code = 0;
-      let weight = 1;
-      for (let i = 0; i < n; i++) {
-        const c = d.types[i]!.codeOf(d.part(v, i));
-        if (c < 0) return -1;
-        code += c * weight;
-        weight *= radix[i]!;
-      }
-      return code;
-    },
-    decode: (code) => {
-      const slot = code & (DECODE_CACHE - 1);
-      if (codes[slot] === code) return values[slot];
-      const vals: unknown[] = new Array(n);
-      let rest = code;
-      for (let i = 0; i < n; i++) {
-        vals[i] = members[i]![rest % radix[i]!];
-        rest = Math.floor(rest / radix[i]!);
-      }
-      const v = d.compose(vals);
-      codes[slot] = code;
-      values[slot] = v;
-      return v;
-    },
+  const decode = (code: number) => {
+    const slot = code & (DECODE_CACHE - 1);
+    if (codes[slot] === code) return values[slot];
+    const vals: unknown[] = new Array(n);
+    let rest = code;
+    for (let i = 0; i < n; i++) {
+      vals[i] = members[i]![rest % radix[i]!];
+      rest = Math.floor(rest / radix[i]!);
+    }
+    const v = d.compose(vals);
+    tag(v, table, code);
+    codes[slot] = code;
+    values[slot] = v;
+    return v;
   };
+  const codeOf = (v: unknown) => {
+    const t = memberTag(v);
+    if (t !== undefined && t.table === table) return t.code;
+    if (!d.shaped(v)) return -1;
+    let code = 0;
+    let weight = 1;
+    for (let i = 0; i < n; i++) {
+      const c = d.types[i]!.codeOf(d.part(v, i));
+      if (c < 0) return -1;
+      code += c * weight;
+      weight *= radix[i]!;
+    }
+    return code;
+  };
+  // Decoded values carry a tag too, so that f[x] and EXCEPT on them work on the code.
+  const table: MemberTable = { values: [], codeOf, valueAt: decode, digits };
+  return { ...parts, codeOf, decode };
 }
 
 /**
@@ -208,13 +302,13 @@ function digitType(parts: TypeParts, d: Digits): ValueType {
  * members; packed as digits (`digits`) when its parts are that small and it
  * has at most 2^31 members; interned otherwise.
  */
-function domainOf<T>(text: string, parts: TypeParts, digits?: Digits): Domain<T> {
+function domainOf<T>(text: string, parts: TypeParts, digits?: Digits, bits?: ValueType): Domain<T> {
   if (digits && parts.size > PACK_LIMIT && parts.size <= 2 ** 31 && digits.types.every((t) => t.size <= PACK_LIMIT)) {
     return { kind: 'packed', size: parts.size, width: widthFor(parts.size), lo: 0, values: [], codes: new Map(), text, type: digitType(parts, digits) };
   }
   if (parts.size <= PACK_LIMIT) {
     const values = parts.members() as T[];
-    const type: ValueType = { ...parts, codeOf: memberTable(values).codeOf };
+    const type: ValueType = { ...parts, codeOf: memberTable(values, digits && digitTable(digits), bits).codeOf };
     return { kind: 'finite', size: values.length, width: widthFor(values.length), lo: 0, values, codes: new Map(), text, type };
   }
   const type: ValueType = { ...parts, codeOf: () => -1 };
@@ -285,7 +379,7 @@ export function setOf<T>(elem: Domain<T>): Domain<ISet<T>> {
       return Array.from({ length: 2 ** xs.length }, (_, bits) => ISet(xs.filter((_, j) => (bits >>> j) & 1)));
     }),
     itf: (v) => ({ '#set': (v as ISet<unknown>).toArray().map(e.itf).sort(byJson) }),
-  });
+  }, undefined, e);
 }
 
 /** TLA+ `[D -> R]`: functions from the (enumerable) domain D into R; a value is an Immutable Map. */
@@ -324,6 +418,7 @@ export function fnOf<K, V>(dom: Domain<K>, range: Domain<V>): Domain<IMap<K, V>>
     shaped: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === keys.length,
     part: (v, i) => (v as IMap<unknown, unknown>).get(keys[i]),
     compose: (vals) => IMap(keys.map((k, i) => [k, vals[i]] as [unknown, unknown])),
+    indexOf: keyIndex(keys),
   });
 }
 
@@ -361,6 +456,7 @@ export function recOf<S extends Record<string, Domain<any>>>(shape: S): Domain<I
     shaped: (v) => IMap.isMap(v) && (v as IMap<unknown, unknown>).size === names.length,
     part: (v, i) => (v as IMap<unknown, unknown>).get(names[i]),
     compose: (vals) => IMap(names.map((k, i) => [k, vals[i]] as [string, unknown])),
+    indexOf: keyIndex(names),
   }) as never;
 }
 
@@ -418,6 +514,7 @@ export function tupleOf<const D extends readonly Domain<any>[]>(...parts: D): Do
     shaped: (v) => List.isList(v) && (v as List<unknown>).size === types.length,
     part: (v, i) => (v as List<unknown>).get(i),
     compose: (vals) => List(vals),
+    indexOf: (x) => (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= types.length ? x - 1 : -1),
   }) as never;
 }
 

@@ -26,7 +26,7 @@
  * enabled exactly when alloc[c] # {}; the union also accepts a partial
  * return as the step taken, which here only shrinks alloc[c].
  */
-import { alwaysEventually, apply, choose, defineModel, except, forall, intersect, intKnob, isIn, leadsTo, members, range, setMap, setMinus, strongFair, subseteq, union, unionAll, weakFair } from '../../checker';
+import { alwaysEventually, apply, choose, defineModel, definition, except, forall, intersect, intKnob, isIn, leadsTo, members, range, setMap, setMinus, strongFair, subseteq, union, unionAll, weakFair } from '../../checker';
 import type { Immutable, StateView } from '../../checker';
 
 export default defineModel({
@@ -45,8 +45,8 @@ export default defineModel({
     const SubsetResources = v.setOf(Resources);
     const unsat = v.scalar('unsat', v.fnOf(Clients, SubsetResources));
     const alloc = v.scalar('alloc', v.fnOf(Clients, SubsetResources));
-    // available == Resources \ (UNION {alloc[c] : c \in Clients})
-    const available = (s: StateView) => setMinus(Resources, unionAll(setMap(Clients, (c) => apply(s.get(alloc), c))));
+    // available == Resources \ (UNION {alloc[c] : c \in Clients}), evaluated once per state (`definition`)
+    const available = definition((s: StateView) => setMinus(Resources, unionAll(setMap(Clients, (c) => apply(s.get(alloc), c)))));
     // S ranges over SUBSET Resources, and every action has the conjunct S # {}: the choices are the
     // non-empty which is the same set of successors without choices that can never fire.
     const nonEmpty = members(SubsetResources).filter((S) => S.size > 0).sort((a, b) => a.size - b.size);
