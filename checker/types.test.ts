@@ -181,9 +181,9 @@ describe('operators', () => {
     const packed = v.fnOf(v.int(0, 4), v.setOf(v.int(0, 4))); // 32^5: packed as digits
     const record = v.recOf({ kind: v.oneOf('req', 'ack'), n: v.int(0, 3) });
     const pair = v.tupleOf(v.bool(), v.int(1, 3));
-    const fresh = (f: IMap<unknown, unknown>) => IMap([...f.entries()]);
+    const fresh = <K, V>(f: IMap<K, V>) => IMap<K, V>([...f.entries()]);
     for (const f of members(listed).filter((_, k) => k % 7 === 0)) {
-      for (const x of ['p', 'q', 'r']) {
+      for (const x of ['p', 'q', 'r'] as const) {
         expect(is(apply(f, x), fresh(f).get(x))).toBe(true);
         const g = except(f, x, (old) => union(old, set(2)));
         expect(is(g, fresh(f).set(x, fresh(f).get(x)!.union([2])))).toBe(true);
@@ -195,7 +195,7 @@ describe('operators', () => {
       expect(listed.type!.codeOf(except(f, 'p', set(7)))).toBe(-1);
       expect(is(except(f, 's', set(1)), f)).toBe(true);
     }
-    const know = packed.type!.decode!(123456);
+    const know = packed.type!.decode!(123456) as IMap<number, ISet<number>>;
     for (let x = 0; x < 5; x++) {
       expect(is(apply(know, x), fresh(know).get(x))).toBe(true);
       const g = except(know, x, set(0, 4));
