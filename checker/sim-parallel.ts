@@ -24,6 +24,8 @@ const BATCH = 16;
 export const SIM_ON_MAIN = BATCH;
 /** Batches a worker may run ahead of the next trace to fold (bounds the records held). */
 const AHEAD = 4;
+/** Batches sent to a worker before it reports one. */
+const QUEUED = 2;
 
 /** What a simulation's worker is given, besides its model source. */
 export interface SimWorkerConfig {
@@ -53,6 +55,7 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
   const started = Array.from({ length: job.workers }, () => startWorker(require.resolve('./sim-worker'), job.source, config));
   const threads = started.map((s) => s.worker);
   const held = new Map<number, TraceRecord>();
+  /** Workers with room for a batch: each is given two, so it never waits for the next (one entry per free place). */
   const idle: Worker[] = [];
   let assigned = 0;
   let merged = 0;
@@ -80,8 +83,8 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
       });
       w.on('error', fail);
       w.on('exit', (code) => code !== 0 && fail(new Error(`a worker thread exited with code ${code}`)));
-      idle.push(w);
     }
+    for (let k = 0; k < QUEUED; k++) idle.push(...threads);
     dispatch();
     while (merged < K && !totals.stop) {
       if (failure !== undefined) throw failure;

@@ -239,22 +239,43 @@ export class TraceWalker {
    * the walk early when it returns true (a time limit, an interrupt). Throws
    * a model error as it meets it; `rec` then holds the walk so far.
    */
-  async walk(t: number, starts: readonly number[], skip: (name: string) => boolean, pause?: () => Promise<boolean>): Promise<TraceRecord> {
-    const { model, W, A, cur, next, succ, settings } = this;
-    const actions = model.actions;
-    const D = settings.depth;
-    const rng = new Random(settings.seed, t);
-    const init = starts[rng.below(starts.length)]!;
-    const rec = this.begin(t, init, skip);
-    const constrained = model.constraint !== undefined || model.actionConstraint !== undefined;
+  async walk(t: number, starts: readonly number[], skip: (name: string) => boolean, pause: () => Promise<boolean>): Promise<TraceRecord> {
+    this.start(t, starts, skip);
+    while (this.advance()) if (await pause()) break;
+    return this.rec;
+  }
+
+  /** The same walk without pauses (a worker's: its thread has nothing else to do). */
+  walkThrough(t: number, starts: readonly number[], skip: (name: string) => boolean): TraceRecord {
+    this.start(t, starts, skip);
+    while (this.advance());
+    return this.rec;
+  }
+
+  private rng = new Random(0);
+  private steps = 0;
+
+  private start(t: number, starts: readonly number[], skip: (name: string) => boolean): void {
+    const { model, W, cur } = this;
+    this.rng = new Random(this.settings.seed, t);
+    const init = starts[this.rng.below(starts.length)]!;
+    this.begin(t, init, skip);
     model.initStates.write(init, cur.buf);
     this.walkActions.length = 0;
     this.walkChoices.length = 0;
-    const fps = this.fps;
     fingerprint(this.key(cur.buf), W);
-    fps[0] = fp.hi;
-    fps[1] = fp.lo;
-    let steps = 0;
+    this.fps[0] = fp.hi;
+    this.fps[1] = fp.lo;
+    this.steps = 0;
+  }
+
+  /** Walks on from step `this.steps`; returns true after every 512th step (the walk goes on), false at its end. */
+  private advance(): boolean {
+    const { model, W, A, cur, next, succ, settings, rng, rec, fps } = this;
+    const actions = model.actions;
+    const D = settings.depth;
+    const constrained = model.constraint !== undefined || model.actionConstraint !== undefined;
+    let steps = this.steps;
     try {
       for (;;) {
         this.walkBuf.set(cur.buf, steps * W);
@@ -352,12 +373,13 @@ export class TraceWalker {
         fingerprint(this.key(cur.buf), W);
         fps[2 * steps] = fp.hi;
         fps[2 * steps + 1] = fp.lo;
-        if ((steps & 511) === 0 && pause && (await pause())) break;
+        if ((steps & 511) === 0) return true;
       }
     } finally {
+      this.steps = steps;
       rec.steps = steps;
     }
-    return rec;
+    return false;
   }
 
   /** The record of the last walk with its arrays cut to the walk and copied (to post it, or to keep it). */

@@ -19,16 +19,16 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
   // A worker does not know which properties are violated already: it checks them all (sim-walk.ts).
   const none = () => false;
   port.postMessage({ type: 'ready' });
-  port.on('message', async (m: { from: number; to: number }) => {
+  port.on('message', (m: { from: number; to: number }) => {
     const records: TraceRecord[] = [];
     for (let t = m.from; t < m.to; t++) {
       try {
-        records.push(walker.detach(await walker.walk(t, config.starts, none)));
+        records.push(walker.detach(walker.walkThrough(t, config.starts, none)));
       } catch {
         records.push({ ...walker.detach(walker.rec), faulted: true, found: [] });
       }
     }
-    const transfer = records.flatMap((r) => [r.fps.buffer as ArrayBuffer, r.via.buffer as ArrayBuffer, r.viaLabel.buffer as ArrayBuffer]);
+    const transfer = records.flatMap((r) => [r.fps.buffer as ArrayBuffer, r.via.buffer as ArrayBuffer, r.viaLabel.buffer as ArrayBuffer, r.fired.buffer as ArrayBuffer]);
     port.postMessage({ records }, transfer);
   });
 }
