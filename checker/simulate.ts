@@ -9,7 +9,9 @@
  * behaviour but not a shortest one.
  *
  * Walks are reproducible: trace k uses its own generator seeded by
- * (seed, k) (random.ts), never Math.random. A simulation that finds nothing
+ * (seed, k) (random.ts), never Math.random. A walk (sim-walk.ts) yields a
+ * record that is folded into the run's totals in trace order, here or, with
+ * `workers: N`, from worker threads (sim-parallel.ts), with the same result. A simulation that finds nothing
  * proves nothing: its verdict is `no-violation-found` (exit 5), never `ok`.
  * Liveness is not checked (a finite random walk cannot show a fair cycle).
  */
