@@ -382,11 +382,6 @@ export class TraceWalker {
     return false;
   }
 
-  /** The record of the last walk with its arrays cut to the walk and copied (to post it, or to keep it). */
-  detach(rec: TraceRecord): TraceRecord {
-    return { ...rec, fps: rec.fps.slice(0, 2 * (rec.steps + 1)), via: rec.via.slice(0, rec.steps), viaLabel: rec.viaLabel.slice(0, rec.steps) };
-  }
-
   private same(x: Uint32Array, y: Uint32Array): boolean {
     for (let k = 0; k < this.W; k++) if (x[k] !== y[k]) return false;
     return true;
