@@ -71,7 +71,7 @@ export interface TraceRecord {
   readonly labelAction: number[];
   readonly labelName: string[];
   readonly labelFired: number[];
-  /** Fingerprints (hi, lo) of the visited states, steps + 1 of them. */
+  /** Fingerprints (hi, lo) of the visited states, the first steps + 1 of them (the arrays may be longer). */
   fps: Uint32Array;
   /** Per step, the action that reached the next state, and its label's entry above (-1 for a plain action). */
   via: Int32Array;
@@ -134,9 +134,11 @@ export class TraceWalker {
     this.candAction = new Int32Array(A);
     this.candChoice = new Int32Array(A);
     this.walkBuf = new Uint32Array((settings.depth + 1) * W);
-    this.fps = new Uint32Array(2 * (settings.depth + 1));
-    this.via = new Int32Array(settings.depth);
-    this.viaLabel = new Int32Array(settings.depth);
+    // The trail of a walk grows with it: a large --depth costs memory only for walks that long.
+    const trail = Math.min(settings.depth, 1024);
+    this.fps = new Uint32Array(2 * (trail + 1));
+    this.via = new Int32Array(trail);
+    this.viaLabel = new Int32Array(trail);
     this.inModel = withinConstraints(model, (a) => this.stepName(a));
   }
 
@@ -271,7 +273,7 @@ export class TraceWalker {
 
   /** Walks on from step `this.steps`; returns true after every 512th step (the walk goes on), false at its end. */
   private advance(): boolean {
-    const { model, W, A, cur, next, succ, settings, rng, rec, fps } = this;
+    const { model, W, A, cur, next, succ, settings, rng, rec } = this;
     const actions = model.actions;
     const D = settings.depth;
     const constrained = model.constraint !== undefined || model.actionConstraint !== undefined;
@@ -366,13 +368,14 @@ export class TraceWalker {
         cur.buf.set(this.cand.subarray(pick * W, (pick + 1) * W));
         this.walkActions.push(this.candAction[pick]!);
         this.walkChoices.push(this.candChoice[pick]!);
+        if (steps === this.via.length) this.growTrail();
         this.via[steps] = this.candAction[pick]!;
         this.viaLabel[steps] = this.candLabel[pick]!;
         steps++;
         rec.steps = steps;
         fingerprint(this.key(cur.buf), W);
-        fps[2 * steps] = fp.hi;
-        fps[2 * steps + 1] = fp.lo;
+        this.fps[2 * steps] = fp.hi;
+        this.fps[2 * steps + 1] = fp.lo;
         if ((steps & 511) === 0) return true;
       }
     } finally {
@@ -380,6 +383,20 @@ export class TraceWalker {
       rec.steps = steps;
     }
     return false;
+  }
+
+  /** Doubles the trail (fingerprints, actions, labels) of the walk in progress. */
+  private growTrail(): void {
+    const n = Math.min(this.settings.depth, 2 * this.via.length);
+    const fps = new Uint32Array(2 * (n + 1));
+    fps.set(this.fps);
+    const via = new Int32Array(n);
+    via.set(this.via);
+    const viaLabel = new Int32Array(n);
+    viaLabel.set(this.viaLabel);
+    this.fps = this.rec.fps = fps;
+    this.via = this.rec.via = via;
+    this.viaLabel = this.rec.viaLabel = viaLabel;
   }
 
   private same(x: Uint32Array, y: Uint32Array): boolean {

@@ -40,6 +40,7 @@ const CASES: [string, string, Record<string, string>, SimulateOptions, string | 
   ['philo N=5, the deadlock in the first trace', 'classic/philo', { N: '5' }, { seed: 1, traces: 100 }, undefined],
   ['philo N=8, every property (--continue)', 'classic/philo', { N: '8' }, { seed: 2, traces: 200, continue: true }, undefined],
   ['filter N=3, nothing found', 'classic/filter', { N: '3' }, { seed: 0, traces: 100, depth: 40 }, undefined],
+  ['filter N=3, walks of 3000 steps', 'classic/filter', { N: '3' }, { seed: 9, traces: 40, depth: 3000 }, undefined],
   ['locksem (--continue)', 'classic/locksem', {}, { seed: 3, traces: 100, continue: true }, undefined],
   ['wakeup N=3 without the barrier (--continue)', 'classic/wakeup', { N: '3', barrier: 'false' }, { seed: 4, traces: 100, continue: true }, undefined],
   ['qemu/setup v8.1.0, 2 vCPUs, 2 channels (--continue)', 'qemu/setup', { vcpus: '2', migration: 'precopy', multifd: 'true', channels: '2' }, { seed: 5, traces: 60, continue: true }, 'v8.1.0'],
