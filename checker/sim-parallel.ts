@@ -73,7 +73,16 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
     wake?.();
   };
   try {
-    await Promise.all(started.map((s) => s.ready));
+    // Starting takes a while (a .ts model is compiled in every thread): the bounds and Ctrl-C are checked meanwhile.
+    let up = false;
+    const ready = Promise.all(started.map((s) => s.ready)).then(() => {
+      up = true;
+    });
+    ready.catch(() => {}); // after an early stop, the threads' ends reject it: nobody waits for it then
+    while (!up) {
+      await Promise.race([ready, new Promise<void>((resolve) => setTimeout(resolve, 50))]);
+      if (!up && (await job.pause())) return;
+    }
     for (const w of threads) {
       w.on('message', (m: { records: TraceRecord[] }) => {
         for (const r of m.records) held.set(r.t, r);

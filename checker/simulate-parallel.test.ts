@@ -79,6 +79,28 @@ describe('simulate --workers N gives the results of --workers 1', () => {
     expect(r.simulation!.tracesRun).toBeLessThan(1_000_000);
   });
 
+  it('stops on an interrupt while the workers start', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 20);
+    const r = await run('classic/filter', { N: '4' }, { seed: 1, traces: 1000, workers: 2, signal: ac.signal });
+    expect(r.bound).toEqual({ kind: 'interrupted' });
+    expect(r.simulation!.tracesRun).toBe(0);
+  });
+
+  it('stops at the time limit with an incomplete result', async () => {
+    const r = await run('classic/filter', { N: '4' }, { seed: 1, traces: 1_000_000, depth: 50, workers: 2, timeLimit: 2 });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.bound).toEqual({ kind: 'time-limit', limit: 2 });
+    expect(r.simulation!.tracesRun).toBeLessThan(1_000_000);
+  });
+
+  it('reports a worker that cannot build the model as the run\'s error', async () => {
+    // The main thread's model is fine; the workers are given a knob value out of range.
+    const r = await simulate(await buildWorkerModel({}), { ...late, workers: 2, workerSource: { module: require.resolve('./__fixtures__/sim-rare'), args: { low: '99' } } });
+    expect(r.verdict).toBe('model-error');
+    expect(r.error?.message).toMatch(/low/);
+  });
+
   it('refuses workers without a way to rebuild the model (IL015), and a bad count (IL014)', async () => {
     const def = await loadModel('classic/philo', root);
     const model = buildModel(def, resolveKnobs(def, {}));
