@@ -130,13 +130,18 @@ function tlaFormsOnWorkers(model: BuiltModel): string | undefined {
   return undefined;
 }
 
-/** Resolves --workers: a count, or 'auto' (the cores, where workers apply); refuses what workers cannot do yet. */
-function resolveWorkers(model: BuiltModel, o: CheckOptions, liveness: readonly string[], strategy: Strategy): number {
-  const asked = o.workers ?? 1;
+/** A number of worker threads from 1 to MAX_WORKERS, or 'auto' (the cores); anything else is IL014. */
+export function workerCount(asked: number | 'auto'): number {
   if (asked !== 'auto' && !(typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS)) {
     throw usageError('IL014', `--workers ${String(asked)} is not a whole number of worker threads from 1 to ${MAX_WORKERS}`, { hint: `--workers ${availableParallelism()} (this machine's cores), or --workers 1 for the sequential engine` });
   }
-  const workers = asked === 'auto' ? availableParallelism() : asked;
+  return asked === 'auto' ? availableParallelism() : asked;
+}
+
+/** Resolves --workers: a count, or 'auto' (the cores, where workers apply); refuses what workers cannot do yet. */
+function resolveWorkers(model: BuiltModel, o: CheckOptions, liveness: readonly string[], strategy: Strategy): number {
+  const asked = o.workers ?? 1;
+  const workers = workerCount(asked);
   if (workers === 1) return 1;
   const blocker =
     liveness.length > 0

@@ -15,7 +15,7 @@
  * Liveness (which needs every edge of the behaviour graph) and DFS are not
  * parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec } from './expand';
 import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
@@ -25,6 +25,7 @@ import { stateText } from './path';
 import type { BoundKind, CheckResult } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
+import { startWorker } from './threads';
 import type { StateView } from './view';
 
 /**
@@ -90,15 +91,9 @@ class Pool {
     const pool = new Pool();
     const ready: Promise<void>[] = [];
     for (let i = 0; i < n; i++) {
-      const w = new Worker(BOOTSTRAP, { eval: true, workerData: { worker: workerModule(), jiti: require.resolve('jiti'), source, config } });
+      const { worker: w, ready: up } = startWorker(require.resolve('./worker'), source, config);
       pool.workers.push(w);
-      ready.push(
-        new Promise<void>((resolve, reject) => {
-          w.once('message', (m: { type: string; fault?: Parameters<typeof fromFault>[0] }) => (m.type === 'ready' ? resolve() : reject(fromFault(m.fault!))));
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`a worker thread exited with code ${code} before it was ready`)));
-        }),
-      );
+      ready.push(up);
     }
     try {
       await Promise.all(ready);
@@ -153,22 +148,6 @@ class Pool {
     this.failure ??= new Error('stopped');
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * The worker's entry, evaluated by `new Worker(…, { eval: true })`: loads the
- * worker module and the model's source module, with jiti when they are
- * TypeScript (tests run the sources), with require when compiled.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-const jiti = /\\.ts$/.test(workerData.worker) ? require(workerData.jiti).createJiti(workerData.worker, { interopDefault: false }) : undefined;
-const load = (file) => (jiti && /\\.ts$/.test(file) ? jiti.import(file) : Promise.resolve(require(file)));
-Promise.all([load(workerData.worker), load(workerData.source.module)]).then(([w, s]) => w.serveWorker(s));
-`;
-
-function workerModule(): string {
-  return require.resolve('./worker');
 }
 
 /** The expansion settings a worker gets. */

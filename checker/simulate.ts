@@ -9,21 +9,23 @@
  * behaviour but not a shortest one.
  *
  * Walks are reproducible: trace k uses its own generator seeded by
- * (seed, k) (random.ts), never Math.random. A simulation that finds nothing
+ * (seed, k) (random.ts), never Math.random. A walk (sim-walk.ts) yields a
+ * record that is folded into the run's totals in trace order, here or, with
+ * `workers: N`, from worker threads (sim-parallel.ts), with the same result. A simulation that finds nothing
  * proves nothing: its verdict is `no-violation-found` (exit 5), never `ok`.
  * Liveness is not checked (a finite random walk cannot show a fair cycle).
  */
-import { InterleaveError, modelError, usageError } from './errors';
-import { coverage, modelInfo, outcome, withinConstraints, wrapFault } from './explorer';
-import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
-import type { BuiltModel, PropertyKind } from './model';
-import { resolveOptions } from './options';
+import { InterleaveError, usageError } from './errors';
+import { coverage, modelInfo, outcome } from './explorer';
+import { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
+import type { BuiltModel } from './model';
+import { resolveOptions, workerCount } from './options';
+import type { WorkerSource } from './parallel';
 import { actionWithSuccessor, nondeterminism, selectChoice, stateText } from './path';
-import { Random } from './random';
-import { stateKey } from './identity';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step } from './result';
-import { FingerprintStore, NO_PARENT } from './store';
-import { AssertionSignal, REJECTED, StateView } from './view';
+import { SIM_ON_MAIN, simulateOnWorkers } from './sim-parallel';
+import { Found, SimSettings, SimTotals, TraceRecord, TraceWalker } from './sim-walk';
+import { AssertionSignal, REJECTED } from './view';
 
 export const DEFAULT_SIM_DEPTH = 100;
 export const DEFAULT_SIM_TRACES = 1000;
@@ -55,6 +57,14 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: SimulationProgress) => void;
   readonly progressInterval?: number;
+  /**
+   * Worker threads walking traces in parallel (sim-parallel.ts): 1 (the
+   * default) walks them here; N > 1 needs `workerSource` (IL015). The result
+   * is the same for any number of workers.
+   */
+  readonly workers?: number;
+  /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
+  readonly workerSource?: WorkerSource;
 }
 
 /** What a simulation did, in the result (`CheckResult.simulation`). */
@@ -68,21 +78,6 @@ export interface SimulationInfo {
   readonly tracesRun: number;
   /** Steps of the longest walk. */
   readonly longestTrace: number;
-}
-
-interface Found {
-  readonly kind: PropertyKind;
-  readonly init: number;
-  /** The actions of the walk up to the state where the violation is seen. */
-  readonly actions: readonly number[];
-  /** The packed states of the walk (actions.length + 1 of them). */
-  readonly states: Uint32Array;
-  /** Per step, the choice of a choice action (`chooseFrom`); 0 for a plain action. */
-  readonly choices: readonly number[];
-  /** One more step from the last state: an assertion, an action property, or an invariant broken by a successor. */
-  readonly extra?: number;
-  readonly extraChoice?: number;
-  readonly assertion?: string;
 }
 
 function whole(name: string, v: number | undefined, flag: string, def: number, min: number): number {
@@ -106,257 +101,72 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const seed = whole('seed', options.seed, '--seed', 0, 0);
   const D = whole('depth', options.depth, '--depth', DEFAULT_SIM_DEPTH, 1);
   const K = whole('traces', options.traces, '--traces', DEFAULT_SIM_TRACES, 1);
+  const workers = simWorkers(model, options);
   const progressInterval = options.progressInterval ?? 1000;
 
   const started = performance.now();
-  const W = model.layout.words;
-  const actions = model.actions;
-  const A = actions.length;
-  const selected = model.invariants.filter((i) => opts.invariants.includes(i.name));
-  const actionProps = model.actionProperties.filter((p) => opts.actionProperties.includes(p.name));
-  const constraint = model.constraint;
-  const actionConstraint = model.actionConstraint;
-
-  const store = new FingerprintStore(1 << 16, false);
-  // Distinct states are counted by the model's VIEW when it has one (identity.ts).
-  const key = stateKey(model.viewMask, undefined) ?? ((b: Uint32Array) => b);
-  const cur = model.createView();
-  const next = model.createView();
-  next.pre = cur;
-  // The successor as a state of its own (its pre is itself), for invariants, constraints and properties.
-  const succ = model.createView();
-  succ.buf = next.buf;
-  // The successors of the current state; choice actions can make more than one per action, so these grow.
-  let cand = new Uint32Array(Math.max(1, A) * W);
-  let candAction = new Int32Array(Math.max(1, A));
-  let candChoice = new Int32Array(Math.max(1, A));
-  const walkChoices: number[] = [];
-  /** Per candidate of a choice action, its label (for coverage when it is picked). */
-  const candLabel: string[] = [];
-  /** Per choice action, fired and distinct counts per choice label, in order of first appearance (coverage). */
-  const choiceCounts = actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
-  const countChoice = (label: string, a: number, distinct: boolean) => {
-    const counts = choiceCounts[a]!;
-    const entry = counts.get(label);
-    if (entry) entry[distinct ? 1 : 0]++;
-    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
-  };
-  /** The label of a step of action a; for a choice action, of the choice it is running. */
-  const stepName = (a: number) => {
-    const act = actions[a]!;
-    return act.choices ? act.labelOf!(act.current!.value) : act.name;
-  };
-  const walk = new Uint32Array((D + 1) * W);
-  const walkActions: number[] = [];
-  const found = new Map<string, Found>();
-  const fired = new Float64Array(A);
-  const produced = new Float64Array(A);
-  let generated = 0;
-  let transitions = 0;
-  let terminalStates = 0;
-  let longest = 0;
-  let tracesRun = 0;
-  let stop = false;
+  const settings: SimSettings = { invariants: opts.invariants, actionProperties: opts.actionProperties, deadlock: opts.deadlock, continue: opts.continue, seed, depth: D };
+  const walker = new TraceWalker(model, settings);
+  const totals = new SimTotals(model, settings);
   let bound: { kind: BoundKind; limit?: number } | undefined;
-  let init = 0;
-
-  const record = (name: string, kind: PropertyKind, steps: number, extra?: number, assertion?: string, extraChoice?: number) => {
-    if (found.has(name)) return;
-    found.set(name, {
-      kind,
-      init,
-      actions: walkActions.slice(0, steps),
-      choices: walkChoices.slice(0, steps),
-      states: walk.slice(0, (steps + 1) * W),
-      ...(extra !== undefined ? { extra, extraChoice } : {}),
-      ...(assertion !== undefined ? { assertion } : {}),
-    });
-    if (!opts.continue) stop = true;
-  };
-  const invariantsHold = (view: StateView, steps: number, via?: number, choice?: number) => {
-    for (const inv of selected) {
-      if (found.has(inv.name)) continue;
-      let ok: boolean;
-      try {
-        ok = inv.check(view);
-      } catch (e) {
-        throw wrapFault(model, e, `invariant '${inv.name}'`, view.buf, 'IL104');
-      }
-      if (!ok) record(inv.name, 'invariant', steps, via, undefined, choice);
-    }
-  };
-  const inModel = withinConstraints(model, stepName);
-  const same = (x: Uint32Array, y: Uint32Array) => {
-    for (let k = 0; k < W; k++) if (x[k] !== y[k]) return false;
-    return true;
-  };
 
   const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
   let lastYield = started;
   let lastProgress = started;
-  const pause = async () => {
+  /** Checks the bounds, reports progress and lets signals in; true when a bound stops the run. */
+  const pause = async (): Promise<boolean> => {
     const now = performance.now();
     if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
     if (options.signal?.aborted) bound = { kind: 'interrupted' };
     if (now - lastProgress >= progressInterval && options.onProgress) {
       lastProgress = now;
       const seconds = (now - started) / 1000;
-      options.onProgress({ seconds, traces: tracesRun, statesGenerated: generated, distinctStates: store.size, statesPerSecond: generated / seconds });
+      options.onProgress({ seconds, traces: totals.tracesRun, statesGenerated: totals.generated, distinctStates: totals.store.size, statesPerSecond: totals.generated / seconds });
     }
     if (now - lastYield >= 50) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       lastYield = performance.now();
       if (options.signal?.aborted) bound = { kind: 'interrupted' };
     }
+    return bound !== undefined;
   };
+  /** Walks trace t here and folds it into the totals (a walk cut by a model error too, then the error goes on). */
+  const runHere = async (t: number): Promise<void> => {
+    let rec: TraceRecord;
+    try {
+      rec = await walker.walk(t, starts, totals.isFound, pause);
+    } catch (e) {
+      totals.add(walker.rec, true);
+      throw e;
+    }
+    totals.add(rec);
+  };
+  const starts: number[] = [];
 
   try {
     // Every initial state is checked once; walks start from those inside the constraint.
-    const starts: number[] = [];
-    for (let k = 0; k < model.initStates.length && !stop; k++) {
-      generated++;
-      init = k;
-      model.initStates.write(k, next.buf);
-      walk.set(next.buf, 0);
-      invariantsHold(succ, 0);
-      for (const p of actionProps) {
-        if (p.initially === undefined || found.has(p.name)) continue;
-        let ok: boolean;
-        try {
-          ok = p.initially(succ);
-        } catch (e) {
-          throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, next.buf, 'IL104');
-        }
-        if (!ok) record(p.name, 'action', 0);
-      }
-      if (constraint === undefined || inModel(undefined, succ, -1)) starts.push(k);
+    for (let k = 0; k < model.initStates.length && !totals.stop; k++) {
+      totals.generated++;
+      const { inside, found } = walker.checkInitial(k, totals.isFound);
+      totals.addFound(found);
+      if (inside) starts.push(k);
     }
-    for (let t = 0; t < K && starts.length > 0 && !stop && bound === undefined; t++) {
-      const rng = new Random(seed, t);
-      init = starts[rng.below(starts.length)]!;
-      model.initStates.write(init, cur.buf);
-      walkActions.length = 0;
-      walkChoices.length = 0;
-      let steps = 0;
-      for (;;) {
-        walk.set(cur.buf, steps * W);
-        fingerprint(key(cur.buf), W);
-        store.insert(fp.hi, fp.lo, NO_PARENT, 0);
-        if (steps >= D) break;
-        let enabled = 0;
-        let n = 0;
-        for (let a = 0; a < A && !stop; a++) {
-          let on: boolean;
-          try {
-            on = actions[a]!.guard(cur);
-          } catch (e) {
-            throw wrapFault(model, e, `the guard of action '${actions[a]!.name}'`, cur.buf, 'IL101');
-          }
-          if (!on) continue;
-          let list: readonly unknown[] | undefined;
-          if (actions[a]!.choices) {
-            try {
-              list = actions[a]!.choices!(cur);
-            } catch (e) {
-              throw wrapFault(model, e, `the choices of action '${actions[a]!.name}'`, cur.buf, 'IL101');
-            }
-            if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${actions[a]!.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
-          }
-          const m = list === undefined ? 1 : list.length;
-          for (let c = 0; c < m; c++) {
-            if (list !== undefined) actions[a]!.current!.value = list[c];
-            next.buf.set(cur.buf);
-            try {
-              actions[a]!.effect(next);
-            } catch (e) {
-              // A rejected step has no successor: not generated, and the action is not enabled here (TLC).
-              if (e === REJECTED) continue;
-              enabled++;
-              generated++;
-              transitions++;
-              fired[a]++;
-              if (list !== undefined) countChoice(stepName(a), a, false);
-              if (e instanceof AssertionSignal) {
-                record(e.name, 'assertion', steps, a, e.name, c);
-                continue;
-              }
-              throw wrapFault(model, e, `action '${stepName(a)}'`, cur.buf, 'IL101');
-            }
-            enabled++;
-            generated++;
-            transitions++;
-            fired[a]++;
-            if (list !== undefined) countChoice(stepName(a), a, false);
-            if (actionProps.length > 0 && !same(cur.buf, next.buf)) {
-              for (const p of actionProps) {
-                if (found.has(p.name)) continue;
-                let ok: boolean;
-                try {
-                  ok = p.check(cur, succ, stepName(a));
-                } catch (e) {
-                  throw wrapFault(model, e, `action property '${p.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104');
-                }
-                if (!ok) record(p.name, 'action', steps, a, undefined, c);
-              }
-            }
-            invariantsHold(succ, steps, a, c);
-            if ((constraint !== undefined || actionConstraint !== undefined) && !inModel(cur, succ, a)) continue;
-            if (n === candAction.length) {
-              const grownCand = new Uint32Array(cand.length * 2);
-              grownCand.set(cand);
-              cand = grownCand;
-              const grownAction = new Int32Array(n * 2);
-              grownAction.set(candAction);
-              candAction = grownAction;
-              const grownChoice = new Int32Array(n * 2);
-              grownChoice.set(candChoice);
-              candChoice = grownChoice;
-            }
-            cand.set(next.buf, n * W);
-            candChoice[n] = c;
-            candLabel[n] = list !== undefined ? stepName(a) : '';
-            candAction[n++] = a;
-          }
-        }
-        if (stop) break;
-        if (enabled === 0) {
-          let isTerminal = false;
-          if (model.terminal) {
-            try {
-              isTerminal = model.terminal(cur);
-            } catch (e) {
-              throw wrapFault(model, e, 'the terminal predicate', cur.buf, 'IL101');
-            }
-          }
-          if (isTerminal) terminalStates++;
-          else if (opts.deadlock) record('deadlock', 'deadlock', steps);
-          break;
-        }
-        if (n === 0) break; // every successor is outside the constraint
-        const pick = rng.below(n);
-        cur.buf.set(cand.subarray(pick * W, (pick + 1) * W));
-        walkActions.push(candAction[pick]!);
-        walkChoices.push(candChoice[pick]!);
-        steps++;
-        fingerprint(key(cur.buf), W);
-        if (!store.has(fp.hi, fp.lo)) {
-          produced[candAction[pick]!]++;
-          if (choiceCounts[candAction[pick]!]) countChoice(candLabel[pick]!, candAction[pick]!, true);
-        }
-        if ((steps & 511) === 0) {
-          await pause();
-          if (bound) break;
+    if (starts.length > 0 && !totals.stop) {
+      if (workers > 1 && K > SIM_ON_MAIN) {
+        await simulateOnWorkers({ model, settings, starts, traces: K, workers, source: options.workerSource!, totals, runHere, pause });
+      } else {
+        for (let t = 0; t < K && !totals.stop && bound === undefined; t++) {
+          await runHere(t);
+          if (!bound) await pause();
         }
       }
-      tracesRun++;
-      if (steps > longest) longest = steps;
-      if (!bound) await pause();
     }
   } catch (e) {
-    return failed(model, opts, options, e, started, { seed, depth: D, traces: K, tracesRun, longestTrace: longest }, store, generated, transitions, longest, terminalStates, fired, produced);
+    return failed(model, opts, options, e, started, { seed, depth: D, traces: K, tracesRun: totals.tracesRun, longestTrace: totals.longest }, totals);
   }
 
-  const info: SimulationInfo = { seed, depth: D, traces: K, tracesRun, longestTrace: longest };
+  const { tracesRun, found } = totals;
+  const info: SimulationInfo = { seed, depth: D, traces: K, tracesRun, longestTrace: totals.longest };
   const properties: PropertyResult[] = [];
   try {
     for (const p of model.properties) {
@@ -370,7 +180,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
       else properties.push({ ...base, status: 'unknown', reason: `no violation found in ${tracesRun} random trace${tracesRun === 1 ? '' : 's'} (a simulation proves nothing)` });
     }
   } catch (e) {
-    return failed(model, opts, options, e, started, info, store, generated, transitions, longest, terminalStates, fired, produced);
+    return failed(model, opts, options, e, started, info, totals);
   }
   const { verdict, exitCode } = outcome(found, bound !== undefined, 'no-violation-found');
   return {
@@ -379,12 +189,32 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
     model: modelInfo(model),
     options: simOptions(opts, options, D),
     properties,
-    stats: simStats(started, store, generated, transitions, longest, terminalStates),
-    coverage: coverage(model, fired, produced, choiceCounts),
+    stats: simStats(started, totals),
+    coverage: coverage(model, totals.fired, totals.produced, totals.choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
     simulation: info,
   };
+}
+
+/**
+ * Resolves `workers`: 1 (the default) walks here; N > 1 needs a workerSource,
+ * and a model without `value` variables (IL015): a value is stored as an id
+ * interned in the order a thread first meets it, so the same state has other
+ * words, hence another fingerprint, in another thread.
+ */
+function simWorkers(model: BuiltModel, o: SimulateOptions): number {
+  const n = workerCount(o.workers ?? 1);
+  if (n === 1) return n;
+  const interned = model.layout.fields.find((f) => f.kind === 3);
+  const blocker =
+    o.workerSource === undefined
+      ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)'
+      : interned
+        ? `variable '${interned.name}' holds interned values (an unbounded or large TLA+ domain, or v.value()), whose ids differ between threads`
+        : undefined;
+  if (blocker) throw usageError('IL015', `--workers ${n} cannot be used here: ${blocker}`, { hint: '--workers 1' });
+  return n;
 }
 
 /**
@@ -470,7 +300,8 @@ function simOptions(opts: ReturnType<typeof resolveOptions>, o: SimulateOptions,
   };
 }
 
-function simStats(started: number, store: FingerprintStore, generated: number, transitions: number, longest: number, terminalStates: number): CheckResult['stats'] {
+function simStats(started: number, totals: SimTotals): CheckResult['stats'] {
+  const { store, generated, transitions, longest, terminalStates } = totals;
   const seconds = (performance.now() - started) / 1000;
   return {
     distinctStates: store.size,
@@ -496,13 +327,7 @@ function failed(
   e: unknown,
   started: number,
   info: SimulationInfo,
-  store: FingerprintStore,
-  generated: number,
-  transitions: number,
-  longest: number,
-  terminalStates: number,
-  fired: Float64Array,
-  produced: Float64Array,
+  totals: SimTotals,
 ): CheckResult {
   if (!(e instanceof InterleaveError)) throw e;
   const err = e;
@@ -512,8 +337,8 @@ function failed(
     model: modelInfo(model),
     options: simOptions(opts, o, info.depth),
     properties: model.properties.map((p) => ({ name: p.name, kind: p.kind, status: 'unknown' as const, reason: 'the run stopped on a model error' })),
-    stats: simStats(started, store, generated, transitions, longest, terminalStates),
-    coverage: coverage(model, fired, produced),
+    stats: simStats(started, totals),
+    coverage: coverage(model, totals.fired, totals.produced),
     warnings: [],
     error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.alternatives ? { alternatives: err.alternatives } : {}) },
     simulation: info,

@@ -5,9 +5,9 @@
  * shared fingerprint table to leave out successors already stored.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InterleaveError, modelError } from './errors';
-import { createExpander, ExpandConfig, Expansion, toFault } from './expand';
+import { createExpander, ExpandConfig, Expansion } from './expand';
 import type { BuiltModel } from './model';
+import { buildInWorker } from './threads';
 
 interface Chunk {
   readonly c: number;
@@ -20,16 +20,9 @@ interface Chunk {
 /** Serves the coordinator; `source` is the module named by the run's WorkerSource. */
 export async function serveWorker(source: { buildWorkerModel(args: unknown): Promise<BuiltModel> }): Promise<void> {
   const port = parentPort!;
-  const { source: where, config } = workerData as { source: { args: unknown }; config: ExpandConfig };
-  let expand;
-  try {
-    const model = await source.buildWorkerModel(where.args);
-    expand = createExpander(model, config);
-  } catch (e) {
-    const err = e instanceof InterleaveError ? e : modelError('IL119', `a worker could not build the model: ${(e as Error).message}`, { hint: 'the model must build the same way in every worker thread; try --workers 1' });
-    port.postMessage({ type: 'error', fault: toFault(err) });
-    return;
-  }
+  const { config } = workerData as { config: ExpandConfig };
+  const expand = await buildInWorker(source, (model) => createExpander(model, config));
+  if (!expand) return;
   let table: Uint32Array | undefined;
   port.postMessage({ type: 'ready' });
   port.on('message', (m: Chunk) => {

@@ -152,12 +152,14 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('depth', { type: 'number', default: DEFAULT_SIM_DEPTH, describe: 'steps per walk at most', requiresArg: true })
           .option('traces', { type: 'number', default: DEFAULT_SIM_TRACES, describe: 'number of walks', requiresArg: true })
           .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'worker threads walking traces in parallel (default 1); the same results for any number', requiresArg: true })
           .option('typecheck', { type: 'boolean', default: false, describe: 'type-check a model file with the TypeScript compiler first (yours, else the one beside interleave)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
           .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })
           .option('dot', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT' })
           .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
           .example('$0 simulate classic/philo --set N=8 --seed 1 --traces 100', 'find the deadlock by random walks')
+          .example('$0 simulate classic/filter --set N=4 --traces 2000 --workers 2', 'walk on two threads: the same result as one')
           .epilog('Finding nothing is "no violation found in K traces" (exit 5), never ok: a simulation proves nothing.'),
       (args) => {
         const a: SimulateArgs = {
@@ -177,10 +179,12 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           out: args.out,
           dot: args.dot,
           svg: args.svg,
+          workersText: args.workers !== undefined ? String(args.workers) : undefined,
         };
         job = async () => {
           resolveOutputOptions(a);
-          return runSimulate(a, io);
+          const workers = a.workersText !== undefined ? parseWorkers(a.workersText) : undefined;
+          return runSimulate({ ...a, ...(workers !== undefined ? { workers } : {}) }, io);
         };
       },
     )

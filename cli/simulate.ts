@@ -4,13 +4,14 @@
  * Finding nothing is `no-violation-found`, exit 5, never `ok`.
  */
 import * as path from 'node:path';
-import { buildModel, BuiltModel, CheckResult, resolveKnobs, simulate, SimulationProgress, toJson } from '../checker';
+import { buildModel, BuiltModel, CheckResult, resolveKnobs, simulate, SimulationProgress, toJson, toShellWord } from '../checker';
 import { onStopSignals, parseSettings, reportStageError } from './check';
 import { formatCheck } from './format';
 import type { Io } from './io';
 import { loadModel } from './load';
 import { createOutputs, resolveOutputOptions, writeOutputs } from './outputs';
 import { VERSION } from './version';
+import { workerSource } from './worker-model';
 import { toWriteError } from './write';
 
 export interface SimulateArgs {
@@ -31,6 +32,10 @@ export interface SimulateArgs {
   out?: string;
   dot?: boolean;
   svg?: boolean;
+  /** Worker threads walking traces (default 1); the result is the same for any number. */
+  workers?: number;
+  /** --workers as typed (parsed by the CLI entry). */
+  workersText?: string;
 }
 
 /** The command line that reproduces a simulation with these arguments (the seed always shown). */
@@ -47,6 +52,7 @@ export function reproduceSimulate(a: SimulateArgs, r?: CheckResult): string {
   if (a.depth !== undefined) parts.push(`--depth ${a.depth}`);
   if (a.traces !== undefined) parts.push(`--traces ${a.traces}`);
   if (a.timeLimit !== undefined) parts.push(`--time-limit ${a.timeLimit}`);
+  if (a.workersText !== undefined) parts.push(`--workers ${toShellWord(a.workersText)}`);
   return parts.join(' ');
 }
 
@@ -66,7 +72,8 @@ function progressLine(write: (t: string) => void) {
 /** Loads, builds and simulates. */
 export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSignal): Promise<{ result: CheckResult; model: BuiltModel }> {
   const def = await loadModel(a.model, io.cwd, { typecheck: a.typecheck });
-  const knobs = resolveKnobs(def, { preset: a.preset, set: parseSettings(a.set) });
+  const set = parseSettings(a.set);
+  const knobs = resolveKnobs(def, { preset: a.preset, set });
   const model = buildModel(def, knobs, a.preset);
   const progress = !a.json && io.errIsTTY ? progressLine((t) => io.err(t)) : undefined;
   try {
@@ -79,6 +86,8 @@ export async function runSimulateStage(a: SimulateArgs, io: Io, signal?: AbortSi
       depth: a.depth,
       traces: a.traces,
       timeLimit: a.timeLimit,
+      workers: a.workers ?? 1,
+      workerSource: workerSource({ model: a.model, cwd: io.cwd, preset: a.preset, set }),
       signal,
       ...(progress ? { onProgress: (p: SimulationProgress) => progress.progress(p) } : {}),
     });
