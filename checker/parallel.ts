@@ -23,7 +23,10 @@ import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { BoundKind, CheckResult } from './result';
-import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
+import { createLevelExpander, Expanded, LevelEvent, Placed, popcount, Stop, STOP } from './level';
+import { MAX_LOAD, SharedStore } from './shared-store';
+import { ExactStore, NO_PARENT, Store } from './store';
+import type { PhaseMessage } from './worker';
 import { Symmetry } from './symmetry';
 import type { StateView } from './view';
 
@@ -74,9 +77,13 @@ interface Done {
   readonly probe: Expansion | undefined;
 }
 
-/** Worker threads that expand chunks, each taking the next job when it is free. */
+/**
+ * Worker threads that expand chunks, each taking the next job when it is free
+ * (levels replayed here), or that all run one phase of a shared-table level.
+ */
 class Pool {
   private readonly workers: Worker[] = [];
+  private readonly phases = new Map<Worker, { resolve: (result: unknown) => void; reject: (e: unknown) => void }>();
   private readonly sentTable = new Map<Worker, Uint32Array>();
   private readonly idle: Worker[] = [];
   private readonly jobs: Job[] = [];
@@ -107,7 +114,12 @@ class Pool {
       throw e;
     }
     for (const w of pool.workers) {
-      w.on('message', (m: { type: 'done'; c: number } & Done) => {
+      w.on('message', (m: ({ type: 'done'; c: number } & Done) | { type: PhaseMessage['type']; result: unknown }) => {
+        if (m.type !== 'done') {
+          const phase = pool.phases.get(w);
+          pool.phases.delete(w);
+          return phase?.resolve(m.result);
+        }
         const wait = pool.waiting.get(m.c);
         pool.waiting.delete(m.c);
         pool.idle.push(w);
@@ -131,6 +143,20 @@ class Pool {
     });
   }
 
+  /** Runs one phase of a shared-table level (level.ts) in every worker; the promise gets their results. */
+  phase<T>(message: PhaseMessage): Promise<T[]> {
+    return Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<T>((resolve, reject) => {
+            if (this.failure !== undefined) return reject(this.failure);
+            this.phases.set(w, { resolve: resolve as (result: unknown) => void, reject });
+            w.postMessage(message);
+          }),
+      ),
+    );
+  }
+
   private dispatch(): void {
     while (this.idle.length > 0 && this.jobs.length > 0) {
       const w = this.idle.pop()!;
@@ -147,6 +173,8 @@ class Pool {
     this.failure = e;
     for (const wait of this.waiting.values()) wait.reject(e);
     this.waiting.clear();
+    for (const phase of this.phases.values()) phase.reject(e);
+    this.phases.clear();
   }
 
   async stop(): Promise<void> {
@@ -173,7 +201,7 @@ function workerModule(): string {
 
 /** The expansion settings a worker gets. */
 export function expandConfig(opts: ResolvedOptions): ExpandConfig {
-  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact };
+  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact, continue: opts.continue, deadlock: opts.deadlock };
 }
 
 export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions): Promise<CheckResult> {
@@ -190,8 +218,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   const config = expandConfig(opts);
   const expandHere: Expander = createExpander(model, config);
 
-  const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore(1 << 16, false, true);
-  const sharedTable = () => (store instanceof FingerprintStore ? store.sharedTable : undefined);
+  const store: Store = opts.exact ? new ExactStore(W) : new SharedStore();
+  const sharedTable = () => (store instanceof SharedStore ? store.sharedTable : undefined);
   const found = new Map<string, Found>();
   const fired = new Float64Array(A);
   const produced = new Float64Array(A);
@@ -206,7 +234,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let peak = 0;
   let level = new Entries(W + 1);
   let nextLevel = new Entries(W + 1);
-  const heldBytes = () => store.bytes + level.bytes + nextLevel.bytes;
+  // The level in the shared-table form, when the last level ran on the shared table.
+  let flat: Flat | undefined;
+  const heldBytes = () => (store instanceof SharedStore ? store.held : store.bytes) + level.bytes + nextLevel.bytes + (flat?.words.byteLength ?? 0);
   const queueStats = { get peak() { return peak; } };
   const record = (name: string, f: Found) => {
     if (found.has(name)) return;
@@ -232,6 +262,124 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let lastProgress = lastYield;
   let sinceCheck = 0;
   const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
+
+  // Levels on the shared table (level.ts). They compute no bounds mid-level, so they run only while none can apply.
+  const A1 = A + 1;
+  const MW = maskWords(A);
+  const probe = createLevelExpander(model, config);
+  let growth = 2; // new states per state of the level, predicted from the last one, to size the table
+  const sharedLevelFits = (n: number, atLimit: boolean) =>
+    store instanceof SharedStore &&
+    opts.maxStates === Infinity &&
+    !atLimit &&
+    n * A1 < 2 ** 32 - 1 && // discovery codes are u32
+    !opts.signal?.aborted &&
+    performance.now() < deadline &&
+    heldBytes() <= opts.maxMemory;
+  /**
+   * Runs one level on the shared table; the next level, or undefined when the
+   * level stopped (a fault, or a violation that ends the run) and must be
+   * replayed here, the sequential way, from the store as it was before it.
+   */
+  const sharedLevel = async (cur: Flat, depth: number): Promise<Flat | undefined> => {
+    const st = store as SharedStore;
+    const { n, start, words } = cur;
+    const names = [...found.keys()];
+    const chunk = Math.min(2048, Math.max(32, Math.ceil(n / (opts.workers * 16))));
+    const chunks = Math.ceil(n / chunk);
+    st.reserve(Math.ceil(n * growth));
+    const base = st.beginLevel(n * A1);
+    let expanded: Expanded[];
+    for (;;) {
+      const control = new Int32Array(new SharedArrayBuffer(3 * 4));
+      const digests = new Int32Array(new SharedArrayBuffer(chunks * 4));
+      // Inserts are counted in batches; the slack of a batch per worker must fit in the table above its load limit.
+      const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
+      const running = pool!.phase<Expanded>({ type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names });
+      // Meanwhile this thread expands the first state of every chunk again: a model whose successors depend on the thread shows here.
+      const probes = new Int32Array(chunks);
+      for (let c = 0; c < chunks; c++) probes[c] = probe.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
+      const T0 = performance.now();
+      expanded = await running;
+      (globalThis as any).TR?.push(['expand', n, performance.now() - T0]);
+      const why = Atomics.load(control, STOP);
+      if (why === Stop.full) {
+        st.dropLevel(st.slots * 2);
+        continue;
+      }
+      if (why !== 0) {
+        st.dropLevel();
+        return undefined;
+      }
+      for (let c = 0; c < chunks; c++) if (probes[c] !== digests[c]) throw impureModel(model, stateText(model, words.subarray(c * chunk * W, (c * chunk + 1) * W)));
+      break;
+    }
+    const events: LevelEvent[] = [];
+    for (const e of expanded) {
+      generated += e.steps;
+      transitions += e.steps;
+      terminalStates += e.terminal;
+      for (let a = 0; a < A; a++) fired[a] += e.fired[a]!;
+      events.push(...e.events);
+    }
+    const winners = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * MW) * 4));
+    let T1 = performance.now();
+    await pool!.phase({ type: 'rank', winners });
+    (globalThis as any).TR?.push(['rank', performance.now() - T1]); T1 = performance.now();
+    // Offsets of each parent's new states in the next level, and the sequential FIFO's peak: after
+    // expanding the state at position p it holds the n - p - 1 states after it and the new ones so far.
+    const offsets = new Uint32Array(new SharedArrayBuffer(n * 4));
+    let total = 0;
+    for (let p = 0; p < n; p++) {
+      offsets[p] = total;
+      let won = 0;
+      for (let k = 0; k < MW; k++) won += popcount(winners[p * MW + k]!);
+      if (won === 0) continue;
+      total += won;
+      if (n - p - 1 + total > peak) peak = n - p - 1 + total;
+    }
+    const nextStart = st.size;
+    st.reserveLinks(nextStart + total);
+    const next = new Uint32Array(new SharedArrayBuffer(Math.max(1, total * W) * 4));
+    (globalThis as any).TR?.push(['offsets', performance.now() - T1]); T1 = performance.now();
+    const placed = await pool!.phase<Placed>({ type: 'place', winners, offsets, next, nextStart, parents: st.parents, actions: st.actions });
+    st.commit(total);
+    st.endLevel(n * A1);
+    (globalThis as any).TR?.push(['place', performance.now() - T1]);
+    for (const r of placed) {
+      for (let a = 0; a < A; a++) produced[a] += r.produced[a]!;
+      events.push(...r.events);
+    }
+    // The events in the order the sequential engine meets them: the first of each property is the one it records.
+    events.sort((x, y) => x.code - y.code || x.sub - y.sub);
+    for (const e of events) {
+      if (e.state !== undefined) {
+        record(e.name, { kind: e.kind, state: e.state });
+        continue;
+      }
+      const p = Math.floor(e.code / A1);
+      const a = e.code - p * A1;
+      const parent = start + p;
+      if (e.kind === 'deadlock') record(e.name, { kind: 'deadlock', state: parent });
+      else if (e.kind === 'assertion') record(e.name, { kind: 'assertion', state: parent, action: a, assertion: e.name });
+      else record(e.name, { kind: e.kind, state: parent, action: a });
+    }
+    if (depth > maxDepth) maxDepth = depth;
+    if (total > 0 && depth + 1 > maxDepth) maxDepth = depth + 1;
+    queued = total;
+    growth = Math.min(A, Math.max(1, (2 * total) / n));
+    sinceCheck = (sinceCheck + n) % 512;
+    const now = performance.now();
+    if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
+    if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
+    if (opts.signal?.aborted) bound = { kind: 'interrupted' };
+    if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
+      lastProgress = now;
+      const seconds = (now - started) / 1000;
+      opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: total, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
+    }
+    return { words: next, start: nextStart, n: total };
+  };
 
   try {
     // Initial states, exactly as the sequential engine stores them.
@@ -280,10 +428,25 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     }
 
     let depth = 1;
-    while (level.count > 0 && !stop && bound === undefined) {
-      const n = level.count;
+    while ((flat ? flat.n : level.count) > 0 && !stop && bound === undefined) {
+      const n = flat ? flat.n : level.count;
       const parallel = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
       if (parallel && !pool) pool = await Pool.start(opts.workers, opts.workerSource!, config);
+      const atLimit = depth >= opts.maxDepth;
+      if (parallel && sharedLevelFits(n, atLimit)) {
+        flat ??= toFlat(level, W, store.size);
+        level = new Entries(W + 1, 1);
+        const next = await sharedLevel(flat, depth);
+        if (next) {
+          flat = next;
+          depth++;
+          continue;
+        }
+      }
+      if (flat) {
+        level = toEntries(flat, W);
+        flat = undefined;
+      }
       const size = parallel ? Math.min(4096, Math.max(8, Math.ceil(n / (opts.workers * 4)))) : n;
       const chunks = Math.ceil(n / size);
       const stride = W + 1;
@@ -299,7 +462,6 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           results.push(pool!.submit({ c, states: slice(from, to), count: to - from, probe }));
         }
       }
-      const atLimit = depth >= opts.maxDepth;
       let probe: Expansion | undefined;
       merge: for (let c = 0; c < chunks; c++) {
         const from = c * size;
@@ -454,6 +616,27 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
   };
+}
+
+/** A level in the shared-table form: its states' words, in store order from index `start`. */
+interface Flat {
+  readonly words: Uint32Array;
+  readonly start: number;
+  readonly n: number;
+}
+
+/** A level's entries (consecutive store indices, as every level has) in the shared-table form. */
+function toFlat(level: Entries, W: number, next: number): Flat {
+  const n = level.count;
+  const words = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * W) * 4));
+  for (let i = 0; i < n; i++) words.set(level.data.subarray(i * (W + 1) + 1, (i + 1) * (W + 1)), i * W);
+  return { words, start: n > 0 ? level.data[0]! : next, n };
+}
+
+function toEntries(flat: Flat, W: number): Entries {
+  const level = new Entries(W + 1, Math.max(1, flat.n));
+  for (let i = 0; i < flat.n; i++) level.push(flat.start + i, flat.words, i * W, W);
+  return level;
 }
 
 /** Whether two expansions of the same state agree: records, assertion names and faults. */

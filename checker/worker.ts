@@ -1,15 +1,22 @@
 /**
  * A worker thread of parallel exploration (parallel.ts): rebuilds the model
- * from its source, then expands the chunks the coordinator sends (expand.ts)
- * and posts their records back. It never touches the store; it only reads the
- * shared fingerprint table to leave out successors already stored.
+ * from its source, then serves the coordinator in one of two ways, per level:
+ * the phases of a level on the shared table (level.ts: expand, rank, place),
+ * or, for the levels replayed in the coordinator, chunks whose records it
+ * posts back (expand.ts), reading the shared table only to leave out
+ * successors already stored.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError, modelError } from './errors';
 import { createExpander, ExpandConfig, Expansion, toFault } from './expand';
+import { createLevelExpander, LevelJob, PlaceJob, RankJob } from './level';
 import type { BuiltModel } from './model';
 
+/** A message of the level phases (level.ts); the reply has the same type and the phase's result. */
+export type PhaseMessage = ({ readonly type: 'expand' } & LevelJob) | ({ readonly type: 'rank' } & RankJob) | ({ readonly type: 'place' } & PlaceJob);
+
 interface Chunk {
+  readonly type: 'chunk';
   readonly c: number;
   readonly states: Uint32Array;
   readonly count: number;
@@ -22,9 +29,11 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
   const port = parentPort!;
   const { source: where, config } = workerData as { source: { args: unknown }; config: ExpandConfig };
   let expand;
+  let level;
   try {
     const model = await source.buildWorkerModel(where.args);
     expand = createExpander(model, config);
+    level = createLevelExpander(model, config);
   } catch (e) {
     const err = e instanceof InterleaveError ? e : modelError('IL119', `a worker could not build the model: ${(e as Error).message}`, { hint: 'the model must build the same way in every worker thread; try --workers 1' });
     port.postMessage({ type: 'error', fault: toFault(err) });
@@ -32,7 +41,10 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
   }
   let table: Uint32Array | undefined;
   port.postMessage({ type: 'ready' });
-  port.on('message', (m: Chunk) => {
+  port.on('message', (m: Chunk | PhaseMessage) => {
+    if (m.type === 'expand') return port.postMessage({ type: m.type, result: level.expand(m) });
+    if (m.type === 'rank') return port.postMessage({ type: m.type, result: level.rank(m) });
+    if (m.type === 'place') return port.postMessage({ type: m.type, result: level.place(m) });
     if (m.table) table = m.table;
     const expansion = expand(m.states, m.count, table, true);
     const probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
