@@ -37,7 +37,7 @@
 import { ExpandConfig, maskWords } from './expand';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
-import { claim, KNOWN, LINK_BITS, linkWord, NEW, nonZero, SLOT } from './shared-store';
+import { claim, KNOWN, LINK_BITS, linkWord, NEW, nonZero, rehash, SLOT } from './shared-store';
 import { Symmetry } from './symmetry';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
@@ -101,12 +101,37 @@ export interface RankJob {
 
 export interface PlaceJob {
   readonly winners: Uint32Array;
-  /** Per parent position, the rank of its first winning step in the next level. */
+  /** Per parent position, the rank of its first winning step within its range (CountJob). */
   readonly offsets: Uint32Array;
+  readonly range: number;
+  /** Per range, the rank of its first new state in the next level. */
+  readonly bases: Uint32Array;
   readonly next: Uint32Array;
   readonly nextStart: number;
   readonly parents: readonly Uint32Array[];
   readonly actions: readonly Uint32Array[];
+}
+
+/** The counting of a range of parents: each worker takes ranges from a shared counter. */
+export interface CountJob {
+  readonly winners: Uint32Array;
+  readonly n: number;
+  /** Parents per range. */
+  readonly range: number;
+  readonly control: Int32Array;
+  /** Per parent, the rank of its first new state within its range (written here). */
+  readonly offsets: Uint32Array;
+  /** Per range: its new states, and the most states the sequential FIFO holds while the range is expanded, less the new states of the ranges before (written here). */
+  readonly totals: Uint32Array;
+  readonly peaks: Float64Array;
+}
+
+/** The growth of the table: each worker copies ranges of the old table, taken from a shared counter. */
+export interface RehashJob {
+  readonly from: Uint32Array;
+  readonly to: Uint32Array;
+  readonly range: number;
+  readonly control: Int32Array;
 }
 
 export interface Placed {
@@ -117,6 +142,8 @@ export interface Placed {
 export interface LevelExpander {
   expand(job: LevelJob): Expanded;
   rank(job: RankJob): void;
+  count(job: CountJob): void;
+  rehash(job: RehashJob): void;
   place(job: PlaceJob): Placed;
   /** The digest of expanding `state` (store index `idx`), touching nothing: the coordinator's purity probe. */
   digest(state: Uint32Array, idx: number, found: readonly string[]): number;
@@ -358,8 +385,8 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
   };
 
   /** Where the winning step `a` of parent `p` goes in the next level. */
-  const rankOf = (winners: Uint32Array, offsets: Uint32Array, p: number, a: number): number => {
-    let r = offsets[p]!;
+  const rankOf = (winners: Uint32Array, offsets: Uint32Array, bases: Uint32Array, range: number, p: number, a: number): number => {
+    let r = bases[Math.floor(p / range)]! + offsets[p]!;
     const base = p * MW;
     const w = a >>> 5;
     for (let k = 0; k < w; k++) r += popcount(winners[base + k]!);
@@ -410,7 +437,39 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       }
     },
 
-    place({ winners, offsets, next: out, nextStart, parents, actions: links }) {
+    count({ winners, n, range, control, offsets, totals, peaks }) {
+      // After expanding the state at position p, the sequential FIFO holds the n - p - 1 states after it and the new ones so far.
+      for (;;) {
+        const c = Atomics.add(control, 0, 1);
+        const from = c * range;
+        if (from >= n) break;
+        const to = Math.min(n, from + range);
+        let total = 0;
+        let peak = -Infinity;
+        for (let p = from; p < to; p++) {
+          offsets[p] = total;
+          let won = 0;
+          for (let k = 0; k < MW; k++) won += popcount(winners[p * MW + k]!);
+          if (won === 0) continue;
+          total += won;
+          if (n - p - 1 + total > peak) peak = n - p - 1 + total;
+        }
+        totals[c] = total;
+        peaks[c] = peak;
+      }
+    },
+
+    rehash({ from, to, range, control }) {
+      const slots = from.length / SLOT;
+      const mask = to.length / SLOT - 1;
+      for (;;) {
+        const start = Atomics.add(control, 0, 1) * range;
+        if (start >= slots) break;
+        rehash(from, start, Math.min(slots, start + range), to, mask);
+      }
+    },
+
+    place({ winners, offsets, range, bases, next: out, nextStart, parents, actions: links }) {
       const { start } = job!;
       const produced = new Array<number>(A).fill(0);
       const placed: LevelEvent[] = [];
@@ -421,7 +480,7 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
         const hi = entries[at++]!;
         const p = Math.floor(code / A1);
         const a = code - p * A1;
-        const r = rankOf(winners, offsets, p, a);
+        const r = rankOf(winners, offsets, bases, range, p, a);
         const idx = nextStart + r;
         for (let k = 0; k < MI; k++) {
           const failed = entries[at + k]!;

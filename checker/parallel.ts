@@ -23,7 +23,7 @@ import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { BoundKind, CheckResult } from './result';
-import { createLevelExpander, Expanded, LevelEvent, Placed, popcount, Stop, STOP } from './level';
+import { createLevelExpander, Expanded, LevelEvent, Placed, Stop, STOP } from './level';
 import { MAX_LOAD, SharedStore } from './shared-store';
 import { ExactStore, NO_PARENT, Store } from './store';
 import type { PhaseMessage } from './worker';
@@ -258,6 +258,11 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   };
 
   let pool: Pool | undefined;
+  // The workers start at the first level big enough for them (a quarter of a second for Philo N=16: they load
+  // the modules and build the model); until they are ready, levels up to STARTING_LEVELS times that size are
+  // expanded here instead of waiting. Which thread expands a level never changes the results.
+  let starting: Promise<Pool> | undefined;
+  let startFailure: { error: unknown } | undefined;
   let lastYield = performance.now();
   let lastProgress = lastYield;
   let sinceCheck = 0;
@@ -285,13 +290,20 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     const st = store as SharedStore;
     const { n, start, words } = cur;
     const names = [...found.keys()];
-    const chunk = Math.min(2048, Math.max(32, Math.ceil(n / (opts.workers * 16))));
+    // Small chunks: a level ends when its last chunk does, and the workers wait for the slowest.
+    const chunk = Math.min(512, Math.max(32, Math.ceil(n / (opts.workers * 16))));
     const chunks = Math.ceil(n / chunk);
-    st.reserve(Math.ceil(n * growth));
+    const slots = st.slotsFor(Math.ceil(n * growth));
+    if (slots > st.slots) {
+      // The workers copy the table into the grown one, each taking ranges of it.
+      const to = SharedStore.newTable(slots);
+      await pool!.phase({ type: 'rehash', from: st.sharedTable, to, range: 1 << 14, control: counter() });
+      st.adopt(to);
+    }
     const base = st.beginLevel(n * A1);
     let expanded: Expanded[];
     for (;;) {
-      const control = new Int32Array(new SharedArrayBuffer(3 * 4));
+      const control = counter();
       const digests = new Int32Array(new SharedArrayBuffer(chunks * 4));
       // Inserts are counted in batches; the slack of a batch per worker must fit in the table above its load limit.
       const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
@@ -299,9 +311,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       // Meanwhile this thread expands the first state of every chunk again: a model whose successors depend on the thread shows here.
       const probes = new Int32Array(chunks);
       for (let c = 0; c < chunks; c++) probes[c] = probe.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
-      const T0 = performance.now();
       expanded = await running;
-      (globalThis as any).TR?.push(['expand', n, performance.now() - T0]);
       const why = Atomics.load(control, STOP);
       if (why === Stop.full) {
         st.dropLevel(st.slots * 2);
@@ -323,29 +333,28 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       events.push(...e.events);
     }
     const winners = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * MW) * 4));
-    let T1 = performance.now();
     await pool!.phase({ type: 'rank', winners });
-    (globalThis as any).TR?.push(['rank', performance.now() - T1]); T1 = performance.now();
-    // Offsets of each parent's new states in the next level, and the sequential FIFO's peak: after
-    // expanding the state at position p it holds the n - p - 1 states after it and the new ones so far.
+    // The workers count each range's new states per parent; here the ranges' totals become their bases,
+    // and the sequential FIFO's peak in the level is the ranges' peaks shifted by the new states before them.
+    const range = 1 << 13;
+    const ranges = Math.ceil(n / range);
     const offsets = new Uint32Array(new SharedArrayBuffer(n * 4));
+    const totals = new Uint32Array(new SharedArrayBuffer(ranges * 4));
+    const peaks = new Float64Array(new SharedArrayBuffer(ranges * 8));
+    await pool!.phase({ type: 'count', winners, n, range, control: counter(), offsets, totals, peaks });
+    const bases = new Uint32Array(new SharedArrayBuffer(ranges * 4));
     let total = 0;
-    for (let p = 0; p < n; p++) {
-      offsets[p] = total;
-      let won = 0;
-      for (let k = 0; k < MW; k++) won += popcount(winners[p * MW + k]!);
-      if (won === 0) continue;
-      total += won;
-      if (n - p - 1 + total > peak) peak = n - p - 1 + total;
+    for (let c = 0; c < ranges; c++) {
+      bases[c] = total;
+      if (peaks[c]! + total > peak) peak = peaks[c]! + total;
+      total += totals[c]!;
     }
     const nextStart = st.size;
     st.reserveLinks(nextStart + total);
     const next = new Uint32Array(new SharedArrayBuffer(Math.max(1, total * W) * 4));
-    (globalThis as any).TR?.push(['offsets', performance.now() - T1]); T1 = performance.now();
-    const placed = await pool!.phase<Placed>({ type: 'place', winners, offsets, next, nextStart, parents: st.parents, actions: st.actions });
+    const placed = await pool!.phase<Placed>({ type: 'place', winners, offsets, range, bases, next, nextStart, parents: st.parents, actions: st.actions });
     st.commit(total);
     st.endLevel(n * A1);
-    (globalThis as any).TR?.push(['place', performance.now() - T1]);
     for (const r of placed) {
       for (let a = 0; a < A; a++) produced[a] += r.produced[a]!;
       events.push(...r.events);
@@ -430,8 +439,18 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     let depth = 1;
     while ((flat ? flat.n : level.count) > 0 && !stop && bound === undefined) {
       const n = flat ? flat.n : level.count;
-      const parallel = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
-      if (parallel && !pool) pool = await Pool.start(opts.workers, opts.workerSource!, config);
+      const wanted = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
+      if (wanted && !starting) {
+        starting = Pool.start(opts.workers, opts.workerSource!, config);
+        starting.then(
+          (p) => (pool = p),
+          (error: unknown) => (startFailure = { error }),
+        );
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (startFailure) throw startFailure.error;
+      if (wanted && !pool && n >= opts.parallelLevel * STARTING_LEVELS) pool = await starting;
+      const parallel = wanted && pool !== undefined;
       const atLimit = depth >= opts.maxDepth;
       if (parallel && sharedLevelFits(n, atLimit)) {
         flat ??= toFlat(level, W, store.size);
@@ -594,7 +613,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     if (isAllocationFailure(e)) bound = { kind: 'max-memory', limit: opts.maxMemory === Infinity ? heldBytes() : opts.maxMemory };
     else return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, queueStats, terminalStates, fired, produced);
   } finally {
-    await pool?.stop();
+    await (pool ?? (await starting?.catch(() => undefined)))?.stop();
   }
 
   const cut = bound !== undefined || stop;
@@ -616,6 +635,14 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
   };
+}
+
+/** While the workers start, levels under this many times --parallel-level are expanded in the coordinator. */
+const STARTING_LEVELS = 64;
+
+/** The control words of a phase (level.ts): a shared counter that hands out its chunks, and more. */
+function counter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * 4));
 }
 
 /** A level in the shared-table form: its states' words, in store order from index `start`. */

@@ -83,6 +83,23 @@ export function claim(table: Uint32Array, mask: number, hi: number, lo: number, 
   }
 }
 
+/**
+ * Copies the slots [from, to) of table `old` into `table` (of mask `mask`),
+ * keys included: the growth of the table, shared by the workers, each taking
+ * ranges of the old table. Old slots hold distinct fingerprints, so a copy
+ * only looks for a free slot.
+ */
+export function rehash(old: Uint32Array, from: number, to: number, table: Uint32Array, mask: number): void {
+  for (let at = from * SLOT; at < to * SLOT; at += SLOT) {
+    const lo = old[at]!;
+    if (lo === 0) continue;
+    let slot = lo & mask;
+    while (Atomics.compareExchange(table, SLOT * slot, 0, lo) !== 0) slot = (slot + 1) & mask;
+    table[SLOT * slot + 1] = old[at + 1]!;
+    table[SLOT * slot + 2] = old[at + 2]!;
+  }
+}
+
 /** A fingerprint word made non-zero (see the file comment). */
 export function nonZero(w: number): number {
   return w === 0 ? 1 : w;
@@ -220,11 +237,22 @@ export class SharedStore implements Store {
     return Math.floor(this.slots * MAX_LOAD) - this.count;
   }
 
-  /** Grows the table so that `extra` more states keep it under 3/4 full. */
-  reserve(extra: number): void {
+  /** The slots that keep the table under 3/4 full with `extra` more states. */
+  slotsFor(extra: number): number {
     let cap = this.slots;
     while ((this.count + extra) * 4 > cap * 3) cap *= 2;
-    if (cap > this.slots) this.grow(cap);
+    return cap;
+  }
+
+  /** A new empty table of `cap` slots, for the workers to fill (`rehash`) before `adopt`. */
+  static newTable(cap: number): Uint32Array {
+    return shared(cap * SLOT);
+  }
+
+  /** Takes the table the workers filled from this one. */
+  adopt(table: Uint32Array): void {
+    this.table = table;
+    this.mask = table.length / SLOT - 1;
   }
 
   /**

@@ -9,11 +9,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InterleaveError, modelError } from './errors';
 import { createExpander, ExpandConfig, Expansion, toFault } from './expand';
-import { createLevelExpander, LevelJob, PlaceJob, RankJob } from './level';
+import { CountJob, createLevelExpander, LevelJob, PlaceJob, RankJob, RehashJob } from './level';
 import type { BuiltModel } from './model';
 
 /** A message of the level phases (level.ts); the reply has the same type and the phase's result. */
-export type PhaseMessage = ({ readonly type: 'expand' } & LevelJob) | ({ readonly type: 'rank' } & RankJob) | ({ readonly type: 'place' } & PlaceJob);
+export type PhaseMessage =
+  | ({ readonly type: 'expand' } & LevelJob)
+  | ({ readonly type: 'rank' } & RankJob)
+  | ({ readonly type: 'count' } & CountJob)
+  | ({ readonly type: 'place' } & PlaceJob)
+  | ({ readonly type: 'rehash' } & RehashJob);
 
 interface Chunk {
   readonly type: 'chunk';
@@ -44,7 +49,9 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
   port.on('message', (m: Chunk | PhaseMessage) => {
     if (m.type === 'expand') return port.postMessage({ type: m.type, result: level.expand(m) });
     if (m.type === 'rank') return port.postMessage({ type: m.type, result: level.rank(m) });
+    if (m.type === 'count') return port.postMessage({ type: m.type, result: level.count(m) });
     if (m.type === 'place') return port.postMessage({ type: m.type, result: level.place(m) });
+    if (m.type === 'rehash') return port.postMessage({ type: m.type, result: level.rehash(m) });
     if (m.table) table = m.table;
     const expansion = expand(m.states, m.count, table, true);
     const probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
