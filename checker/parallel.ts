@@ -1,16 +1,24 @@
 /**
- * Parallel breadth-first exploration (`--workers N`), level by level.
+ * Parallel breadth-first exploration (`--workers N`), level by level, two ways.
  *
- * Each BFS level is cut into chunks of consecutive states; worker threads
- * expand the chunks (expand.ts) and this thread, the coordinator, replays
- * their records chunk by chunk in level order against the one store. The
- * order in which states are stored, their parents, the counts and the first
- * violation of each property are therefore exactly those of the sequential
- * engine (explorer.ts), and so are the counterexamples, byte for byte, for
- * any number of workers and any timing. Workers read the store's fingerprint
- * table (a SharedArrayBuffer) to drop successors stored before their chunk,
- * so most duplicates never cross threads. The design and its measurements:
- * docs/adr/007-workers.md.
+ * Shared table (the fast path, level.ts): the workers expand the level and
+ * insert successors into one lock-free fingerprint table (shared-store.ts);
+ * after the level each new state's least discovery (parent's position,
+ * action) fixes its rank, which is the order the sequential engine stores
+ * it in. Runs where that cannot be exact this way are replayed instead.
+ *
+ * Replay (expand.ts): each BFS level is cut into chunks of consecutive
+ * states; worker threads expand the chunks and this thread, the
+ * coordinator, replays their records chunk by chunk in level order against
+ * the one store. Used for --exact, --max-states, the level at --max-depth,
+ * and a level that stops the run (a violation without --continue, a model
+ * error), whose shared-table inserts are dropped first.
+ *
+ * Either way the order in which states are stored, their parents, the counts
+ * and the first violation of each property are exactly those of the
+ * sequential engine (explorer.ts), and so are the counterexamples, byte for
+ * byte, for any number of workers and any timing. The design and its
+ * measurements: docs/adr/007-workers.md.
  *
  * Liveness (which needs every edge of the behaviour graph) and DFS are not
  * parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
@@ -271,7 +279,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   // Levels on the shared table (level.ts). They compute no bounds mid-level, so they run only while none can apply.
   const A1 = A + 1;
   const MW = maskWords(A);
-  const probe = createLevelExpander(model, config);
+  const purity = createLevelExpander(model, config);
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
@@ -310,7 +318,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const running = pool!.phase<Expanded>({ type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names });
       // Meanwhile this thread expands the first state of every chunk again: a model whose successors depend on the thread shows here.
       const probes = new Int32Array(chunks);
-      for (let c = 0; c < chunks; c++) probes[c] = probe.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
+      for (let c = 0; c < chunks; c++) probes[c] = purity.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
       expanded = await running;
       const why = Atomics.load(control, STOP);
       if (why === Stop.full) {
