@@ -2,7 +2,7 @@
  * One BFS level on the shared table (parallel.ts's fast path; ADR 007,
  * "Shared table, renumbered per level"), the part each worker thread runs.
  *
- * Three phases, with a barrier (the coordinator) between them:
+ * Four phases, with a barrier (the coordinator) between them:
  *
  * 1. `expand`: workers take chunks of the frontier from a shared counter and
  *    expand each state as the sequential engine does (guards, effects, the
@@ -18,12 +18,16 @@
  * 2. `rank`: the keys are final. Each worker marks, per parent, the steps
  *    whose discovery won (one bit per action), and drops its candidates that
  *    lost.
- * 3. `place`: the coordinator has summed the marks per parent into offsets.
- *    A new state's rank in the next level is its parent's offset plus the
- *    marked steps before its own in that parent: exactly the order in which
- *    the sequential engine stores the level's new states. Each worker copies
- *    its states to the next frontier at their rank, writes their links
- *    (parent, action) and clears their keys.
+ * 3. `count`: the workers count the marks per parent in ranges of parents;
+ *    the coordinator turns the ranges' totals into their bases.
+ * 4. `place`: a new state's rank in the next level is its range's base, plus
+ *    its parent's offset in the range, plus the marked steps before its own
+ *    in that parent: exactly the order in which the sequential engine stores
+ *    the level's new states. Each worker copies its states to the next
+ *    frontier at their rank and writes their links (parent, action).
+ *
+ * Between levels the workers also grow the table (`rehash`), which cannot
+ * grow while they insert.
  *
  * Whatever would make the sequential run stop inside the level or raise an
  * error (a violation when the run stops at the first, any exception from the
