@@ -43,7 +43,7 @@ import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { claim, KNOWN, LINK_BITS, linkWord, NEW, nonZero, rehash, SLOT } from './shared-store';
 import { Symmetry } from './symmetry';
-import { AssertionSignal, REJECTED, StateView } from './view';
+import { AssertionSignal, REJECTED } from './view';
 
 /** Why a level stopped (control[STOP]); the first reason set is kept. */
 export const Stop = {
