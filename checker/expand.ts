@@ -19,6 +19,7 @@ import { wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import { nondeterminism } from './path';
+import { nonZero, SLOT } from './shared-store';
 import { Symmetry } from './symmetry';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
@@ -48,6 +49,9 @@ export interface ExpandConfig {
   readonly determinism: number;
   readonly symmetry: boolean;
   readonly exact: boolean;
+  /** --continue: violations do not stop the run (the shared-table levels keep them as events, level.ts). */
+  readonly continue: boolean;
+  readonly deadlock: boolean;
 }
 
 /** A model error carried between threads. */
@@ -101,8 +105,8 @@ export type Expander = (states: Uint32Array, count: number, seen: Uint32Array | 
 
 /**
  * Builds the expander of a model. `states` holds `count` entries of
- * [store index, W words]; `seen` is the shared fingerprint table (pairs
- * hi, lo; (0, 0) empty) or undefined; with `fullFirst` the first state is
+ * [store index, W words]; `seen` is the shared fingerprint table
+ * (shared-store.ts) or undefined; with `fullFirst` the first state is
  * expanded without consulting it, so that two expansions of it compare equal.
  */
 export function createExpander(model: BuiltModel, config: ExpandConfig): Expander {
@@ -195,15 +199,16 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
       out.length = p + extra;
       return p;
     };
-    const mask = seen ? (seen.length >>> 1) - 1 : 0;
+    // The shared table's slots are [lo, hi, key] with both fingerprint words made non-zero (shared-store.ts).
+    const mask = seen ? seen.length / SLOT - 1 : 0;
     const isSeen = (hi: number, lo: number): boolean => {
-      if ((hi | lo) === 0) lo = 1;
+      hi = nonZero(hi);
+      lo = nonZero(lo);
       let slot = lo & mask;
       for (;;) {
-        const h = seen![2 * slot]!;
-        const l = seen![2 * slot + 1]!;
-        if ((h | l) === 0) return false;
-        if (h === hi && l === lo) return true;
+        const l = seen![SLOT * slot]!;
+        if (l === 0) return false;
+        if (l === lo && seen![SLOT * slot + 1] === hi) return true;
         slot = (slot + 1) & mask;
       }
     };

@@ -77,6 +77,38 @@ describe('--workers N gives the results of --workers 1', () => {
   });
 });
 
+// Levels on the shared table (level.ts) that meet a violation: without --continue the level stops and is replayed
+// the sequential way; with it, each property's first violation is picked among the workers' by discovery order.
+// The grid fixture's violations lie in levels of hundreds of states, so the workers run them (levels under 64
+// states may be expanded by the coordinator while the workers start).
+const GRID = './checker/__fixtures__/grid.ts';
+const SHARED: [string, string, Record<string, string>, CheckOptions][] = [
+  ['an invariant broken in a level of 300 states', GRID, { limit: '40' }, {}],
+  ['an assertion and an invariant, with --continue', GRID, { limit: '40', diagonal: '20' }, { continue: true }],
+  ['invariants of successors outside the state constraint, with --continue', GRID, { limit: '30', zmax: '5' }, { continue: true }],
+  ['a deadlock', GRID, { limit: '62', stuck: '12' }, {}],
+  ['deadlocks and an invariant, with --continue', GRID, { limit: '50', stuck: '12' }, { continue: true }],
+  ['philo N=8 deadlock, without symmetry', 'classic/philo', { N: '8', fair: 'false' }, { symmetry: false }],
+];
+
+describe('levels on the shared table give the results of --workers 1', () => {
+  it.each(SHARED)('%s', async (_name, ref, set, opts) => {
+    const one = await run(ref, set, { ...opts, workers: 1 });
+    expect(one.verdict).toBe('violation');
+    expect(comparable(await run(ref, set, { ...opts, workers: 2 }))).toBe(comparable(one));
+  });
+
+  it('runs them on the workers: the counterexample of a violation found there', async () => {
+    // --continue keeps the level on the shared table (it is not replayed), so the trace comes from its ranks and links.
+    const one = await run(GRID, { limit: '40' }, { workers: 1, continue: true });
+    const two = await run(GRID, { limit: '40' }, { workers: 2, continue: true });
+    const trace = (r: CheckResult) => r.properties.find((p) => p.name === 'SumBelow')!.counterexample;
+    expect(trace(one)!.length).toBe(40);
+    expect(JSON.stringify(trace(two))).toBe(JSON.stringify(trace(one)));
+    expect(comparable(two)).toBe(comparable(one));
+  });
+});
+
 describe('impure models', () => {
   it('reports a model whose workers compute different successors (IL119)', async () => {
     const r = await check(buildModel(impure, resolveKnobs(impure, {})), { workers: 2, parallelLevel: 1, workerSource: { module: require.resolve('./__fixtures__/impure-thread'), args: {} } });

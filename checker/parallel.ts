@@ -1,16 +1,24 @@
 /**
- * Parallel breadth-first exploration (`--workers N`), level by level.
+ * Parallel breadth-first exploration (`--workers N`), level by level, two ways.
  *
- * Each BFS level is cut into chunks of consecutive states; worker threads
- * expand the chunks (expand.ts) and this thread, the coordinator, replays
- * their records chunk by chunk in level order against the one store. The
- * order in which states are stored, their parents, the counts and the first
- * violation of each property are therefore exactly those of the sequential
- * engine (explorer.ts), and so are the counterexamples, byte for byte, for
- * any number of workers and any timing. Workers read the store's fingerprint
- * table (a SharedArrayBuffer) to drop successors stored before their chunk,
- * so most duplicates never cross threads. The design and its measurements:
- * docs/adr/007-workers.md.
+ * Shared table (the fast path, level.ts): the workers expand the level and
+ * insert successors into one lock-free fingerprint table (shared-store.ts);
+ * after the level each new state's least discovery (parent's position,
+ * action) fixes its rank, which is the order the sequential engine stores
+ * it in. Runs where that cannot be exact this way are replayed instead.
+ *
+ * Replay (expand.ts): each BFS level is cut into chunks of consecutive
+ * states; worker threads expand the chunks and this thread, the
+ * coordinator, replays their records chunk by chunk in level order against
+ * the one store. Used for --exact, --max-states, the level at --max-depth,
+ * and a level that stops the run (a violation without --continue, a model
+ * error), whose shared-table inserts are dropped first.
+ *
+ * Either way the order in which states are stored, their parents, the counts
+ * and the first violation of each property are exactly those of the
+ * sequential engine (explorer.ts), and so are the counterexamples, byte for
+ * byte, for any number of workers and any timing. The design and its
+ * measurements: docs/adr/007-workers.md.
  *
  * Liveness (which needs every edge of the behaviour graph) and DFS are not
  * parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
@@ -23,7 +31,10 @@ import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { BoundKind, CheckResult } from './result';
-import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
+import { createLevelExpander, Expanded, LevelEvent, Placed, Stop, STOP } from './level';
+import { MAX_LOAD, SharedStore } from './shared-store';
+import { ExactStore, NO_PARENT, Store } from './store';
+import type { PhaseMessage } from './worker';
 import { Symmetry } from './symmetry';
 import { startWorker } from './threads';
 import type { StateView } from './view';
@@ -75,9 +86,13 @@ interface Done {
   readonly probe: Expansion | undefined;
 }
 
-/** Worker threads that expand chunks, each taking the next job when it is free. */
+/**
+ * Worker threads that expand chunks, each taking the next job when it is free
+ * (levels replayed here), or that all run one phase of a shared-table level.
+ */
 class Pool {
   private readonly workers: Worker[] = [];
+  private readonly phases = new Map<Worker, { resolve: (result: unknown) => void; reject: (e: unknown) => void }>();
   private readonly sentTable = new Map<Worker, Uint32Array>();
   private readonly idle: Worker[] = [];
   private readonly jobs: Job[] = [];
@@ -102,7 +117,12 @@ class Pool {
       throw e;
     }
     for (const w of pool.workers) {
-      w.on('message', (m: { type: 'done'; c: number } & Done) => {
+      w.on('message', (m: ({ type: 'done'; c: number } & Done) | { type: PhaseMessage['type']; result: unknown }) => {
+        if (m.type !== 'done') {
+          const phase = pool.phases.get(w);
+          pool.phases.delete(w);
+          return phase?.resolve(m.result);
+        }
         const wait = pool.waiting.get(m.c);
         pool.waiting.delete(m.c);
         pool.idle.push(w);
@@ -126,6 +146,20 @@ class Pool {
     });
   }
 
+  /** Runs one phase of a shared-table level (level.ts) in every worker; the promise gets their results. */
+  phase<T>(message: PhaseMessage): Promise<T[]> {
+    return Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<T>((resolve, reject) => {
+            if (this.failure !== undefined) return reject(this.failure);
+            this.phases.set(w, { resolve: resolve as (result: unknown) => void, reject });
+            w.postMessage(message);
+          }),
+      ),
+    );
+  }
+
   private dispatch(): void {
     while (this.idle.length > 0 && this.jobs.length > 0) {
       const w = this.idle.pop()!;
@@ -142,6 +176,8 @@ class Pool {
     this.failure = e;
     for (const wait of this.waiting.values()) wait.reject(e);
     this.waiting.clear();
+    for (const phase of this.phases.values()) phase.reject(e);
+    this.phases.clear();
   }
 
   async stop(): Promise<void> {
@@ -152,7 +188,7 @@ class Pool {
 
 /** The expansion settings a worker gets. */
 export function expandConfig(opts: ResolvedOptions): ExpandConfig {
-  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact };
+  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact, continue: opts.continue, deadlock: opts.deadlock };
 }
 
 export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions): Promise<CheckResult> {
@@ -169,8 +205,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   const config = expandConfig(opts);
   const expandHere: Expander = createExpander(model, config);
 
-  const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore(1 << 16, false, true);
-  const sharedTable = () => (store instanceof FingerprintStore ? store.sharedTable : undefined);
+  const store: Store = opts.exact ? new ExactStore(W) : new SharedStore();
+  const sharedTable = () => (store instanceof SharedStore ? store.sharedTable : undefined);
   const found = new Map<string, Found>();
   const fired = new Float64Array(A);
   const produced = new Float64Array(A);
@@ -185,7 +221,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let peak = 0;
   let level = new Entries(W + 1);
   let nextLevel = new Entries(W + 1);
-  const heldBytes = () => store.bytes + level.bytes + nextLevel.bytes;
+  // The level in the shared-table form, when the last level ran on the shared table.
+  let flat: Flat | undefined;
+  const heldBytes = () => (store instanceof SharedStore ? store.held : store.bytes) + level.bytes + nextLevel.bytes + (flat?.words.byteLength ?? 0);
   const queueStats = { get peak() { return peak; } };
   const record = (name: string, f: Found) => {
     if (found.has(name)) return;
@@ -207,10 +245,137 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   };
 
   let pool: Pool | undefined;
+  // The workers start at the first level big enough for them (a quarter of a second for Philo N=16: they load
+  // the modules and build the model); until they are ready, levels up to STARTING_LEVELS times that size are
+  // expanded here instead of waiting. Which thread expands a level never changes the results.
+  let starting: Promise<Pool> | undefined;
+  let startFailure: { error: unknown } | undefined;
   let lastYield = performance.now();
   let lastProgress = lastYield;
   let sinceCheck = 0;
   const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
+
+  // Levels on the shared table (level.ts). They compute no bounds mid-level, so they run only while none can apply.
+  const A1 = A + 1;
+  const MW = maskWords(A);
+  const purity = createLevelExpander(model, config);
+  let growth = 2; // new states per state of the level, predicted from the last one, to size the table
+  const sharedLevelFits = (n: number, atLimit: boolean) =>
+    store instanceof SharedStore &&
+    opts.maxStates === Infinity &&
+    !atLimit &&
+    n * A1 < 2 ** 32 - 1 && // discovery codes are u32
+    !opts.signal?.aborted &&
+    performance.now() < deadline &&
+    heldBytes() <= opts.maxMemory;
+  /**
+   * Runs one level on the shared table; the next level, or undefined when the
+   * level stopped (a fault, or a violation that ends the run) and must be
+   * replayed here, the sequential way, from the store as it was before it.
+   */
+  const sharedLevel = async (cur: Flat, depth: number): Promise<Flat | undefined> => {
+    const st = store as SharedStore;
+    const { n, start, words } = cur;
+    const names = [...found.keys()];
+    // Small chunks: a level ends when its last chunk does, and the workers wait for the slowest.
+    const chunk = Math.min(512, Math.max(32, Math.ceil(n / (opts.workers * 16))));
+    const chunks = Math.ceil(n / chunk);
+    const slots = st.slotsFor(Math.ceil(n * growth));
+    if (slots > st.slots) {
+      // The workers copy the table into the grown one, each taking ranges of it.
+      const to = SharedStore.newTable(slots);
+      await pool!.phase({ type: 'rehash', from: st.sharedTable, to, range: 1 << 14, control: counter() });
+      st.adopt(to);
+    }
+    const base = st.beginLevel(n * A1);
+    let expanded: Expanded[];
+    for (;;) {
+      const control = counter();
+      const digests = new Int32Array(new SharedArrayBuffer(chunks * 4));
+      // Inserts are counted in batches; the slack of a batch per worker must fit in the table above its load limit.
+      const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
+      const running = pool!.phase<Expanded>({ type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names });
+      // Meanwhile this thread expands the first state of every chunk again: a model whose successors depend on the thread shows here.
+      const probes = new Int32Array(chunks);
+      for (let c = 0; c < chunks; c++) probes[c] = purity.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
+      expanded = await running;
+      const why = Atomics.load(control, STOP);
+      if (why === Stop.full) {
+        st.dropLevel(st.slots * 2);
+        continue;
+      }
+      if (why !== 0) {
+        st.dropLevel();
+        return undefined;
+      }
+      for (let c = 0; c < chunks; c++) if (probes[c] !== digests[c]) throw impureModel(model, stateText(model, words.subarray(c * chunk * W, (c * chunk + 1) * W)));
+      break;
+    }
+    const events: LevelEvent[] = [];
+    for (const e of expanded) {
+      generated += e.steps;
+      transitions += e.steps;
+      terminalStates += e.terminal;
+      for (let a = 0; a < A; a++) fired[a] += e.fired[a]!;
+      events.push(...e.events);
+    }
+    const winners = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * MW) * 4));
+    await pool!.phase({ type: 'rank', winners });
+    // The workers count each range's new states per parent; here the ranges' totals become their bases,
+    // and the sequential FIFO's peak in the level is the ranges' peaks shifted by the new states before them.
+    const range = 1 << 13;
+    const ranges = Math.ceil(n / range);
+    const offsets = new Uint32Array(new SharedArrayBuffer(n * 4));
+    const totals = new Uint32Array(new SharedArrayBuffer(ranges * 4));
+    const peaks = new Float64Array(new SharedArrayBuffer(ranges * 8));
+    await pool!.phase({ type: 'count', winners, n, range, control: counter(), offsets, totals, peaks });
+    const bases = new Uint32Array(new SharedArrayBuffer(ranges * 4));
+    let total = 0;
+    for (let c = 0; c < ranges; c++) {
+      bases[c] = total;
+      if (peaks[c]! + total > peak) peak = peaks[c]! + total;
+      total += totals[c]!;
+    }
+    const nextStart = st.size;
+    st.reserveLinks(nextStart + total);
+    const next = new Uint32Array(new SharedArrayBuffer(Math.max(1, total * W) * 4));
+    const placed = await pool!.phase<Placed>({ type: 'place', winners, offsets, range, bases, next, nextStart, parents: st.parents, actions: st.actions });
+    st.commit(total);
+    st.endLevel(n * A1);
+    for (const r of placed) {
+      for (let a = 0; a < A; a++) produced[a] += r.produced[a]!;
+      events.push(...r.events);
+    }
+    // The events in the order the sequential engine meets them: the first of each property is the one it records.
+    events.sort((x, y) => x.code - y.code || x.sub - y.sub);
+    for (const e of events) {
+      if (e.state !== undefined) {
+        record(e.name, { kind: e.kind, state: e.state });
+        continue;
+      }
+      const p = Math.floor(e.code / A1);
+      const a = e.code - p * A1;
+      const parent = start + p;
+      if (e.kind === 'deadlock') record(e.name, { kind: 'deadlock', state: parent });
+      else if (e.kind === 'assertion') record(e.name, { kind: 'assertion', state: parent, action: a, assertion: e.name });
+      else record(e.name, { kind: e.kind, state: parent, action: a });
+    }
+    if (depth > maxDepth) maxDepth = depth;
+    if (total > 0 && depth + 1 > maxDepth) maxDepth = depth + 1;
+    queued = total;
+    growth = Math.min(A, Math.max(1, (2 * total) / n));
+    sinceCheck = (sinceCheck + n) % 512;
+    const now = performance.now();
+    if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
+    if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
+    if (opts.signal?.aborted) bound = { kind: 'interrupted' };
+    if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
+      lastProgress = now;
+      const seconds = (now - started) / 1000;
+      opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: total, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
+    }
+    return { words: next, start: nextStart, n: total };
+  };
 
   try {
     // Initial states, exactly as the sequential engine stores them.
@@ -259,10 +424,35 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     }
 
     let depth = 1;
-    while (level.count > 0 && !stop && bound === undefined) {
-      const n = level.count;
-      const parallel = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
-      if (parallel && !pool) pool = await Pool.start(opts.workers, opts.workerSource!, config);
+    while ((flat ? flat.n : level.count) > 0 && !stop && bound === undefined) {
+      const n = flat ? flat.n : level.count;
+      const wanted = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
+      if (wanted && !starting) {
+        starting = Pool.start(opts.workers, opts.workerSource!, config);
+        starting.then(
+          (p) => (pool = p),
+          (error: unknown) => (startFailure = { error }),
+        );
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (startFailure) throw startFailure.error;
+      if (wanted && !pool && n >= opts.parallelLevel * STARTING_LEVELS) pool = await starting;
+      const parallel = wanted && pool !== undefined;
+      const atLimit = depth >= opts.maxDepth;
+      if (parallel && sharedLevelFits(n, atLimit)) {
+        flat ??= toFlat(level, W, store.size);
+        level = new Entries(W + 1, 1);
+        const next = await sharedLevel(flat, depth);
+        if (next) {
+          flat = next;
+          depth++;
+          continue;
+        }
+      }
+      if (flat) {
+        level = toEntries(flat, W);
+        flat = undefined;
+      }
       const size = parallel ? Math.min(4096, Math.max(8, Math.ceil(n / (opts.workers * 4)))) : n;
       const chunks = Math.ceil(n / size);
       const stride = W + 1;
@@ -278,7 +468,6 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           results.push(pool!.submit({ c, states: slice(from, to), count: to - from, probe }));
         }
       }
-      const atLimit = depth >= opts.maxDepth;
       let probe: Expansion | undefined;
       merge: for (let c = 0; c < chunks; c++) {
         const from = c * size;
@@ -411,7 +600,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     if (isAllocationFailure(e)) bound = { kind: 'max-memory', limit: opts.maxMemory === Infinity ? heldBytes() : opts.maxMemory };
     else return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, queueStats, terminalStates, fired, produced);
   } finally {
-    await pool?.stop();
+    await (pool ?? (await starting?.catch(() => undefined)))?.stop();
   }
 
   const cut = bound !== undefined || stop;
@@ -433,6 +622,35 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: [],
   };
+}
+
+/** While the workers start, levels under this many times --parallel-level are expanded in the coordinator. */
+const STARTING_LEVELS = 64;
+
+/** The control words of a phase (level.ts): a shared counter that hands out its chunks, and more. */
+function counter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * 4));
+}
+
+/** A level in the shared-table form: its states' words, in store order from index `start`. */
+interface Flat {
+  readonly words: Uint32Array;
+  readonly start: number;
+  readonly n: number;
+}
+
+/** A level's entries (consecutive store indices, as every level has) in the shared-table form. */
+function toFlat(level: Entries, W: number, next: number): Flat {
+  const n = level.count;
+  const words = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * W) * 4));
+  for (let i = 0; i < n; i++) words.set(level.data.subarray(i * (W + 1) + 1, (i + 1) * (W + 1)), i * W);
+  return { words, start: n > 0 ? level.data[0]! : next, n };
+}
+
+function toEntries(flat: Flat, W: number): Entries {
+  const level = new Entries(W + 1, Math.max(1, flat.n));
+  for (let i = 0; i < flat.n; i++) level.push(flat.start + i, flat.words, i * W, W);
+  return level;
 }
 
 /** Whether two expansions of the same state agree: records, assertion names and faults. */

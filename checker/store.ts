@@ -90,29 +90,16 @@ export class FingerprintStore implements Store {
   private ids: Uint32Array | undefined;
   found = -1;
 
-  /**
-   * With `shared`, the table lives in a SharedArrayBuffer so that workers
-   * (parallel.ts) can read it, never write it, while this thread inserts.
-   */
-  constructor(initialSlots = 1 << 16, indexed = false, private readonly shared = false) {
+  constructor(initialSlots = 1 << 16, indexed = false) {
     let cap = 1 << 10;
     while (cap < initialSlots) cap <<= 1;
-    this.table = this.newTable(cap * 2);
+    this.table = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     if (indexed) this.ids = new Uint32Array(cap);
   }
 
   dropIndex(): void {
     this.ids = undefined;
-  }
-
-  /** The fingerprint table, pairs (hi, lo) with (0, 0) empty, when it is shared; a new one after each growth. */
-  get sharedTable(): Uint32Array | undefined {
-    return this.shared ? this.table : undefined;
-  }
-
-  private newTable(words: number): Uint32Array {
-    return this.shared ? new Uint32Array(new SharedArrayBuffer(words * 4)) : new Uint32Array(words);
   }
 
   indexOf(hi: number, lo: number): number {
@@ -186,7 +173,7 @@ export class FingerprintStore implements Store {
   private grow(): void {
     const old = this.table;
     const cap = (this.mask + 1) * 2;
-    const t = this.newTable(cap * 2);
+    const t = new Uint32Array(cap * 2);
     const mask = cap - 1;
     const oldIds = this.ids;
     const ids = oldIds ? new Uint32Array(cap) : undefined;

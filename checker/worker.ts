@@ -1,15 +1,27 @@
 /**
  * A worker thread of parallel exploration (parallel.ts): rebuilds the model
- * from its source, then expands the chunks the coordinator sends (expand.ts)
- * and posts their records back. It never touches the store; it only reads the
- * shared fingerprint table to leave out successors already stored.
+ * from its source, then serves the coordinator in one of two ways, per level:
+ * the phases of a level on the shared table (level.ts: expand, rank, place),
+ * or, for the levels replayed in the coordinator, chunks whose records it
+ * posts back (expand.ts), reading the shared table only to leave out
+ * successors already stored.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createExpander, ExpandConfig, Expansion } from './expand';
+import { CountJob, createLevelExpander, LevelJob, PlaceJob, RankJob, RehashJob } from './level';
 import type { BuiltModel } from './model';
 import { buildInWorker } from './threads';
 
+/** A message of the level phases (level.ts); the reply has the same type and the phase's result. */
+export type PhaseMessage =
+  | ({ readonly type: 'expand' } & LevelJob)
+  | ({ readonly type: 'rank' } & RankJob)
+  | ({ readonly type: 'count' } & CountJob)
+  | ({ readonly type: 'place' } & PlaceJob)
+  | ({ readonly type: 'rehash' } & RehashJob);
+
 interface Chunk {
+  readonly type: 'chunk';
   readonly c: number;
   readonly states: Uint32Array;
   readonly count: number;
@@ -21,11 +33,17 @@ interface Chunk {
 export async function serveWorker(source: { buildWorkerModel(args: unknown): Promise<BuiltModel> }): Promise<void> {
   const port = parentPort!;
   const { config } = workerData as { config: ExpandConfig };
-  const expand = await buildInWorker(source, (model) => createExpander(model, config));
-  if (!expand) return;
+  const built = await buildInWorker(source, (model) => ({ expand: createExpander(model, config), level: createLevelExpander(model, config) }));
+  if (!built) return;
+  const { expand, level } = built;
   let table: Uint32Array | undefined;
   port.postMessage({ type: 'ready' });
-  port.on('message', (m: Chunk) => {
+  port.on('message', (m: Chunk | PhaseMessage) => {
+    if (m.type === 'expand') return port.postMessage({ type: m.type, result: level.expand(m) });
+    if (m.type === 'rank') return port.postMessage({ type: m.type, result: level.rank(m) });
+    if (m.type === 'count') return port.postMessage({ type: m.type, result: level.count(m) });
+    if (m.type === 'place') return port.postMessage({ type: m.type, result: level.place(m) });
+    if (m.type === 'rehash') return port.postMessage({ type: m.type, result: level.rehash(m) });
     if (m.table) table = m.table;
     const expansion = expand(m.states, m.count, table, true);
     const probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
