@@ -130,6 +130,17 @@ function tlaFormsOnWorkers(model: BuiltModel): string | undefined {
   return undefined;
 }
 
+/**
+ * Why workers cannot run a model with interned `value` variables, or
+ * undefined: a value is stored as an id interned in the order a thread first
+ * meets it, so the same state has other words, hence another fingerprint, in
+ * another thread (check and simulate refuse it with IL015).
+ */
+export function internedOnWorkers(model: BuiltModel): string | undefined {
+  const interned = model.layout.fields.find((f) => f.kind === 3);
+  return interned ? `variable '${interned.name}' holds interned values (an unbounded or large TLA+ domain, or v.value()), whose ids differ between threads` : undefined;
+}
+
 /** A number of worker threads from 1 to MAX_WORKERS, or 'auto' (the cores); anything else is IL014. */
 export function workerCount(asked: number | 'auto'): number {
   if (asked !== 'auto' && !(typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS)) {
@@ -150,7 +161,7 @@ function resolveWorkers(model: BuiltModel, o: CheckOptions, liveness: readonly s
         ? '--strategy dfs is sequential by nature; workers explore breadth-first'
         : o.workerSource === undefined
           ? 'the workers have no way to rebuild the model (check() needs a workerSource)'
-          : tlaFormsOnWorkers(model);
+          : (tlaFormsOnWorkers(model) ?? internedOnWorkers(model));
   if (blocker === undefined) return workers;
   if (asked === 'auto') return 1;
   throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, {

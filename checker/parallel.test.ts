@@ -131,6 +131,13 @@ describe('what workers refuse', () => {
     await expect(run('tla/twophase', {}, { workers: 2 })).rejects.toMatchObject({ code: 'IL015', message: expect.stringContaining('refinement') });
   });
 
+  it('refuses a model with interned value variables (IL015): their ids differ between threads', async () => {
+    // Before this check, two workers stopped this model with a bogus IL101 ("no interned value with id …").
+    await expect(run('./checker/__fixtures__/interned-log.ts', { len: '7' }, { workers: 2 })).rejects.toMatchObject({ code: 'IL015', message: expect.stringContaining("variable 'log' holds interned values") });
+    const one = await run('./checker/__fixtures__/interned-log.ts', { len: '7' }, { workers: 1 });
+    expect(one.stats.distinctStates).toBe((4 ** 8 - 1) / 3); // 1 + 4 + … + 4^7 logs
+  });
+
   it('refuses a worker count that is not a whole number from 1 to 256 (IL014)', async () => {
     for (const workers of [0, 1.5, 257, NaN]) await expect(run('classic/filter', { N: '3' }, { workers })).rejects.toMatchObject({ code: 'IL014' });
   });

@@ -20,8 +20,10 @@
  * byte, for any number of workers and any timing. The design and its
  * measurements: docs/adr/007-workers.md.
  *
- * Liveness (which needs every edge of the behaviour graph) and DFS are not
- * parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
+ * Liveness (which needs every edge of the behaviour graph), DFS, the TLA+
+ * forms the expansion does not follow yet and interned `value` variables
+ * (whose ids differ between threads) are not parallel: `resolveOptions`
+ * refuses them with --workers N > 1 (IL015).
  */
 import type { Worker } from 'node:worker_threads';
 import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec } from './expand';

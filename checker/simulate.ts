@@ -19,7 +19,7 @@ import { InterleaveError, usageError } from './errors';
 import { coverage, modelInfo, outcome } from './explorer';
 import { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
 import type { BuiltModel } from './model';
-import { resolveOptions, workerCount } from './options';
+import { internedOnWorkers, resolveOptions, workerCount } from './options';
 import type { WorkerSource } from './parallel';
 import { actionWithSuccessor, nondeterminism, selectChoice, stateText } from './path';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step } from './result';
@@ -206,13 +206,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
 function simWorkers(model: BuiltModel, o: SimulateOptions): number {
   const n = workerCount(o.workers ?? 1);
   if (n === 1) return n;
-  const interned = model.layout.fields.find((f) => f.kind === 3);
-  const blocker =
-    o.workerSource === undefined
-      ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)'
-      : interned
-        ? `variable '${interned.name}' holds interned values (an unbounded or large TLA+ domain, or v.value()), whose ids differ between threads`
-        : undefined;
+  const blocker = o.workerSource === undefined ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)' : internedOnWorkers(model);
   if (blocker) throw usageError('IL015', `--workers ${n} cannot be used here: ${blocker}`, { hint: '--workers 1' });
   return n;
 }
