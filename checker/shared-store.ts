@@ -168,14 +168,17 @@ export class SharedStore implements Store {
   }
 
   has(hi: number, lo: number): boolean {
-    hi = nonZero(hi);
-    lo = nonZero(lo);
+    return this.probe(nonZero(hi), nonZero(lo)) < 0;
+  }
+
+  /** The empty slot where fingerprint (hi, lo), made non-zero, belongs; -1 when it is stored already. */
+  private probe(hi: number, lo: number): number {
     const t = this.table;
     let slot = lo & this.mask;
     for (;;) {
       const l = t[SLOT * slot]!;
-      if (l === 0) return false;
-      if (l === lo && t[SLOT * slot + 1] === hi) return true;
+      if (l === 0) return slot;
+      if (l === lo && t[SLOT * slot + 1] === hi) return -1;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -184,14 +187,9 @@ export class SharedStore implements Store {
   insert(hi: number, lo: number, parent: number, action: number): number {
     hi = nonZero(hi);
     lo = nonZero(lo);
+    const slot = this.probe(hi, lo);
+    if (slot < 0) return -1;
     const t = this.table;
-    let slot = lo & this.mask;
-    for (;;) {
-      const l = t[SLOT * slot]!;
-      if (l === 0) break;
-      if (l === lo && t[SLOT * slot + 1] === hi) return -1;
-      slot = (slot + 1) & this.mask;
-    }
     t[SLOT * slot] = lo;
     t[SLOT * slot + 1] = hi;
     const idx = this.count++;
