@@ -21,10 +21,11 @@ import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
 import { exploreParallel } from './parallel';
 import { actionWithSuccessor, nondeterminism, replayLasso, replayPath, stateText } from './path';
-import type { BoundKind, CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
+import type { CheckResult, CoverageEntry, PropertyResult, Stats, Verdict } from './result';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import { Symmetry } from './symmetry';
 import { stateKey } from './identity';
+import { Bound, Pace } from './pace';
 import { AssertionSignal, ModelFault, REJECTED, StateView } from './view';
 
 export interface Found {
@@ -108,7 +109,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   let transitions = 0;
   let maxDepth = 0;
   let terminalStates = 0;
-  let bound: { kind: BoundKind; limit?: number } | undefined;
+  let bound: Bound | undefined;
   let stop = false;
 
   let curIdx = -1; // the store index of the state being expanded
@@ -229,10 +230,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     }
   };
 
-  let lastYield = performance.now();
-  let lastProgress = lastYield;
+  const pace = new Pace(opts, started, heldBytes);
   let sinceCheck = 0;
-  const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
 
   try {
     // Initial states.
@@ -372,20 +371,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       }
       if (++sinceCheck >= 512) {
         sinceCheck = 0;
-        const now = performance.now();
-        if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
-        if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
-        if (opts.signal?.aborted) bound = { kind: 'interrupted' };
-        if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
-          lastProgress = now;
-          const seconds = (now - started) / 1000;
-          opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: frontier.size, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
-        }
-        if (now - lastYield >= 50) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-          if (opts.signal?.aborted) bound = { kind: 'interrupted' };
-        }
+        bound = pace.check(generated, store.size, frontier.size, maxDepth) ?? bound;
+        bound = (await pace.pause()) ?? bound;
       }
     }
   } catch (e) {

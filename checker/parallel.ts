@@ -32,12 +32,13 @@ import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
-import type { BoundKind, CheckResult } from './result';
+import type { CheckResult } from './result';
 import { createLevelExpander, Expanded, LevelEvent, Placed, Stop, STOP } from './level';
 import { MAX_LOAD, SharedStore } from './shared-store';
 import { ExactStore, NO_PARENT, Store } from './store';
 import type { PhaseMessage } from './worker';
 import { Symmetry } from './symmetry';
+import { Bound, Pace } from './pace';
 import { startWorker } from './threads';
 import type { StateView } from './view';
 
@@ -216,7 +217,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let transitions = 0;
   let maxDepth = 0;
   let terminalStates = 0;
-  let bound: { kind: BoundKind; limit?: number } | undefined;
+  let bound: Bound | undefined;
   let stop = false;
   // The sequential engine's FIFO: its size and peak, kept to report the same queuePeak.
   let queued = 0;
@@ -252,10 +253,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   // expanded here instead of waiting. Which thread expands a level never changes the results.
   let starting: Promise<Pool> | undefined;
   let startFailure: { error: unknown } | undefined;
-  let lastYield = performance.now();
-  let lastProgress = lastYield;
+  const pace = new Pace(opts, started, heldBytes);
   let sinceCheck = 0;
-  const deadline = opts.timeLimit === Infinity ? Infinity : started + opts.timeLimit * 1000;
 
   // Levels on the shared table (level.ts). They compute no bounds mid-level, so they run only while none can apply.
   const A1 = A + 1;
@@ -268,7 +267,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     !atLimit &&
     n * A1 < 2 ** 32 - 1 && // discovery codes are u32
     !opts.signal?.aborted &&
-    performance.now() < deadline &&
+    !pace.overTime() &&
     heldBytes() <= opts.maxMemory;
   /**
    * Runs one level on the shared table; the next level, or undefined when the
@@ -367,15 +366,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     queued = total;
     growth = Math.min(A, Math.max(1, (2 * total) / n));
     sinceCheck = (sinceCheck + n) % 512;
-    const now = performance.now();
-    if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
-    if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
-    if (opts.signal?.aborted) bound = { kind: 'interrupted' };
-    if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
-      lastProgress = now;
-      const seconds = (now - started) / 1000;
-      opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: total, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
-    }
+    bound = pace.check(generated, store.size, total, maxDepth) ?? bound;
     return { words: next, start: nextStart, n: total };
   };
 
@@ -500,20 +491,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
             }
             if (++sinceCheck >= 512) {
               sinceCheck = 0;
-              const now = performance.now();
-              if (now >= deadline) bound = { kind: 'time-limit', limit: opts.timeLimit };
-              if (heldBytes() > opts.maxMemory) bound = { kind: 'max-memory', limit: opts.maxMemory };
-              if (opts.signal?.aborted) bound = { kind: 'interrupted' };
-              if (now - lastProgress >= opts.progressInterval && opts.reporter.progress) {
-                lastProgress = now;
-                const seconds = (now - started) / 1000;
-                opts.reporter.progress({ seconds, statesGenerated: generated, distinctStates: store.size, queue: queued, depth: maxDepth, statesPerSecond: generated / seconds, memoryBytes: heldBytes() });
-              }
-              if (now - lastYield >= 50) {
-                await new Promise<void>((resolve) => setImmediate(resolve));
-                lastYield = performance.now();
-                if (opts.signal?.aborted) bound = { kind: 'interrupted' };
-              }
+              bound = pace.check(generated, store.size, queued, maxDepth) ?? bound;
+              bound = (await pace.pause()) ?? bound;
             }
             if (stop || bound !== undefined) break merge;
             s++;
