@@ -52,7 +52,18 @@ export interface ExpandConfig {
   /** --continue: violations do not stop the run (the shared-table levels keep them as events, level.ts). */
   readonly continue: boolean;
   readonly deadlock: boolean;
+  /**
+   * Liveness is checked: the coordinator builds the behaviour graph, so every
+   * successor comes as a step record with its fingerprint and words (no DUP
+   * shortcuts), and the step and outside records of a step that changes the
+   * state carry CHANGED in their tag (a fairness condition's action counts as
+   * enabled only with a successor other than the state itself).
+   */
+  readonly graph: boolean;
 }
+
+/** Tag bit of a step or outside record whose successor differs from its state (with `graph`). */
+export const CHANGED = 8;
 
 /** A model error carried between threads. */
 export interface FaultInfo {
@@ -299,21 +310,22 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
           fault(wrapFault(model, e, 'the state or action constraint', next.buf, 'IL104'));
           break states;
         }
+        const changed = config.graph && !sameWords(cur.buf, next.buf) ? CHANGED : 0;
         if (!inside) {
           evalInvariants(next);
-          header(Rec.outside, a, faultBase, true, 0);
+          header(Rec.outside | changed, a, faultBase, true, 0);
           continue;
         }
         const key = sym ? sym.canonical(next.buf) : next.buf;
         fingerprint(key, W);
         const hi = fp.hi;
         const lo = fp.lo;
-        if ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo))) {
+        if (!config.graph && ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo)))) {
           header(Rec.dup, a, faultBase, false, 0);
           continue;
         }
         evalInvariants(next);
-        let p = header(Rec.step, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
+        let p = header(Rec.step | changed, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
         const d = out.data;
         d[p++] = hi;
         d[p++] = lo;

@@ -13,9 +13,9 @@
 import { ExitCode, InterleaveError, modelError, unreachable } from './errors';
 import { collisionProbability, fingerprint, FINGERPRINT_POLICY, fp } from './fingerprint';
 import { Frontier, Queue, Stack } from './frontier';
-import { BehaviorGraph } from './behavior';
-import { createLivenessScratch, findLasso, inRegionOf, Lasso, LivenessQuery } from './liveness';
-import { createSccScratch } from './scc';
+import type { BehaviorGraph } from './behavior';
+import { liveGraph } from './live-graph';
+import type { Lasso } from './liveness';
 import { userFrame } from './frames';
 import type { BuiltModel, PropertyKind } from './model';
 import { CheckOptions, resolveOptions, ResolvedOptions } from './options';
@@ -71,22 +71,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const constrained = constraint !== undefined || actionConstraint !== undefined;
 
   // Liveness: the behaviour graph, predicate columns, and per action the fairness conditions it belongs to.
-  const live = model.liveness.filter((l) => opts.liveness.includes(l.name));
-  const predicates: ((s: StateView) => boolean)[] = [];
-  const predicateOwner: string[] = [];
-  const queries: LivenessQuery[] = live.map((l) => {
-    const p = predicates.push(l.p) - 1;
-    predicateOwner.push(l.name);
-    if (l.kind !== 'leadsTo') return { kind: l.kind, p };
-    const q = predicates.push(l.q) - 1;
-    predicateOwner.push(l.name);
-    return { kind: l.kind, p, q };
-  });
-  const graph = live.length > 0 ? new BehaviorGraph(predicates.length, model.fairness.length, A, live.length, opts.strategy === 'bfs') : undefined;
-  const predicateValues = new Uint8Array(predicates.length);
-  const fairOf: number[][] = actions.map(() => []);
-  model.fairness.forEach((f, j) => f.actions.forEach((a) => fairOf[a]!.push(j)));
-  const inits: number[] = [];
+  const live = liveGraph(model, opts);
+  const graph = live?.graph;
 
   const store: Store = opts.exact ? new ExactStore(W) : new FingerprintStore(1 << 16, graph !== undefined);
   const frontier: Frontier = opts.strategy === 'dfs' ? new Stack(W) : new Queue(W);
@@ -172,25 +158,6 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       if (!ok) record(p.name, { kind: 'action', state: -1, init });
     }
   };
-  const setPredicates = (view: StateView, idx: number) => {
-    for (let k = 0; k < predicates.length; k++) {
-      let on: boolean;
-      try {
-        on = predicates[k]!(view);
-      } catch (e) {
-        throw wrapFault(model, e, `a predicate of liveness property '${predicateOwner[k]}'`, view.buf, 'IL104');
-      }
-      predicateValues[k] = on ? 1 : 0;
-      if (on) graph!.predicates[k]!.set(idx, true);
-    }
-    // The regions the state lies in (liveness.ts): an edge is kept when both ends share one.
-    let mask = 0;
-    for (let k = 0; k < queries.length; k++) {
-      const q = queries[k]!;
-      if (inRegionOf(q.kind, predicateValues[q.p] === 1, q.q !== undefined && predicateValues[q.q] === 1)) mask |= k < 32 ? 1 << k : -1;
-    }
-    graph!.setRegions(idx, mask);
-  };
   const inModel = withinConstraints(model, stepName);
   // Determinism sampling: the first opts.determinism expansions run each effect twice.
   let expansions = 0;
@@ -253,9 +220,9 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       }
       const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, initKey);
       if (idx < 0) continue;
-      inits.push(idx);
+      live?.inits.push(idx);
       checkInvariants(succ, idx);
-      if (graph) setPredicates(succ, idx);
+      live?.setPredicates(succ, idx);
       frontier.push(idx, 1, init);
     }
     while (frontier.size > 0 && !stop && bound === undefined) {
@@ -294,7 +261,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
               transitions++;
               fired[a]++;
               // The step exists (the action is enabled); it leads to the error, not to a state.
-              if (graph) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+              live?.enable(idx, a);
               if (list !== undefined) countChoice(a, false);
               record(e.name, { kind: 'assertion', state: idx, action: a, assertion: e.name, choice: c });
               if (stop) break expand;
@@ -308,7 +275,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
           fired[a]++;
           if (list !== undefined) countChoice(a, false);
           if (expansions < opts.determinism) checkDeterministic(a);
-          if (graph && fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) for (const j of fairOf[a]!) graph.enabled[j]!.set(idx, true);
+          if (live && live.fairOf[a]!.length > 0 && !sameWords(cur.buf, next.buf)) live.enable(idx, a);
           if (actionProps.length > 0) {
             checkActionProperties(a, c);
             if (stop) break expand;
@@ -343,7 +310,7 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
             continue;
           }
           if (graph) {
-            setPredicates(succ, nidx);
+            live!.setPredicates(succ, nidx);
             graph.edge(nidx, a);
           }
           produced[a]++;
@@ -385,37 +352,11 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
   const warnings: string[] = [];
   const cut = bound !== undefined || stop;
   try {
-    if (graph && !cut) {
-      store.dropIndex();
-      const parentOf = (v: number) => {
-        const p = store.parentOf(v);
-        return p === NO_PARENT ? -1 : p;
-      };
-      const scratch = createLivenessScratch(store.size, createSccScratch(store.size));
-      const input = { graph, n: store.size, inits, fairness: model.fairness, actionCount: A, parentOf, actionOf: (v: number) => store.actionOf(v), scratch };
-      for (let k = 0; k < live.length; k++) {
-        const lasso = findLasso(input, queries[k]!);
-        if (lasso) record(live[k]!.name, { kind: 'liveness', state: lasso.steps[lasso.steps.length - 1]!.state, lasso });
-      }
-    }
+    bound = live?.finish(store, cut, found, record, opts.maxMemory, heldBytes) ?? bound;
   } catch (e) {
-    if (!isAllocationFailure(e)) return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
-    // Out of memory in the analysis: liveness stays unknown, the safety verdicts stand.
-    bound = { kind: 'max-memory', limit: opts.maxMemory === Infinity ? heldBytes() : opts.maxMemory };
-    found.forEach((f, name) => f.kind === 'liveness' && found.delete(name));
+    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, frontier, terminalStates, fired, produced);
   }
-  if (graph) {
-    for (const f of model.fairness) {
-      if (f.actions.every((a) => fired[a] === 0)) warnings.push(`fairness ${f.name}: its actions never fire, so it constrains nothing`);
-    }
-    for (let k = 0; k < live.length; k++) {
-      const l = live[k]!;
-      if (l.kind !== 'leadsTo') continue;
-      let any = false;
-      for (let v = 0; v < store.size && !any; v++) any = graph.predicates[queries[k]!.p]!.get(v);
-      if (!any) warnings.push(`liveness ${l.name}: its left side never holds in a reachable state, so it holds vacuously`);
-    }
-  }
+  if (live) warnings.push(...live.warnings(store.size, fired));
 
   // Analysis: rebuild and replay the counterexamples.
   const properties: PropertyResult[] = [];

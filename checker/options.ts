@@ -69,7 +69,7 @@ export interface CheckOptions {
   /**
    * Worker threads for breadth-first exploration (parallel.ts): 1 (the
    * default) is the sequential engine; N > 1 needs `workerSource` and is
-   * refused with liveness or DFS (IL015); 'auto' is the number of cores where
+   * refused with DFS and what else `resolveWorkers` names (IL015); 'auto' is the number of cores where
    * workers apply and 1 where they do not.
    */
   readonly workers?: number | 'auto';
@@ -150,23 +150,19 @@ export function workerCount(asked: number | 'auto'): number {
 }
 
 /** Resolves --workers: a count, or 'auto' (the cores, where workers apply); refuses what workers cannot do yet. */
-function resolveWorkers(model: BuiltModel, o: CheckOptions, liveness: readonly string[], strategy: Strategy): number {
+function resolveWorkers(model: BuiltModel, o: CheckOptions, strategy: Strategy): number {
   const asked = o.workers ?? 1;
   const workers = workerCount(asked);
   if (workers === 1) return 1;
   const blocker =
-    liveness.length > 0
-      ? `liveness checking (${liveness.join(', ')}) needs every edge of the state graph, which the workers do not record yet`
-      : strategy === 'dfs'
+    strategy === 'dfs'
         ? '--strategy dfs is sequential by nature; workers explore breadth-first'
         : o.workerSource === undefined
           ? 'the workers have no way to rebuild the model (check() needs a workerSource)'
           : (tlaFormsOnWorkers(model) ?? internedOnWorkers(model));
   if (blocker === undefined) return workers;
   if (asked === 'auto') return 1;
-  throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, {
-    hint: liveness.length > 0 ? '--no-liveness (safety with workers) or --workers 1 (liveness, sequential)' : '--workers 1',
-  });
+  throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, { hint: '--workers 1' });
 }
 
 function positive(name: string, v: number | undefined, flag: string): number {
@@ -247,7 +243,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     exact: o.exact ?? false,
     determinism: o.determinism ?? 1000,
     symmetry,
-    workers: resolveWorkers(model, o, liveness, strategy),
+    workers: resolveWorkers(model, o, strategy),
     workerSource: o.workerSource,
     parallelLevel: o.parallelLevel ?? DEFAULT_PARALLEL_LEVEL,
     reporter: o.reporter ?? {},

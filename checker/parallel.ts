@@ -20,13 +20,14 @@
  * byte, for any number of workers and any timing. The design and its
  * measurements: docs/adr/007-workers.md.
  *
- * Liveness (which needs every edge of the behaviour graph), DFS, the TLA+
- * forms the expansion does not follow yet and interned `value` variables
- * (whose ids differ between threads) are not parallel: `resolveOptions`
- * refuses them with --workers N > 1 (IL015).
+ * With liveness the workers send every successor and the coordinator builds
+ * the behaviour graph while it replays them (live-graph.ts); such runs never
+ * use the shared table. DFS, the TLA+ forms the expansion does not follow
+ * yet and interned `value` variables (whose ids differ between threads) are
+ * not parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
  */
 import type { Worker } from 'node:worker_threads';
-import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec } from './expand';
+import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec, CHANGED } from './expand';
 import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
@@ -35,10 +36,11 @@ import { stateText } from './path';
 import type { CheckResult } from './result';
 import { createLevelExpander, Expanded, LevelEvent, Placed, Stop, STOP } from './level';
 import { MAX_LOAD, SharedStore } from './shared-store';
-import { ExactStore, NO_PARENT, Store } from './store';
+import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import type { PhaseMessage } from './worker';
 import { Symmetry } from './symmetry';
 import { Bound, Pace } from './pace';
+import { liveGraph } from './live-graph';
 import { startWorker } from './threads';
 import type { StateView } from './view';
 
@@ -191,7 +193,7 @@ class Pool {
 
 /** The expansion settings a worker gets. */
 export function expandConfig(opts: ResolvedOptions): ExpandConfig {
-  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact, continue: opts.continue, deadlock: opts.deadlock };
+  return { invariants: opts.invariants, actionProperties: opts.actionProperties, determinism: opts.determinism, symmetry: opts.symmetry !== undefined, exact: opts.exact, continue: opts.continue, deadlock: opts.deadlock, graph: opts.liveness.length > 0 };
 }
 
 export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions): Promise<CheckResult> {
@@ -208,7 +210,11 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   const config = expandConfig(opts);
   const expandHere: Expander = createExpander(model, config);
 
-  const store: Store = opts.exact ? new ExactStore(W) : new SharedStore();
+  // Liveness: the coordinator builds the behaviour graph as the sequential engine does, from the records of
+  // every successor (expand.ts, `graph`); its store keeps an index for the edges, so no level runs on the shared table.
+  const live = liveGraph(model, opts);
+  const graph = live?.graph;
+  const store: Store = opts.exact ? new ExactStore(W) : live ? new FingerprintStore(1 << 16, true) : new SharedStore();
   const sharedTable = () => (store instanceof SharedStore ? store.sharedTable : undefined);
   const found = new Map<string, Found>();
   const fired = new Float64Array(A);
@@ -226,7 +232,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let nextLevel = new Entries(W + 1);
   // The level in the shared-table form, when the last level ran on the shared table.
   let flat: Flat | undefined;
-  const heldBytes = () => (store instanceof SharedStore ? store.held : store.bytes) + level.bytes + nextLevel.bytes + (flat?.words.byteLength ?? 0);
+  const heldBytes = () => (store instanceof SharedStore ? store.held : store.bytes) + level.bytes + nextLevel.bytes + (flat?.words.byteLength ?? 0) + (graph?.bytes ?? 0);
+  // A successor's words as a state, for the liveness predicates of a new state.
+  const succ = model.createView();
   const queueStats = { get peak() { return peak; } };
   const record = (name: string, f: Found) => {
     if (found.has(name)) return;
@@ -410,7 +418,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       }
       const idx = store.insert(fp.hi, fp.lo, NO_PARENT, k, initKey);
       if (idx < 0) continue;
+      live?.inits.push(idx);
       checkInit(init, idx, undefined);
+      live?.setPredicates(init, idx);
       level.push(idx, s, 0, W);
       queued++;
       if (queued > peak) peak = queued;
@@ -477,14 +487,16 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         let p = 0;
         let s = from;
         let curIdx = level.data[s * stride]!;
+        graph?.begin(curIdx);
         queued--;
         if (depth > maxDepth) maxDepth = depth;
         while (p < r.length) {
-          const tag = r[p]!;
+          const tag = r[p]! & ~CHANGED;
           if (tag === Rec.fault) throw fromFault(ex.faults[r[p + 1]!]!);
           if (tag === Rec.end) {
             const flags = r[p + 1]!;
             p += 2;
+            graph?.end();
             if ((flags & 1) !== 0 && !stop) {
               if ((flags & 2) !== 0) terminalStates++;
               else if (opts.deadlock) record('deadlock', { kind: 'deadlock', state: curIdx });
@@ -498,6 +510,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
             s++;
             if (p < r.length) {
               curIdx = level.data[s * stride]!;
+              graph?.begin(curIdx);
               queued--;
             }
             continue;
@@ -506,6 +519,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           generated++;
           transitions++;
           fired[a]++;
+          // The action is enabled for fairness: a step to an error, or to a state other than this one.
+          if (live && (tag === Rec.assert || (r[p]! & CHANGED) !== 0)) live.enable(curIdx, a);
           if (tag === Rec.assert) {
             const name = ex.strings[r[p + 2]!]!;
             record(name, { kind: 'assertion', state: curIdx, action: a, assertion: name });
@@ -550,7 +565,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           const keyWords = opts.exact ? r.subarray(words + W, words + 2 * W) : r.subarray(words, words + W);
           p = words + (opts.exact ? 2 * W : W);
           if (atLimit) {
-            if (!store.has(hi, lo, keyWords)) bound = { kind: 'max-depth', limit: opts.maxDepth };
+            const known = graph ? store.indexOf(hi, lo, keyWords) : store.has(hi, lo, keyWords) ? 0 : -1;
+            if (known < 0) bound = { kind: 'max-depth', limit: opts.maxDepth };
+            else graph?.edge(known, a);
             continue;
           }
           if (store.size >= opts.maxStates) {
@@ -558,10 +575,19 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
               bound = { kind: 'max-states', limit: opts.maxStates };
               break merge;
             }
+            graph?.edge(store.indexOf(hi, lo, keyWords), a);
             continue;
           }
           const nidx = store.insert(hi, lo, curIdx, a, keyWords);
-          if (nidx < 0) continue;
+          if (nidx < 0) {
+            graph?.edge(store.found, a);
+            continue;
+          }
+          if (live) {
+            succ.buf.set(r.subarray(words, words + W));
+            live.setPredicates(succ, nidx);
+            graph!.edge(nidx, a);
+          }
           produced[a]++;
           if (invs.length > 0) {
             checkInvariants(ex, ifl, faultAt, nidx, undefined);
@@ -584,7 +610,13 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     await (pool ?? (await starting?.catch(() => undefined)))?.stop();
   }
 
+  // Liveness, as in the sequential engine (live-graph.ts).
   const cut = bound !== undefined || stop;
+  try {
+    bound = live?.finish(store, cut, found, record, opts.maxMemory, heldBytes) ?? bound;
+  } catch (e) {
+    return errorResult(model, opts, e, started, store, generated, transitions, maxDepth, queueStats, terminalStates, fired, produced);
+  }
   const properties = [];
   try {
     for (const p of model.properties) properties.push(propertyResult(model, opts, store, p, found.get(p.name), cut, bound !== undefined));
@@ -598,10 +630,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     model: modelInfo(model),
     options: optionInfo(opts),
     properties,
-    stats: stats(started, store, generated, transitions, maxDepth, queueStats, terminalStates, opts.exact),
+    stats: stats(started, store, generated, transitions, maxDepth, queueStats, terminalStates, opts.exact, graph),
     coverage: coverage(model, fired, produced),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
-    warnings: [],
+    warnings: live ? live.warnings(store.size, fired) : [],
   };
 }
 

@@ -87,7 +87,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
           .option('graph', { type: 'boolean', default: false, describe: 'with --out: draw the whole reachable state graph (graph.dot; graph.svg with --svg)' })
           .option('graph-limit', { type: 'number', describe: `refuse --graph above N states (default ${DEFAULT_GRAPH_LIMIT})`, requiresArg: true })
-          .option('workers', { type: 'string', describe: 'worker threads for breadth-first exploration (default 1, the sequential engine: two workers are not yet faster than one; liveness and dfs run on one)', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'worker threads for breadth-first exploration (default 1, the sequential engine: two workers are not yet faster than one; dfs runs on one)', requiresArg: true })
           .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
           .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only')
           .example("$0 check classic/filter --set N=3 --property 'Starvation(0)'", 'check one liveness property under the model\'s fairness')
