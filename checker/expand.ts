@@ -18,6 +18,7 @@ import { InterleaveError, modelError } from './errors';
 import { wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
+import type { ResolvedOptions } from './options';
 import { nondeterminism } from './path';
 import { nonZero, SLOT } from './shared-store';
 import { Symmetry } from './symmetry';
@@ -43,15 +44,9 @@ export const Rec = {
 } as const;
 
 /** What a worker must know of the resolved options to expand states. */
-export interface ExpandConfig {
-  readonly invariants: readonly string[];
-  readonly actionProperties: readonly string[];
-  readonly determinism: number;
+// `continue`: violations do not stop the run (the shared-table levels keep them as events, level.ts).
+export interface ExpandConfig extends Pick<ResolvedOptions, 'invariants' | 'actionProperties' | 'determinism' | 'exact' | 'continue' | 'deadlock'> {
   readonly symmetry: boolean;
-  readonly exact: boolean;
-  /** --continue: violations do not stop the run (the shared-table levels keep them as events, level.ts). */
-  readonly continue: boolean;
-  readonly deadlock: boolean;
   /**
    * Liveness is checked: the coordinator builds the behaviour graph, so every
    * successor comes as a step record with its fingerprint and words (no DUP

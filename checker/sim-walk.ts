@@ -27,15 +27,12 @@ import type { BuiltModel, PropertyKind } from './model';
 import { stateText } from './path';
 import { Random } from './random';
 import { stateKey } from './identity';
+import type { ResolvedOptions } from './options';
 import { FingerprintStore, NO_PARENT } from './store';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
 /** The settings of a simulation that decide its walks (what a worker is given). */
-export interface SimSettings {
-  readonly invariants: readonly string[];
-  readonly actionProperties: readonly string[];
-  readonly deadlock: boolean;
-  readonly continue: boolean;
+export interface SimSettings extends Pick<ResolvedOptions, 'invariants' | 'actionProperties' | 'deadlock' | 'continue'> {
   readonly seed: number;
   /** Steps per walk at most. */
   readonly depth: number;
