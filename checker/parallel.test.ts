@@ -158,6 +158,8 @@ describe('what workers refuse', () => {
     await expect(run('./checker/__fixtures__/interned-log.ts', { len: '7' }, { workers: 2 })).rejects.toMatchObject({ code: 'IL015', message: expect.stringContaining("variable 'log' holds interned values") });
     const one = await run('./checker/__fixtures__/interned-log.ts', { len: '7' }, { workers: 1 });
     expect(one.stats.distinctStates).toBe((4 ** 8 - 1) / 3); // 1 + 4 + … + 4^7 logs
+    // --workers auto runs what workers cannot on the sequential engine instead of refusing it.
+    expect(comparable(await run('./checker/__fixtures__/interned-log.ts', { len: '7' }, { workers: 'auto' }))).toBe(comparable(one));
   });
 
   it('refuses a worker count that is not a whole number from 1 to 256 (IL014)', async () => {

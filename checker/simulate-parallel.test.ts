@@ -147,5 +147,7 @@ export default defineModel({
     const one = await cli('1');
     expect(JSON.parse(one.r).simulation.tracesRun).toBe(200);
     expect(await cli('2')).toEqual(one);
+    // auto: one thread per core (availableParallelism), the same result.
+    expect(await cli('auto')).toEqual(one);
   });
 });

@@ -60,9 +60,10 @@ export interface SimulateOptions {
   /**
    * Worker threads walking traces in parallel (sim-parallel.ts): 1 (the
    * default) walks them here; N > 1 needs `workerSource` (IL015). The result
-   * is the same for any number of workers.
+   * is the same for any number of workers. 'auto' is the number of cores,
+   * or 1 where workers cannot run.
    */
-  readonly workers?: number;
+  readonly workers?: number | 'auto';
   /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
   readonly workerSource?: WorkerSource;
 }
@@ -207,6 +208,7 @@ function simWorkers(model: BuiltModel, o: SimulateOptions): number {
   const n = workerCount(o.workers ?? 1);
   if (n === 1) return n;
   const blocker = o.workerSource === undefined ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)' : internedOnWorkers(model);
+  if (blocker && o.workers === 'auto') return 1;
   if (blocker) throw usageError('IL015', `--workers ${n} cannot be used here: ${blocker}`, { hint: '--workers 1' });
   return n;
 }

@@ -50,8 +50,8 @@ export interface CheckArgs {
   graph?: boolean;
   /** Refuse the state graph above this many states (default DEFAULT_GRAPH_LIMIT). */
   graphLimit?: number;
-  /** Worker threads (default 1: on the bench models two workers are still slower than one, docs/benchmarks.md). */
-  workers?: number;
+  /** Worker threads, or 'auto' for the cores (default 1: on the bench models two workers are not yet 1.7× faster than one, docs/benchmarks.md). */
+  workers?: number | 'auto';
   /** --workers as typed (parsed by the CLI entry). */
   workersText?: string;
 }

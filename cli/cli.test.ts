@@ -102,6 +102,8 @@ describe('bad input', () => {
     [['check', 'classic/filter', '--invariant', 'Mutx'], 'IL004', 'valid: Mutex'],
     [['check', 'classic/philo', '--preset', 'v1'], 'IL005', 'this model has no presets'],
     [['check', 'classic/philo', '--max-states', '0'], 'IL006', 'not a positive integer'],
+    [['check', 'classic/philo', '--workers', 'many'], 'IL014', 'nor auto'],
+    [['simulate', 'classic/philo', '--workers', '2x'], 'IL014', 'nor auto'],
     [['check', './nope.ts'], 'IL007', 'does not exist'],
     [['check', './cli/__fixtures__/no-export.ts'], 'IL007', "valid: export 'notAModel'"],
   ])('%j fails with %s and exit 2', async (argv, code, text) => {

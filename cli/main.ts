@@ -4,6 +4,7 @@
  * help, version and usage errors are captured and printed through `Io`, and
  * tests run the whole CLI in-process with `runCli(argv, memoryIo())`.
  */
+import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { DEFAULT_GRAPH_LIMIT, DEFAULT_SIM_DEPTH, DEFAULT_SIM_TRACES, ExitCode, InterleaveError, STRATEGIES, Strategy, usageError } from '../checker';
@@ -54,10 +55,11 @@ function parseDeterminism(text: string): number {
   throw usageError('IL006', `--determinism ${JSON.stringify(text)} is not all, off or a number of states`, { alternatives: ['all', 'off', '1000'] });
 }
 
-/** `--workers N`: a whole number (the engine checks its range and what it can run on workers). */
-function parseWorkers(text: string): number {
+/** `--workers N` or `--workers auto` (TLC's `-workers auto`): the engine checks the range and what it can run on workers. */
+function parseWorkers(text: string): number | 'auto' {
   if (/^\d+$/.test(text.trim())) return Number(text);
-  throw usageError('IL014', `--workers ${JSON.stringify(text)} is not a whole number of worker threads`, { hint: '--workers 2, or --workers 1 for the sequential engine' });
+  if (text.trim() === 'auto') return 'auto';
+  throw usageError('IL014', `--workers ${JSON.stringify(text)} is not a whole number of worker threads, nor auto`, { hint: `--workers 2, --workers auto (this machine's ${availableParallelism()} cores), or --workers 1 for the sequential engine` });
 }
 
 /** The text given for `--flag` in argv (`--flag X` or `--flag=X`), as typed. */
@@ -87,7 +89,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('svg', { type: 'boolean', default: false, describe: 'with --out: also write the pictures as DOT and SVG' })
           .option('graph', { type: 'boolean', default: false, describe: 'with --out: draw the whole reachable state graph (graph.dot; graph.svg with --svg)' })
           .option('graph-limit', { type: 'number', describe: `refuse --graph above N states (default ${DEFAULT_GRAPH_LIMIT})`, requiresArg: true })
-          .option('workers', { type: 'string', describe: 'worker threads for breadth-first exploration (default 1, the sequential engine: two workers are not yet faster than one; dfs runs on one)', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'worker threads for breadth-first exploration, or auto for one per core (default 1, the sequential engine: two workers are not yet 1.7× faster than one; auto falls back to 1 where workers cannot run; dfs runs on one)', requiresArg: true })
           .example('$0 check classic/philo --set N=5', 'find the dining philosophers deadlock')
           .example('$0 check classic/filter --set N=3 --invariant Mutex --no-deadlock', 'check mutual exclusion only')
           .example("$0 check classic/filter --set N=3 --property 'Starvation(0)'", 'check one liveness property under the model\'s fairness')
@@ -152,7 +154,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
           .option('depth', { type: 'number', default: DEFAULT_SIM_DEPTH, describe: 'steps per walk at most', requiresArg: true })
           .option('traces', { type: 'number', default: DEFAULT_SIM_TRACES, describe: 'number of walks', requiresArg: true })
           .option('time-limit', { type: 'number', describe: 'stop after S seconds (verdict incomplete)', requiresArg: true })
-          .option('workers', { type: 'string', describe: 'worker threads walking traces in parallel (default 1); the same results for any number', requiresArg: true })
+          .option('workers', { type: 'string', describe: 'worker threads walking traces in parallel, or auto for one per core (default 1); the same results for any number', requiresArg: true })
           .option('typecheck', { type: 'boolean', default: false, describe: 'type-check a model file with the TypeScript compiler first (yours, else the one beside interleave)' })
           .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
           .option('out', { type: 'string', describe: 'write result.json, report.html and ITF traces into DIR', requiresArg: true })

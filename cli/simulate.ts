@@ -32,8 +32,8 @@ export interface SimulateArgs {
   out?: string;
   dot?: boolean;
   svg?: boolean;
-  /** Worker threads walking traces (default 1); the result is the same for any number. */
-  workers?: number;
+  /** Worker threads walking traces, or 'auto' for the cores (default 1); the result is the same for any number. */
+  workers?: number | 'auto';
   /** --workers as typed (parsed by the CLI entry). */
   workersText?: string;
 }
