@@ -92,6 +92,8 @@ export interface LevelEvent {
 }
 
 export interface Expanded {
+  /** The chunks this expander took. */
+  readonly taken: number[];
   readonly steps: number;
   readonly terminal: number;
   readonly fired: number[];
@@ -409,10 +411,12 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       setFound(j.found);
       mask = j.table.length / SLOT - 1;
       const { frontier, n, chunk, control } = j;
+      const taken: number[] = [];
       work: for (;;) {
         const c = Atomics.add(control, NEXT_CHUNK, 1);
         const from = c * chunk;
         if (from >= n || Atomics.load(control, STOP) !== 0) break;
+        taken.push(c);
         const to = Math.min(n, from + chunk);
         for (let p = from; p < to; p++) {
           const at = p * W;
@@ -422,7 +426,7 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
         }
       }
       if (pending > 0) Atomics.add(control, INSERTED, pending);
-      return { steps, terminal: terminalStates, fired, events };
+      return { taken, steps, terminal: terminalStates, fired, events };
     },
 
     rank({ winners }) {

@@ -1,14 +1,17 @@
 /**
  * Parallel breadth-first exploration (`--workers N`), level by level, two ways.
  *
- * Shared table (the fast path, level.ts): the workers expand the level and
+ * Shared table (the fast path, level.ts): N threads expand the level and
  * insert successors into one lock-free fingerprint table (shared-store.ts);
  * after the level each new state's least discovery (parent's position,
  * action) fixes its rank, which is the order the sequential engine stores
  * it in. Runs where that cannot be exact this way are replayed instead.
+ * This thread is the first of the N: it starts N - 1 worker threads and
+ * takes its share of every phase beside them, so levels run before the
+ * workers are ready and N threads, not N + 1, share the cores.
  *
  * Replay (expand.ts): each BFS level is cut into chunks of consecutive
- * states; worker threads expand the chunks and this thread, the
+ * states; the N - 1 worker threads expand the chunks and this thread, the
  * coordinator, replays their records chunk by chunk in level order against
  * the one store. Used for --exact, --max-states, the level at --max-depth,
  * and a level that stops the run (a violation without --continue, a model
@@ -34,7 +37,7 @@ import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { CheckResult } from './result';
-import { createLevelExpander, Expanded, LevelEvent, Placed, Stop, STOP } from './level';
+import { createLevelExpander, Expanded, LevelEvent, LevelExpander, Placed, Stop, STOP } from './level';
 import { MAX_LOAD, SharedStore } from './shared-store';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import type { PhaseMessage } from './worker';
@@ -267,7 +270,21 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   // Levels on the shared table (level.ts). They compute no bounds mid-level, so they run only while none can apply.
   const A1 = A + 1;
   const MW = maskWords(A);
-  const purity = createLevelExpander(model, config);
+  // This thread is one of the --workers N threads of a shared-table level: it takes chunks, ranges and entries
+  // like the N - 1 worker threads (which join once they have started), and probes the workers' chunks for purity.
+  const local = createLevelExpander(model, config);
+  /** Runs a phase on this thread and on every worker that is ready; the results, this thread's first. */
+  const phase = async <T>(m: PhaseMessage): Promise<T[]> => {
+    const others = pool ? pool.phase<T>(m) : Promise.resolve<T[]>([]);
+    let mine: T;
+    try {
+      mine = runPhase(local, m) as T;
+    } catch (e) {
+      await others.catch(() => undefined);
+      throw e;
+    }
+    return [mine, ...(await others)];
+  };
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
@@ -293,7 +310,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     if (slots > st.slots) {
       // The workers copy the table into the grown one, each taking ranges of it.
       const to = SharedStore.newTable(slots);
-      await pool!.phase({ type: 'rehash', from: st.sharedTable, to, range: 1 << 14, control: counter() });
+      await phase({ type: 'rehash', from: st.sharedTable, to, range: 1 << 14, control: counter() });
       st.adopt(to);
     }
     const base = st.beginLevel(n * A1);
@@ -303,11 +320,16 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const digests = new Int32Array(new SharedArrayBuffer(chunks * 4));
       // Inserts are counted in batches; the slack of a batch per worker must fit in the table above its load limit.
       const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
-      const running = pool!.phase<Expanded>({ type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names });
-      // Meanwhile this thread expands the first state of every chunk again: a model whose successors depend on the thread shows here.
+      const job: PhaseMessage = { type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names };
+      const others = pool ? pool.phase<Expanded>(job) : Promise.resolve<Expanded[]>([]);
+      const mine = local.expand(job);
+      // Then this thread expands the first state of every chunk a worker took again: a model whose successors
+      // depend on the thread shows here.
       const probes = new Int32Array(chunks);
-      for (let c = 0; c < chunks; c++) probes[c] = purity.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
-      expanded = await running;
+      const taken = new Uint8Array(chunks);
+      for (const c of mine.taken) taken[c] = 1;
+      if (pool) for (let c = 0; c < chunks; c++) if (!taken[c]) probes[c] = local.digest(words.subarray(c * chunk * W, (c * chunk + 1) * W), start + c * chunk, names);
+      expanded = [mine, ...(await others)];
       const why = Atomics.load(control, STOP);
       if (why === Stop.full) {
         st.dropLevel(st.slots * 2);
@@ -317,7 +339,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         st.dropLevel();
         return undefined;
       }
-      for (let c = 0; c < chunks; c++) if (probes[c] !== digests[c]) throw impureModel(model, stateText(model, words.subarray(c * chunk * W, (c * chunk + 1) * W)));
+      for (let c = 0; c < chunks; c++) if (!taken[c] && probes[c] !== digests[c]) throw impureModel(model, stateText(model, words.subarray(c * chunk * W, (c * chunk + 1) * W)));
       break;
     }
     const events: LevelEvent[] = [];
@@ -329,7 +351,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       events.push(...e.events);
     }
     const winners = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * MW) * 4));
-    await pool!.phase({ type: 'rank', winners });
+    await phase({ type: 'rank', winners });
     // The workers count each range's new states per parent; here the ranges' totals become their bases,
     // and the sequential FIFO's peak in the level is the ranges' peaks shifted by the new states before them.
     const range = 1 << 13;
@@ -337,7 +359,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     const offsets = new Uint32Array(new SharedArrayBuffer(n * 4));
     const totals = new Uint32Array(new SharedArrayBuffer(ranges * 4));
     const peaks = new Float64Array(new SharedArrayBuffer(ranges * 8));
-    await pool!.phase({ type: 'count', winners, n, range, control: counter(), offsets, totals, peaks });
+    await phase({ type: 'count', winners, n, range, control: counter(), offsets, totals, peaks });
     const bases = new Uint32Array(new SharedArrayBuffer(ranges * 4));
     let total = 0;
     for (let c = 0; c < ranges; c++) {
@@ -348,7 +370,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     const nextStart = st.size;
     st.reserveLinks(nextStart + total);
     const next = new Uint32Array(new SharedArrayBuffer(Math.max(1, total * W) * 4));
-    const placed = await pool!.phase<Placed>({ type: 'place', winners, offsets, range, bases, next, nextStart, parents: st.parents, actions: st.actions });
+    const placed = await phase<Placed>({ type: 'place', winners, offsets, range, bases, next, nextStart, parents: st.parents, actions: st.actions });
     st.commit(total);
     st.endLevel(n * A1);
     for (const r of placed) {
@@ -431,7 +453,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const n = flat ? flat.n : level.count;
       const wanted = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
       if (wanted && !starting) {
-        starting = Pool.start(opts.workers, opts.workerSource!, config);
+        // This thread is the first of the N.
+        starting = Pool.start(opts.workers - 1, opts.workerSource!, config);
         starting.then(
           (p) => (pool = p),
           (error: unknown) => (startFailure = { error }),
@@ -440,9 +463,12 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       }
       if (startFailure) throw startFailure.error;
       if (wanted && !pool && n >= opts.parallelLevel * STARTING_LEVELS) pool = await starting;
+      // Levels on this thread do not yield to the event loop: let it hear whether the workers are ready.
+      else if (starting && !pool) await new Promise<void>((resolve) => setImmediate(resolve));
       const parallel = wanted && pool !== undefined;
       const atLimit = depth >= opts.maxDepth;
-      if (parallel && sharedLevelFits(n, atLimit)) {
+      // Shared-table levels run on this thread too, so they need not wait for the workers to start.
+      if (wanted && sharedLevelFits(n, atLimit)) {
         flat ??= toFlat(level, W, store.size);
         level = new Entries(W + 1, 1);
         const next = await sharedLevel(flat, depth);
@@ -635,6 +661,22 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: live ? live.warnings(store.size, fired) : [],
   };
+}
+
+/** Runs one phase of a shared-table level (level.ts) on this thread. */
+function runPhase(level: LevelExpander, m: PhaseMessage): unknown {
+  switch (m.type) {
+    case 'expand':
+      return level.expand(m);
+    case 'rank':
+      return level.rank(m);
+    case 'count':
+      return level.count(m);
+    case 'place':
+      return level.place(m);
+    case 'rehash':
+      return level.rehash(m);
+  }
 }
 
 /** While the workers start, levels under this many times --parallel-level are expanded in the coordinator. */
