@@ -171,6 +171,11 @@ function main(): void {
   process.stdout.write([line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...table.map(line)].join('\n') + '\n');
   process.stdout.write(`(${runs} run${runs === 1 ? '' : 's'} per row, median seconds; states/s counts transitions; node ${process.version}, one thread unless the row says --workers; this machine has ${os.availableParallelism()} cores)\n`);
   if (spinMissing) process.stdout.write('(SPIN BFS: not run, spin or gcc is not installed; apt-get install spin)\n');
+  if (rows.some((r) => workersOf(r) > 1)) {
+    // What two threads get out of this machine at all, measured in the same run (bench/threads.ts).
+    const probe = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'threads.js')], { encoding: 'utf8' })) as Record<string, number>;
+    process.stdout.write(`(two threads over one on this machine, bench/threads.ts: ${Object.entries(probe).map(([k, v]) => `${v.toFixed(2)}x ${k}`).join(', ')})\n`);
+  }
 }
 
 main();

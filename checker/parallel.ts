@@ -468,7 +468,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const parallel = wanted && pool !== undefined;
       const atLimit = depth >= opts.maxDepth;
       // Shared-table levels run on this thread too, so they need not wait for the workers to start.
-      if (wanted && sharedLevelFits(n, atLimit)) {
+      if (opts.workers > 1 && opts.workerSource !== undefined && sharedLevelFits(n, atLimit)) {
         flat ??= toFlat(level, W, store.size);
         level = new Entries(W + 1, 1);
         const next = await sharedLevel(flat, depth);
