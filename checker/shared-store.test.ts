@@ -45,6 +45,22 @@ describe('SharedStore', () => {
     expect(claim(store.sharedTable, store.slots - 1, 5, 6, second, got)).toBe(KNOWN);
   });
 
+  it('starts the keys again when they would pass 32 bits: older states keep a key below every level, empty slots stay 0', () => {
+    const store = new SharedStore(1 << 10);
+    store.insert(3, 4, NO_PARENT, 0);
+    const got = { slot: -1 };
+    const first = store.beginLevel(10);
+    expect(claim(store.sharedTable, store.slots - 1, 5, 6, first + 7, got)).toBe(NEW);
+    store.endLevel(2 ** 32 - 40);
+    const again = store.beginLevel(100);
+    expect(again).toBeLessThan(first + 7);
+    // Every stored state is older than the new level: found, never lowered; a slot's key 0 means empty (or not written yet).
+    expect(claim(store.sharedTable, store.slots - 1, 5, 6, again, got)).toBe(KNOWN);
+    expect(claim(store.sharedTable, store.slots - 1, 3, 4, again, got)).toBe(KNOWN);
+    const t = store.sharedTable;
+    for (let at = 0; at < t.length; at += SLOT) expect(t[at + 2] === 0).toBe(t[at] === 0);
+  });
+
   it('drops the states a stopped level inserted and keeps the older ones', () => {
     const store = new SharedStore();
     store.insert(3, 4, NO_PARENT, 0);
