@@ -146,7 +146,8 @@ export interface Placed {
 }
 
 export interface LevelExpander {
-  expand(job: LevelJob): Expanded;
+  /** Takes chunks until there are none left; with `take` false none (the level's other phases still count this expander in). */
+  expand(job: LevelJob, take?: boolean): Expanded;
   rank(job: RankJob): void;
   count(job: CountJob): void;
   rehash(job: RehashJob): void;
@@ -400,7 +401,7 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
   };
 
   return {
-    expand(j) {
+    expand(j, take = true) {
       job = j;
       count = 0;
       steps = 0;
@@ -412,7 +413,7 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       mask = j.table.length / SLOT - 1;
       const { frontier, n, chunk, control } = j;
       const taken: number[] = [];
-      work: for (;;) {
+      work: while (take) {
         const c = Atomics.add(control, NEXT_CHUNK, 1);
         const from = c * chunk;
         if (from >= n || Atomics.load(control, STOP) !== 0) break;

@@ -75,7 +75,12 @@ export interface CheckOptions {
   readonly workers?: number | 'auto';
   /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
   readonly workerSource?: WorkerSource;
-  /** Levels with fewer states are expanded in the coordinating thread (default 2048; tests use 1 to run workers on small models). */
+  /**
+   * Levels with fewer states are expanded in the coordinating thread alone (default 2048). Below the
+   * default (tests use 1, to run workers on small models) every such level also waits for the workers to
+   * start, instead of running on the coordinating thread alone meanwhile, and the coordinating thread
+   * leaves the expansion of every other level to them (small levels are one chunk, which it would take).
+   */
   readonly parallelLevel?: number;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */

@@ -4,8 +4,10 @@
  * counterexamples, byte for byte, for 1 to 4 workers. The expected values are
  * not written here: each run is compared with `--workers 1`, whose counts the
  * classic zoo's and qemu/setup's own tests pin (confirmed there against TLC
- * and SPIN). `parallelLevel: 1` sends every level to the workers, so even
- * these small models cut levels into several chunks.
+ * and SPIN). `parallelLevel: 1` sends every level to the workers, waiting for
+ * them to start, and the coordinating thread leaves the expansion of every
+ * other level to them, so even the smallest models here reach a worker (their
+ * levels are one chunk, which the coordinating thread would otherwise take).
  */
 import * as path from 'node:path';
 import { buildModel, check, CheckOptions, CheckResult, resolveKnobs } from '.';

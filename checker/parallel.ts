@@ -34,7 +34,7 @@ import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureMod
 import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
-import type { ResolvedOptions } from './options';
+import { DEFAULT_PARALLEL_LEVEL, ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { CheckResult } from './result';
 import { createLevelExpander, Expanded, LevelEvent, LevelExpander, Placed, Stop, STOP } from './level';
@@ -322,7 +322,9 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
       const job: PhaseMessage = { type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names };
       const others = pool ? pool.phase<Expanded>(job) : Promise.resolve<Expanded[]>([]);
-      const mine = local.expand(job);
+      // Tests (a --parallel-level below the default) leave every other level's expansion to the workers: their
+      // levels are too small for a worker to get a chunk before this thread has taken them all.
+      const mine = local.expand(job, !(pool && opts.parallelLevel < DEFAULT_PARALLEL_LEVEL && depth % 2 === 1));
       // Then this thread expands the first state of every chunk a worker took again: a model whose successors
       // depend on the thread shows here.
       const probes = new Int32Array(chunks);
@@ -462,7 +464,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (startFailure) throw startFailure.error;
-      if (wanted && !pool && n >= opts.parallelLevel * STARTING_LEVELS) pool = await starting;
+      if (wanted && !pool && (n >= opts.parallelLevel * STARTING_LEVELS || opts.parallelLevel < DEFAULT_PARALLEL_LEVEL)) pool = await starting;
       // Levels on this thread do not yield to the event loop: let it hear whether the workers are ready.
       else if (starting && !pool) await new Promise<void>((resolve) => setImmediate(resolve));
       const parallel = wanted && pool !== undefined;
