@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { compileCache } from './aliases';
 import { memoryIo } from './io';
 import { runCli } from './main';
 
@@ -90,4 +91,42 @@ it('resolves interleave/kit and interleave/qemu through package.json exports for
   fs.symlinkSync(root, path.join(dir, 'node_modules', 'interleave'), 'dir');
   const out = execFileSync(process.execPath, ['-e', "const k = require('interleave/kit'); const q = require('interleave/qemu'); const e = require('interleave'); console.log(typeof k.ThreadKit, typeof k.QemuCond, typeof q.AioContexts, typeof q.Bql, typeof e.defineModel)"], { cwd: dir, encoding: 'utf8' });
   expect(out.trim()).toBe('function function function function function');
+});
+
+describe('the compile cache of model files', () => {
+  const counter = (limit: number) => `
+import { action, defineModel } from 'interleave';
+export default defineModel({
+  name: 'user/counter',
+  build: (_k, v) => {
+    const x = v.scalar('x', v.int(0, ${limit}));
+    return { init: () => {}, actions: [action('Inc', (s) => s.get(x) < ${limit}, (s) => s.set(x, s.get(x) + 1))] };
+  },
+});
+`;
+
+  it('reloads a model file whose text changed (entries are keyed by content)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'il-cache-'));
+    const file = path.join(dir, 'counter.ts');
+    const states = async () => {
+      const io = memoryIo();
+      expect(await runCli(['check', file, '--json', '--no-deadlock'], io)).toBe(0);
+      return JSON.parse(io.stdout).stats.distinctStates as number;
+    };
+    fs.writeFileSync(file, counter(3));
+    expect(await states()).toBe(4);
+    expect(await states()).toBe(4);
+    fs.writeFileSync(file, counter(6));
+    expect(await states()).toBe(7);
+  });
+
+  it('lives in a folder of this user\'s own, and is off when that folder is open to others', () => {
+    if (typeof process.getuid !== 'function') return; // no owners to check on this platform
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'il-tmp-'));
+    const dir = compileCache(tmp);
+    expect(dir).toBe(path.join(tmp, `interleave-jiti-${process.getuid()}`));
+    expect(fs.statSync(dir as string).mode & 0o777).toBe(0o700);
+    fs.chmodSync(dir as string, 0o777);
+    expect(compileCache(tmp)).toBe(false);
+  });
 });
