@@ -75,13 +75,14 @@ export interface CheckOptions {
   readonly workers?: number | 'auto';
   /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
   readonly workerSource?: WorkerSource;
-  /**
-   * Levels with fewer states are expanded in the coordinating thread alone (default 2048). Below the
-   * default (tests use 1, to run workers on small models) every such level also waits for the workers to
-   * start, instead of running on the coordinating thread alone meanwhile, and the coordinating thread
-   * leaves the expansion of every other level to them (small levels are one chunk, which it would take).
-   */
+  /** Levels with fewer states are expanded in the coordinating thread alone (default 2048; tests use 1). */
   readonly parallelLevel?: number;
+  /**
+   * For tests of the workers: every level from `parallelLevel` on waits for the workers to start, and the
+   * coordinating thread leaves the expansion of every other level to them, so that even models whose
+   * levels are one chunk (which the coordinating thread would take before a worker wakes) reach a worker.
+   */
+  readonly workersEveryLevel?: boolean;
   readonly reporter?: Reporter;
   /** Interrupts the run (SIGINT); the result is `incomplete`. */
   readonly signal?: AbortSignal;
@@ -109,6 +110,7 @@ export interface ResolvedOptions {
   readonly workers: number;
   readonly workerSource: WorkerSource | undefined;
   readonly parallelLevel: number;
+  readonly workersEveryLevel: boolean;
   readonly reporter: Reporter;
   readonly signal: AbortSignal | undefined;
   readonly progressInterval: number;
@@ -251,6 +253,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     workers: resolveWorkers(model, o, strategy),
     workerSource: o.workerSource,
     parallelLevel: o.parallelLevel ?? DEFAULT_PARALLEL_LEVEL,
+    workersEveryLevel: o.workersEveryLevel ?? false,
     reporter: o.reporter ?? {},
     signal: o.signal,
     progressInterval: o.progressInterval ?? 1000,

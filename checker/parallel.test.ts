@@ -4,10 +4,11 @@
  * counterexamples, byte for byte, for 1 to 4 workers. The expected values are
  * not written here: each run is compared with `--workers 1`, whose counts the
  * classic zoo's and qemu/setup's own tests pin (confirmed there against TLC
- * and SPIN). `parallelLevel: 1` sends every level to the workers, waiting for
- * them to start, and the coordinating thread leaves the expansion of every
- * other level to them, so even the smallest models here reach a worker (their
- * levels are one chunk, which the coordinating thread would otherwise take).
+ * and SPIN). `parallelLevel: 1` sends every level to the workers, and
+ * `workersEveryLevel` waits for them to start and leaves the expansion of
+ * every other level to them, so even the smallest models here reach a worker
+ * (their levels are one chunk, which the coordinating thread would otherwise
+ * take).
  */
 import * as path from 'node:path';
 import { buildModel, check, CheckOptions, CheckResult, resolveKnobs } from '.';
@@ -19,7 +20,7 @@ async function run(ref: string, set: Record<string, string>, opts: CheckOptions,
   const cwd = path.resolve(__dirname, '..');
   const def = await loadModel(ref, cwd);
   const model = buildModel(def, resolveKnobs(def, { preset, set }), preset);
-  return check(model, { liveness: false, parallelLevel: 1, workerSource: workerSource({ model: ref, cwd, preset, set }), ...opts });
+  return check(model, { liveness: false, parallelLevel: 1, workersEveryLevel: true, workerSource: workerSource({ model: ref, cwd, preset, set }), ...opts });
 }
 
 /** The result without the timings, as text: what must not depend on the number of workers. */
@@ -136,7 +137,7 @@ describe('levels on the shared table give the results of --workers 1', () => {
 
 describe('impure models', () => {
   it('reports a model whose workers compute different successors (IL119)', async () => {
-    const r = await check(buildModel(impure, resolveKnobs(impure, {})), { workers: 2, parallelLevel: 1, workerSource: { module: require.resolve('./__fixtures__/impure-thread'), args: {} } });
+    const r = await check(buildModel(impure, resolveKnobs(impure, {})), { workers: 2, parallelLevel: 1, workersEveryLevel: true, workerSource: { module: require.resolve('./__fixtures__/impure-thread'), args: {} } });
     expect(r.verdict).toBe('model-error');
     expect(r.error?.code).toBe('IL119');
     expect(r.error?.message).toMatch(/not pure/);

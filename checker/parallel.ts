@@ -34,7 +34,7 @@ import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureMod
 import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
-import { DEFAULT_PARALLEL_LEVEL, ResolvedOptions } from './options';
+import type { ResolvedOptions } from './options';
 import { stateText } from './path';
 import type { CheckResult } from './result';
 import { createLevelExpander, Expanded, LevelEvent, LevelExpander, Placed, Stop, STOP } from './level';
@@ -285,6 +285,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     }
     return [mine, ...(await others)];
   };
+  const threaded = opts.workers > 1 && opts.workerSource !== undefined;
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
@@ -322,9 +323,8 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const batch = Math.max(1, Math.min(256, Math.floor((st.slots * (1 - MAX_LOAD)) / (2 * opts.workers))));
       const job: PhaseMessage = { type: 'expand', frontier: words, n, start, table: st.sharedTable, base, control, chunk, room: st.room(), batch, digests, found: names };
       const others = pool ? pool.phase<Expanded>(job) : Promise.resolve<Expanded[]>([]);
-      // Tests (a --parallel-level below the default) leave every other level's expansion to the workers: their
-      // levels are too small for a worker to get a chunk before this thread has taken them all.
-      const mine = local.expand(job, !(pool && opts.parallelLevel < DEFAULT_PARALLEL_LEVEL && depth % 2 === 1));
+      // workersEveryLevel (tests): every other level's expansion is left to the workers.
+      const mine = local.expand(job, !(pool && opts.workersEveryLevel && depth % 2 === 1));
       // Then this thread expands the first state of every chunk a worker took again: a model whose successors
       // depend on the thread shows here.
       const probes = new Int32Array(chunks);
@@ -453,7 +453,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     let depth = 1;
     while ((flat ? flat.n : level.count) > 0 && !stop && bound === undefined) {
       const n = flat ? flat.n : level.count;
-      const wanted = n >= opts.parallelLevel && opts.workers > 1 && opts.workerSource !== undefined;
+      const wanted = n >= opts.parallelLevel && threaded;
       if (wanted && !starting) {
         // This thread is the first of the N.
         starting = Pool.start(opts.workers - 1, opts.workerSource!, config);
@@ -464,13 +464,13 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (startFailure) throw startFailure.error;
-      if (wanted && !pool && (n >= opts.parallelLevel * STARTING_LEVELS || opts.parallelLevel < DEFAULT_PARALLEL_LEVEL)) pool = await starting;
+      if (wanted && !pool && (n >= opts.parallelLevel * STARTING_LEVELS || opts.workersEveryLevel)) pool = await starting;
       // Levels on this thread do not yield to the event loop: let it hear whether the workers are ready.
       else if (starting && !pool) await new Promise<void>((resolve) => setImmediate(resolve));
       const parallel = wanted && pool !== undefined;
       const atLimit = depth >= opts.maxDepth;
       // Shared-table levels run on this thread too, so they need not wait for the workers to start.
-      if (opts.workers > 1 && opts.workerSource !== undefined && sharedLevelFits(n, atLimit)) {
+      if (threaded && sharedLevelFits(n, atLimit)) {
         flat ??= toFlat(level, W, store.size);
         level = new Entries(W + 1, 1);
         const next = await sharedLevel(flat, depth);
