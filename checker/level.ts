@@ -42,6 +42,7 @@ import { ExpandConfig, maskWords } from './expand';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
 import { claim, KNOWN, LINK_BITS, linkWord, NEW, nonZero, rehash, SLOT } from './shared-store';
+import { Recent } from './recent';
 import { Symmetry } from './symmetry';
 import { AssertionSignal, REJECTED } from './view';
 
@@ -205,6 +206,11 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
   const propSkip = new Array<boolean>(props.length).fill(false);
   let deadlockFound = false;
 
+  // Fingerprints this thread claimed or found (recent.ts). A thread takes chunks in increasing order and levels
+  // have increasing bases, so its keys only grow: a state it met before has a key below the current one, and the
+  // claim could only answer KNOWN. A level run again (the same base, or a base reset) dropped states: cleared.
+  const recent = new Recent();
+  let recentBase = -1;
   let entries = new Uint32Array(1 << 12);
   let count = 0;
   const claimed = { slot: 0 };
@@ -358,6 +364,8 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       d = (Math.imul(d ^ hi, MIX) + 0x7f4a7c15) | 0;
       d = (Math.imul(d ^ lo, MIX) + 0x7f4a7c15) | 0;
       if (probe) continue;
+      // Met by this thread before: stored, with a key at most that discovery's, which is below this one's.
+      if (recent.seen(hi, lo)) continue;
       const j = job!;
       const got = claim(j.table, mask, hi, lo, j.base + code, claimed);
       // Without symmetry every discovery of a state has the inserter's words.
@@ -411,6 +419,8 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       events = [];
       setFound(j.found);
       mask = j.table.length / SLOT - 1;
+      if (j.base <= recentBase) recent.clear();
+      recentBase = j.base;
       const { frontier, n, chunk, control } = j;
       const taken: number[] = [];
       work: while (take) {

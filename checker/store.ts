@@ -5,7 +5,9 @@
  *
  * `FingerprintStore` (the default) keeps 64-bit fingerprints in an
  * open-addressing table of (hi, lo) pairs, linear probing, doubled at 3/4
- * load: 10.7–21 bytes per state, and a duplicate costs one cache miss. The
+ * load: 10.7–21 bytes per state, and a duplicate costs one cache miss, or
+ * none when it was met shortly before (recent.ts: a fixed 512 KB beside a
+ * table of 2 MB or more, not counted in the bytes per state). The
  * per-state columns live in fixed-size chunks, so growth copies nothing:
  * parent (u32) and a u32 holding the action (low 16 bits) and a 16-bit check
  * of the state's fingerprint (high 16 bits): 8 bytes per state. Replay
@@ -15,9 +17,14 @@
  * two different states never merge; use it for small runs and tests.
  */
 
+import { Recent } from './recent';
+
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
+
+/** Table slots from which a FingerprintStore keeps recently met fingerprints in front of the table (recent.ts): 2 MB of table. */
+const RECENT_FROM = 1 << 18;
 
 /** Parent link of an initial state. */
 export const NO_PARENT = 0xffffffff;
@@ -88,6 +95,8 @@ export class FingerprintStore implements Store {
   private readonly links = new Links();
   /** Indexed mode (liveness needs edges): the state index per slot. */
   private ids: Uint32Array | undefined;
+  /** Once the table outgrows the core's caches (not indexed: a hit gives no index). */
+  private recent: Recent | undefined;
   found = -1;
 
   constructor(initialSlots = 1 << 16, indexed = false) {
@@ -138,6 +147,7 @@ export class FingerprintStore implements Store {
 
   insert(hi: number, lo: number, parent: number, action: number): number {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
+    if (this.recent?.seen(hi, lo)) return -1;
     const t = this.table;
     const mask = this.mask;
     let slot = lo & mask;
@@ -190,6 +200,7 @@ export class FingerprintStore implements Store {
     this.table = t;
     this.ids = ids;
     this.mask = mask;
+    if (!ids && cap >= RECENT_FROM) this.recent ??= new Recent();
   }
 }
 
