@@ -2,7 +2,7 @@
  * `npm run bench`: full exploration of the benchmark models, one child
  * process each (so peak RSS is per model), and a table of distinct states,
  * transitions, seconds, states/s, bytes per distinct state in the store and
- * peak RSS, next to the targets from DESIGN.md (SPIN's times on the same
+ * peak RSS, next to the project's targets (SPIN's times on the same
  * models). A benchmark, not a test: it reports, it does not fail on time.
  *
  *   npm run bench                 every row, once
@@ -25,7 +25,7 @@ interface Row {
   readonly name: string;
   readonly model: string;
   readonly settings: readonly string[];
-  /** Target seconds (SPIN's time on the same model, DESIGN.md), if any. */
+  /** Target seconds (SPIN's time on the same model, from the project's design goals: docs/benchmarks.md#targets), if any. */
   readonly targetSeconds?: number;
   /**
    * The Promela twin (models/classic/pml/<name>.pml) and its N, for a side-by-side SPIN run;

@@ -1,7 +1,7 @@
 /**
  * The public model interface: knobs, variables, actions, properties.
  *
- * A model is data plus pure functions (STYLE.md): `build(knobs, vars)` declares
+ * A model is data plus pure functions: `build(knobs, vars)` declares
  * the variables and returns the initial states, the named actions (guard +
  * effect) and the named properties. `buildModel` turns a definition and knob
  * values into a `BuiltModel`, the flat form the engine explores: a list of
