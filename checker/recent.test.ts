@@ -75,4 +75,24 @@ describe('FingerprintStore with recent fingerprints in front of its table', () =
     for (let k = 0; k < 1000; k++) if (store.insert(fresh(), fresh(), 0, 0) !== n + k) wrong++;
     expect(wrong).toBe(0);
   });
+
+  it('indexed (liveness): says which state it found, from the cache as from the table', () => {
+    const store = new FingerprintStore(1 << 16, true);
+    const n = 300_000;
+    const next = words(4242);
+    const fps: [number, number][] = [];
+    let wrong = 0;
+    for (let k = 0; k < n; k++) {
+      const fp: [number, number] = [next(), next()];
+      fps.push(fp);
+      if (store.insert(fp[0], fp[1], 0, 0) !== k) wrong++;
+      if (store.insert(fp[0], fp[1], 0, 0) !== -1 || store.found !== k) wrong++;
+      // An older state, met again: mostly from the cache (the last few hundred), else from the table.
+      const back = k - (k % 997);
+      if (store.insert(fps[back]![0], fps[back]![1], 0, 0) !== -1 || store.found !== back) wrong++;
+    }
+    for (let k = 0; k < n; k += 7) if (store.insert(fps[k]![0], fps[k]![1], 0, 0) !== -1 || store.found !== k) wrong++;
+    expect(wrong).toBe(0);
+    expect(store.size).toBe(n);
+  });
 });

@@ -20,12 +20,23 @@
 
 export const RECENT_BITS = 16;
 
+/** Where (hi, lo) goes: the first of its two words. */
+function place(hi: number, lo: number): number {
+  return ((Math.imul(hi, 0x9e3779b1) ^ lo) >>> (32 - RECENT_BITS)) << 1;
+}
+
 export class Recent {
   private readonly pairs = new Uint32Array(2 << RECENT_BITS);
+  /** With `indexed`, each entry's state index too (an indexed store must say which state it found). */
+  private readonly ids: Uint32Array | undefined;
+
+  constructor(indexed = false) {
+    if (indexed) this.ids = new Uint32Array(1 << RECENT_BITS);
+  }
 
   /** Whether (hi, lo), not both 0, was noted since the last clear; notes it when not. */
   seen(hi: number, lo: number): boolean {
-    const at = ((Math.imul(hi, 0x9e3779b1) ^ lo) >>> (32 - RECENT_BITS)) << 1;
+    const at = place(hi, lo);
     const p = this.pairs;
     if (p[at] === hi && p[at + 1] === lo) return true;
     p[at] = hi;
@@ -33,11 +44,26 @@ export class Recent {
     return false;
   }
 
+  /** Indexed: the state index noted with (hi, lo), or -1. */
+  indexOf(hi: number, lo: number): number {
+    const at = place(hi, lo);
+    const p = this.pairs;
+    return p[at] === hi && p[at + 1] === lo ? this.ids![at >>> 1]! : -1;
+  }
+
+  /** Indexed: notes (hi, lo), not both 0, as the state of index `id`. */
+  note(hi: number, lo: number, id: number): void {
+    const at = place(hi, lo);
+    this.pairs[at] = hi;
+    this.pairs[at + 1] = lo;
+    this.ids![at >>> 1] = id;
+  }
+
   clear(): void {
     this.pairs.fill(0);
   }
 
   get bytes(): number {
-    return this.pairs.byteLength;
+    return this.pairs.byteLength + (this.ids?.byteLength ?? 0);
   }
 }

@@ -6,8 +6,9 @@
  * `FingerprintStore` (the default) keeps 64-bit fingerprints in an
  * open-addressing table of (hi, lo) pairs, linear probing, doubled at 3/4
  * load: 10.7–21 bytes per state, and a duplicate costs one cache miss, or
- * none when it was met shortly before (recent.ts: a fixed 512 KB beside a
- * table of 2 MB or more, not counted in the bytes per state). The
+ * none when it was met shortly before (recent.ts: a fixed 512 KB, 768 KB
+ * with the indexes of an indexed store, beside a table of 2 MB or more, not
+ * counted in the bytes per state). The
  * per-state columns live in fixed-size chunks, so growth copies nothing:
  * parent (u32) and a u32 holding the action (low 16 bits) and a 16-bit check
  * of the state's fingerprint (high 16 bits): 8 bytes per state. Replay
@@ -95,7 +96,7 @@ export class FingerprintStore implements Store {
   private readonly links = new Links();
   /** Indexed mode (liveness needs edges): the state index per slot. */
   private ids: Uint32Array | undefined;
-  /** Once the table outgrows the core's caches (not indexed: a hit gives no index). */
+  /** Once the table outgrows the core's caches; indexed like the store. */
   private recent: Recent | undefined;
   found = -1;
 
@@ -147,7 +148,18 @@ export class FingerprintStore implements Store {
 
   insert(hi: number, lo: number, parent: number, action: number): number {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
-    if (this.recent?.seen(hi, lo)) return -1;
+    const recent = this.recent;
+    if (recent) {
+      if (!this.ids) {
+        if (recent.seen(hi, lo)) return -1;
+      } else {
+        const id = recent.indexOf(hi, lo);
+        if (id >= 0) {
+          this.found = id;
+          return -1;
+        }
+      }
+    }
     const t = this.table;
     const mask = this.mask;
     let slot = lo & mask;
@@ -156,7 +168,10 @@ export class FingerprintStore implements Store {
       const l = t[2 * slot + 1]!;
       if ((h | l) === 0) break;
       if (h === hi && l === lo) {
-        if (this.ids) this.found = this.ids[slot]!;
+        if (this.ids) {
+          this.found = this.ids[slot]!;
+          recent?.note(hi, lo, this.found);
+        }
         return -1;
       }
       slot = (slot + 1) & mask;
@@ -164,7 +179,10 @@ export class FingerprintStore implements Store {
     t[2 * slot] = hi;
     t[2 * slot + 1] = lo;
     const idx = this.count++;
-    if (this.ids) this.ids[slot] = idx;
+    if (this.ids) {
+      this.ids[slot] = idx;
+      recent?.note(hi, lo, idx);
+    }
     this.links.add(idx, parent, action, hi);
     if (this.count * 4 > (mask + 1) * 3) this.grow();
     return idx;
@@ -200,7 +218,7 @@ export class FingerprintStore implements Store {
     this.table = t;
     this.ids = ids;
     this.mask = mask;
-    if (!ids && cap >= RECENT_FROM) this.recent ??= new Recent();
+    if (cap >= RECENT_FROM) this.recent ??= new Recent(ids !== undefined);
   }
 }
 
