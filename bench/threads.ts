@@ -2,11 +2,11 @@
  * What two threads can do on this machine, beside the workers rows of the
  * bench: the throughput of two worker threads over one, on a loop that only
  * computes, and on random reads and writes into one array both threads share
- * (as the workers share the fingerprint table), at two sizes. A fingerprint
- * table is random access; where two threads get little more than one out of
- * the memory, `check --workers 2` cannot either. At 4 MB, small enough for
- * the caches, the same writes into one array both threads share and into an
- * array each: what it costs when the two cores keep taking the same cache
+ * (as the workers share the fingerprint table), at 16 MB and 64 MB. A
+ * fingerprint table is random access; where two threads get little more than
+ * one out of the memory, `check --workers 2` cannot either. At 4 MB, small
+ * enough for the caches, the same writes into one array both threads share
+ * and into an array each: what it costs when the two cores keep taking the same cache
  * lines from each other (the lines of states a level has just stored, which
  * both threads meet again), and what a table partitioned between the
  * threads would get instead.

@@ -8,8 +8,8 @@
  * few expansions earlier: the two orders of independent steps lead to the
  * same state, from parents that sit close together in the BFS queue. The
  * cache answers them without the table's random read. Measured on Philo
- * N=16 (2026-12-04, alternating runs, medians): one thread 3.25 → 2.92 s,
- * two workers 2.66 → 2.39 s, the same counts.
+ * N=16 (2026-12-04, alternating runs, medians of 5): one thread 3.27 →
+ * 3.07 s, two workers 2.75 → 2.46 s, the same counts (docs/adr/007-workers.md).
  *
  * Only fingerprints that are in the table are ever noted (the caller stores
  * what it notes right after), and a hit compares the whole fingerprint, so a
