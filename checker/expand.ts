@@ -15,7 +15,8 @@
  * level order, so a DUP is a duplicate in the sequential run too.
  */
 import { InterleaveError, modelError } from './errors';
-import { wrapFault } from './explorer';
+import { choicesIn, wrapFault } from './explorer';
+import { stateKey } from './identity';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
@@ -27,15 +28,17 @@ import { AssertionSignal, REJECTED, StateView } from './view';
 /** Record tags (first word of each record). */
 export const Rec = {
   /**
-   * [tag, action, faultBase, propFail…, propThrow…, invFail…, invThrow…, hi, lo, state W, key W (exact)];
-   * the faults of the throw bits are faultBase, faultBase + 1, … in bit order, properties first.
+   * [tag, action, (choice, label,) faultBase, propFail…, propThrow…, invFail…, invThrow…, hi, lo, state W, key W (exact)];
+   * the faults of the throw bits are faultBase, faultBase + 1, … in bit order, properties first. The step of
+   * a choice action (chooseFrom) has two more words after its action: the choice's number in the state's
+   * list of choices, and its label (in `strings`); every record of such a step below has them too.
    */
   step: 1,
-  /** [tag, action, faultBase, propFail…, propThrow…, invFail…, invThrow…]: the successor is outside the constraints */
+  /** [tag, action, (choice, label,) faultBase, propFail…, propThrow…, invFail…, invThrow…]: the successor is outside the constraints */
   outside: 2,
-  /** [tag, action, faultBase, propFail…, propThrow…]: the successor is already stored */
+  /** [tag, action, (choice, label,) faultBase, propFail…, propThrow…]: the successor is already stored */
   dup: 3,
-  /** [tag, action, assertion string]: the step fails an assertion */
+  /** [tag, action, (choice, label,) assertion string]: the step fails an assertion */
   assert: 4,
   /** [tag, fault]: the model threw; the coordinator raises it when it gets here */
   fault: 5,
@@ -125,6 +128,9 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
   const actionConstraint = model.actionConstraint;
   const terminal = model.terminal;
   const sym = config.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
+  // A state's identity: its view (TLC VIEW) and its orbit's least member under symmetry, as in explorer.ts.
+  const keyOf = stateKey(model.viewMask, sym) ?? ((b: Uint32Array) => b);
+  const choosers = actions.map((a) => a.choices !== undefined);
   const iw = maskWords(invs.length);
   const pw = maskWords(props.length);
   const cur = model.createView();
@@ -184,17 +190,28 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
       gen = 1;
     }
     localCount = 0;
+    // The step of a choice action carries its choice and label (an index into `strings`, one per label and chunk).
+    const labels = new Map<string, number>();
+    let chosen = false;
+    let choice = 0;
+    let label = 0;
+    /** The label of a step of action a: its name, or the label of the choice at hand. */
+    const stepName = (a: number) => (chosen ? strings[label]! : actions[a]!.name);
     const fault = (e: InterleaveError) => {
       out.push(Rec.fault);
       out.push(faults.push(toFault(e)) - 1);
     };
     /** Writes a record's header and masks, reserving `extra` more words; returns where those go. */
     const header = (tag: number, a: number, faultBase: number, withInvariants: boolean, extra: number): number => {
-      out.reserve(3 + 2 * pw + 2 * iw + extra);
+      out.reserve(5 + 2 * pw + 2 * iw + extra);
       const d = out.data;
       let p = out.length;
       d[p++] = tag;
       d[p++] = a;
+      if (chosen) {
+        d[p++] = choice;
+        d[p++] = label;
+      }
       d[p++] = faultBase;
       for (let k = 0; k < pw; k++) d[p++] = propFail[k]!;
       for (let k = 0; k < pw; k++) d[p++] = propThrow[k]!;
@@ -245,6 +262,7 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
       const checkTwice = idx + 1 < config.determinism;
       let enabled = 0;
       for (let a = 0; a < A; a++) {
+        chosen = false;
         let on: boolean;
         try {
           on = actions[a]!.guard(cur);
@@ -253,79 +271,106 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
           break states;
         }
         if (!on) continue;
-        for (let k = 0; k < W; k++) next.buf[k] = cur.buf[k]!;
-        try {
-          actions[a]!.effect(next);
-        } catch (e) {
-          // A rejected step has no successor, and its action is not enabled here (TLC), as in the sequential engine.
-          if (e === REJECTED) continue;
-          enabled++;
-          if (e instanceof AssertionSignal) {
-            out.push(Rec.assert);
-            out.push(a);
-            out.push(strings.push(e.name) - 1);
-            continue;
-          }
-          fault(wrapFault(model, e, `action '${actions[a]!.name}'`, cur.buf, 'IL101'));
-          break states;
-        }
-        enabled++;
-        if (checkTwice) {
-          for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
-          let ok = true;
+        // A choice action (chooseFrom) takes one step per choice, computed from this state.
+        chosen = choosers[a]!;
+        let list: readonly unknown[] | undefined;
+        if (chosen) {
           try {
-            ok = actions[a]!.guard(again);
-            if (ok) actions[a]!.effect(again);
-          } catch {
-            ok = false;
-          }
-          if (!ok || !sameWords(again.buf, next.buf)) {
-            fault(nondeterminism(model, actions[a]!.name, cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)'));
+            list = choicesIn(model, a, cur);
+          } catch (e) {
+            fault(e as InterleaveError);
             break states;
           }
         }
-        const faultBase = faults.length;
-        propFail.fill(0);
-        propThrow.fill(0);
-        if (props.length > 0 && !sameWords(cur.buf, next.buf)) {
-          for (let k = 0; k < props.length; k++) {
-            try {
-              if (!props[k]!.check(cur, next, actions[a]!.name)) propFail[k >>> 5]! |= 1 << (k & 31);
-            } catch (e) {
-              propThrow[k >>> 5]! |= 1 << (k & 31);
-              faults.push(toFault(wrapFault(model, e, `action property '${props[k]!.name}' on a step of '${actions[a]!.name}'`, cur.buf, 'IL104')));
+        const choices = list === undefined ? 1 : list.length;
+        for (choice = 0; choice < choices; choice++) {
+          if (list !== undefined) {
+            actions[a]!.current!.value = list[choice];
+            const name = actions[a]!.labelOf!(list[choice]);
+            label = labels.get(name) ?? -1;
+            if (label < 0) {
+              label = strings.push(name) - 1;
+              labels.set(name, label);
             }
           }
-        }
-        let inside = true;
-        try {
-          if (constraint && !constraint(next)) inside = false;
-          else if (actionConstraint && !actionConstraint(cur, next, actions[a]!.name)) inside = false;
-        } catch (e) {
-          fault(wrapFault(model, e, 'the state or action constraint', next.buf, 'IL104'));
-          break states;
-        }
-        const changed = config.graph && !sameWords(cur.buf, next.buf) ? CHANGED : 0;
-        if (!inside) {
+          for (let k = 0; k < W; k++) next.buf[k] = cur.buf[k]!;
+          try {
+            actions[a]!.effect(next);
+          } catch (e) {
+            // A rejected step has no successor, and its action is not enabled here (TLC), as in the sequential engine.
+            if (e === REJECTED) continue;
+            enabled++;
+            if (e instanceof AssertionSignal) {
+              out.push(Rec.assert);
+              out.push(a);
+              if (chosen) {
+                out.push(choice);
+                out.push(label);
+              }
+              out.push(strings.push(e.name) - 1);
+              continue;
+            }
+            fault(wrapFault(model, e, `action '${stepName(a)}'`, cur.buf, 'IL101'));
+            break states;
+          }
+          enabled++;
+          if (checkTwice) {
+            for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
+            let ok = true;
+            try {
+              ok = actions[a]!.guard(again);
+              if (ok) actions[a]!.effect(again);
+            } catch {
+              ok = false;
+            }
+            if (!ok || !sameWords(again.buf, next.buf)) {
+              fault(nondeterminism(model, stepName(a), cur.buf, 'run twice on the same state, it gave two different successors (checked on the first expanded states; --determinism all checks every state)'));
+              break states;
+            }
+          }
+          const faultBase = faults.length;
+          propFail.fill(0);
+          propThrow.fill(0);
+          if (props.length > 0 && !sameWords(cur.buf, next.buf)) {
+            for (let k = 0; k < props.length; k++) {
+              try {
+                if (!props[k]!.check(cur, next, stepName(a))) propFail[k >>> 5]! |= 1 << (k & 31);
+              } catch (e) {
+                propThrow[k >>> 5]! |= 1 << (k & 31);
+                faults.push(toFault(wrapFault(model, e, `action property '${props[k]!.name}' on a step of '${stepName(a)}'`, cur.buf, 'IL104')));
+              }
+            }
+          }
+          let inside = true;
+          try {
+            if (constraint && !constraint(next)) inside = false;
+            else if (actionConstraint && !actionConstraint(cur, next, stepName(a))) inside = false;
+          } catch (e) {
+            fault(wrapFault(model, e, 'the state or action constraint', next.buf, 'IL104'));
+            break states;
+          }
+          const changed = config.graph && !sameWords(cur.buf, next.buf) ? CHANGED : 0;
+          if (!inside) {
+            evalInvariants(next);
+            header(Rec.outside | changed, a, faultBase, true, 0);
+            continue;
+          }
+          const key = keyOf(next.buf);
+          fingerprint(key, W);
+          const hi = fp.hi;
+          const lo = fp.lo;
+          if (!config.graph && ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo)))) {
+            header(Rec.dup, a, faultBase, false, 0);
+            continue;
+          }
           evalInvariants(next);
-          header(Rec.outside | changed, a, faultBase, true, 0);
-          continue;
+          let p = header(Rec.step | changed, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
+          const d = out.data;
+          d[p++] = hi;
+          d[p++] = lo;
+          for (let k = 0; k < W; k++) d[p++] = next.buf[k]!;
+          if (config.exact) for (let k = 0; k < W; k++) d[p++] = key[k]!;
         }
-        const key = sym ? sym.canonical(next.buf) : next.buf;
-        fingerprint(key, W);
-        const hi = fp.hi;
-        const lo = fp.lo;
-        if (!config.graph && ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo)))) {
-          header(Rec.dup, a, faultBase, false, 0);
-          continue;
-        }
-        evalInvariants(next);
-        let p = header(Rec.step | changed, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
-        const d = out.data;
-        d[p++] = hi;
-        d[p++] = lo;
-        for (let k = 0; k < W; k++) d[p++] = next.buf[k]!;
-        if (config.exact) for (let k = 0; k < W; k++) d[p++] = key[k]!;
       }
       let flags = 0;
       if (enabled === 0) {

@@ -112,23 +112,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
     return act.choices ? act.labelOf!(act.current!.value) : act.name;
   };
   /** The choices of choice action a in the current state. */
-  const choicesAt = (a: number): readonly unknown[] => {
-    let list: readonly unknown[];
-    try {
-      list = choosers[a]!(cur);
-    } catch (e) {
-      throw wrapFault(model, e, `the choices of action '${actions[a]!.name}'`, cur.buf, 'IL101');
-    }
-    if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${actions[a]!.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
-    return list;
-  };
-  const countChoice = (a: number, distinct: boolean) => {
-    const label = stepName(a);
-    const counts = choiceCounts[a]!;
-    const entry = counts.get(label);
-    if (entry) entry[distinct ? 1 : 0]++;
-    else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
-  };
+  const choicesAt = (a: number): readonly unknown[] => choicesIn(model, a, cur);
+  const countChoice = (a: number, distinct: boolean) => countChoiceStep(choiceCounts[a]!, stepName(a), distinct);
 
   /** Checks the invariants on a state: stored at `idx`, or reached by `via` (choice `choice`) from `idx`, or the unstored initial state `init`. */
   const checkInvariants = (view: StateView, idx: number, via?: number, init?: number, choice?: number) => {
@@ -144,20 +129,8 @@ async function explore(model: BuiltModel, opts: ResolvedOptions): Promise<CheckR
       if (!ok) record(name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via, choice } : {}), ...(init !== undefined ? { init } : {}) });
     }
   };
-  /** Checks the conditions on initial states of the selected action properties (a refinement's abstract Init). */
   const initialConditions = actionProps.filter((p) => p.initially !== undefined);
-  const checkInitially = (view: StateView, init: number) => {
-    for (const p of initialConditions) {
-      if (found.has(p.name)) continue;
-      let ok: boolean;
-      try {
-        ok = p.initially!(view);
-      } catch (e) {
-        throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, view.buf, 'IL104');
-      }
-      if (!ok) record(p.name, { kind: 'action', state: -1, init });
-    }
-  };
+  const checkInitially = (view: StateView, init: number) => checkInitialConditions(model, initialConditions, view, init, found, record);
   const inModel = withinConstraints(model, stepName);
   // Determinism sampling: the first opts.determinism expansions run each effect twice.
   let expansions = 0;
@@ -454,6 +427,44 @@ export function propertyResult(model: BuiltModel, opts: ResolvedOptions, store: 
   if (p.kind === 'liveness' && cut && !bounded) return { ...base, status: 'unknown', reason: 'not checked: the run stopped at the first violation (use --continue to check liveness too)' };
   if (cut) return { ...base, status: 'unknown', reason: 'exploration stopped before the whole state space was seen' };
   return { ...base, status: 'holds' };
+}
+
+/**
+ * Checks the conditions on initial states (a refinement's abstract Init) of
+ * the selected action properties `conditions` on initial state number `init`,
+ * recording each one violated and not found before.
+ */
+export function checkInitialConditions(model: BuiltModel, conditions: BuiltModel['actionProperties'], view: StateView, init: number, found: ReadonlyMap<string, Found>, record: (name: string, f: Found) => void): void {
+  for (const p of conditions) {
+    if (found.has(p.name)) continue;
+    let ok: boolean;
+    try {
+      ok = p.initially!(view);
+    } catch (e) {
+      throw wrapFault(model, e, `the condition on initial states of '${p.name}'`, view.buf, 'IL104');
+    }
+    if (!ok) record(p.name, { kind: 'action', state: -1, init });
+  }
+}
+
+/** The choices of choice action `a` (chooseFrom) in state `cur`; a throw or a result that is no array is a model error. */
+export function choicesIn(model: BuiltModel, a: number, cur: StateView): readonly unknown[] {
+  const act = model.actions[a]!;
+  let list: readonly unknown[];
+  try {
+    list = act.choices!(cur);
+  } catch (e) {
+    throw wrapFault(model, e, `the choices of action '${act.name}'`, cur.buf, 'IL101');
+  }
+  if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${act.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
+  return list;
+}
+
+/** Counts a step of a choice action under its label (coverage): fired, or distinct (a new state); labels keep the order they first appear in. */
+export function countChoiceStep(counts: Map<string, [number, number]>, label: string, distinct: boolean): void {
+  const entry = counts.get(label);
+  if (entry) entry[distinct ? 1 : 0]++;
+  else counts.set(label, [distinct ? 0 : 1, distinct ? 1 : 0]);
 }
 
 /** Checks that the replayed last state really violates the property (assertions are re-raised by replay itself). */

@@ -12,9 +12,10 @@
  *    discovery code (parent's position in the level, step) as its key; a
  *    state found again keeps the least code. A new state's words and
  *    invariant results stay with the worker that inserted it. Under
- *    symmetry, discoveries of one state (an orbit) differ in their words, and
- *    the sequential engine keeps those of the first: so every discovery that
- *    lowers the code keeps its words too, as a candidate.
+ *    symmetry or a view, discoveries of one state (an orbit, or the states
+ *    with one view) differ in their words, and the sequential engine keeps
+ *    those of the first: so every discovery that lowers the code keeps its
+ *    words too, as a candidate.
  * 2. `rank`: the keys are final. Each worker marks, per parent, the steps
  *    whose discovery won (one bit per action), and drops its candidates that
  *    lost.
@@ -44,6 +45,7 @@ import type { BuiltModel, PropertyKind } from './model';
 import { claim, KNOWN, LINK_BITS, linkWord, NEW, nonZero, rehash, SLOT } from './shared-store';
 import { Recent } from './recent';
 import { Symmetry } from './symmetry';
+import { stateKey } from './identity';
 import { AssertionSignal, REJECTED } from './view';
 
 /** Why a level stopped (control[STOP]); the first reason set is kept. */
@@ -193,6 +195,11 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
   const actionConstraint = model.actionConstraint;
   const terminal = model.terminal;
   const sym = config.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
+  // A state's identity (explorer.ts): its view (TLC VIEW), then its orbit's least member under symmetry.
+  const keyOf = stateKey(model.viewMask, sym);
+  // Whether discoveries of one state can differ in their words (symmetry, a view): then the sequential
+  // engine keeps the first discovery's words, so each discovery that lowers the key keeps its own.
+  const several = keyOf !== undefined;
   const cur = model.createView();
   const next = model.createView();
   const again = model.createView();
@@ -357,7 +364,7 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
         }
         continue;
       }
-      const key = sym ? sym.canonical(next.buf) : next.buf;
+      const key = keyOf ? keyOf(next.buf) : next.buf;
       fingerprint(key, W);
       const hi = nonZero(fp.hi);
       const lo = nonZero(fp.lo);
@@ -368,8 +375,8 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
       if (recent.seen(hi, lo)) continue;
       const j = job!;
       const got = claim(j.table, mask, hi, lo, j.base + code, claimed);
-      // Without symmetry every discovery of a state has the inserter's words.
-      if (got === KNOWN || (got !== NEW && !sym)) continue;
+      // Without symmetry or a view every discovery of a state has the inserter's words.
+      if (got === KNOWN || (got !== NEW && !several)) continue;
       if (got === NEW && ++pending === j.batch) {
         pending = 0;
         if (Atomics.add(j.control, INSERTED, j.batch) + j.batch > j.room) return stop(Stop.full);
@@ -443,9 +450,9 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
     rank({ winners }) {
       const { table, base } = job!;
       for (let e = 0; e < count; e++) {
-        // The least code among all discoveries; without symmetry the inserter's entry stands for all of them.
+        // The least code among all discoveries; without symmetry or a view the inserter's entry stands for all of them.
         const code = table[SLOT * entries[e * E]! + 2]! - base;
-        if (sym && code !== entries[e * E + 1]) {
+        if (several && code !== entries[e * E + 1]) {
           entries[e * E + 1] = LOST;
           continue;
         }

@@ -123,21 +123,6 @@ export const DEFAULT_PARALLEL_LEVEL = 2048;
 export const MAX_WORKERS = 256;
 
 /**
- * The TLA+ forms the worker expansion (expand.ts) does not follow yet: a
- * VIEW (states keyed by a projection), `chooseFrom` (choices computed per
- * state) and refinements (conditions on initial states). Refused rather than
- * explored with other rules than the sequential engine's.
- */
-function tlaFormsOnWorkers(model: BuiltModel): string | undefined {
-  if (model.viewMask !== undefined) return 'the model declares a view (TLC VIEW), which the workers do not apply yet';
-  const chooser = model.actions.find((a) => a.choices !== undefined);
-  if (chooser) return `action '${chooser.group}' is a chooseFrom action, whose choices the workers do not compute yet`;
-  const initial = model.actionProperties.find((p) => p.initially !== undefined);
-  if (initial) return `'${initial.name}' has a condition on initial states (a refinement), which the workers do not check yet`;
-  return undefined;
-}
-
-/**
  * Why workers cannot run a model with interned `value` variables, or
  * undefined: a value is stored as an id interned in the order a thread first
  * meets it, so the same state has other words, hence another fingerprint, in
@@ -166,7 +151,7 @@ function resolveWorkers(model: BuiltModel, o: CheckOptions, strategy: Strategy):
         ? '--strategy dfs is sequential by nature; workers explore breadth-first'
         : o.workerSource === undefined
           ? 'the workers have no way to rebuild the model (check() needs a workerSource)'
-          : (tlaFormsOnWorkers(model) ?? internedOnWorkers(model));
+          : internedOnWorkers(model);
   if (blocker === undefined) return workers;
   if (asked === 'auto') return 1;
   throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, { hint: '--workers 1' });

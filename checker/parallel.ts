@@ -25,13 +25,14 @@
  *
  * With liveness the workers send every successor and the coordinator builds
  * the behaviour graph while it replays them (live-graph.ts); such runs never
- * use the shared table. DFS, the TLA+ forms the expansion does not follow
- * yet and interned `value` variables (whose ids differ between threads) are
+ * use the shared table, and neither do models with a choice action
+ * (`chooseFrom`), whose steps per state the discovery codes cannot count.
+ * DFS and interned `value` variables (whose ids differ between threads) are
  * not parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
  */
 import type { Worker } from 'node:worker_threads';
 import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec, CHANGED } from './expand';
-import { coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
+import { checkInitialConditions, countChoiceStep, coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
 import type { ResolvedOptions } from './options';
@@ -42,6 +43,7 @@ import { MAX_LOAD, SharedStore } from './shared-store';
 import { ExactStore, FingerprintStore, NO_PARENT, Store } from './store';
 import type { PhaseMessage } from './worker';
 import { Symmetry } from './symmetry';
+import { stateKey } from './identity';
 import { Bound, Pace } from './pace';
 import { liveGraph } from './live-graph';
 import { startWorker } from './threads';
@@ -209,7 +211,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   const pw = maskWords(props.length);
   const constrained = model.constraint !== undefined || model.actionConstraint !== undefined;
   const sym = opts.symmetry ? new Symmetry(model.symmetry!, W) : undefined;
-  const key = sym ? (b: Uint32Array) => sym.canonical(b) : (b: Uint32Array) => b;
+  const key = stateKey(model.viewMask, sym) ?? ((b: Uint32Array) => b);
+  // Choice actions (chooseFrom): their records carry the choice and its label, counted per label for coverage.
+  const choosers = model.actions.map((a) => a.choices !== undefined);
+  const choiceCounts = model.actions.map((a) => (a.choices ? new Map<string, [number, number]>() : undefined));
   const config = expandConfig(opts);
   const expandHere: Expander = createExpander(model, config);
 
@@ -246,13 +251,13 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   };
   const bit = (words: Uint32Array, at: number, k: number) => (words[at + (k >>> 5)]! & (1 << (k & 31))) !== 0;
   /** Replays a record's invariant results (failed bits at `at`, threw bits after them) as the sequential loop meets them. */
-  const checkInvariants = (ex: Expansion, at: number, faultAt: number, idx: number, via: number | undefined) => {
+  const checkInvariants = (ex: Expansion, at: number, faultAt: number, idx: number, via: number | undefined, choice?: number) => {
     const r = ex.records;
     for (let k = 0; k < invs.length; k++) {
       const threw = bit(r, at + iw, k);
       if (!found.has(invs[k]!.name)) {
         if (threw) throw fromFault(ex.faults[faultAt]!);
-        if (bit(r, at, k)) record(invs[k]!.name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via } : {}) });
+        if (bit(r, at, k)) record(invs[k]!.name, { kind: 'invariant', state: idx, ...(via !== undefined ? { action: via, choice } : {}) });
       }
       if (threw) faultAt++;
     }
@@ -287,8 +292,11 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   };
   const threaded = opts.workers > 1 && opts.workerSource !== undefined;
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
+  // A choice action's steps per state are not bounded by the model's actions, which discovery codes count.
+  const chooses = choosers.includes(true);
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
+    !chooses &&
     opts.maxStates === Infinity &&
     !atLimit &&
     n * A1 < 2 ** 32 - 1 && // discovery codes are u32
@@ -417,11 +425,14 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         if (!ok) record(inv.name, { kind: 'invariant', state: idx, ...(k !== undefined ? { init: k } : {}) });
       }
     };
+    // The conditions on initial states of the selected action properties (a refinement's abstract Init).
+    const initialConditions = props.filter((p) => p.initially !== undefined);
     for (let k = 0; k < model.initStates.length && !stop; k++) {
       const s = model.initStates.get(k);
       generated++;
       maxDepth = 1;
       init.buf.set(s);
+      checkInitialConditions(model, initialConditions, init, k, found, record);
       if (constrained) {
         let inside: boolean;
         try {
@@ -544,28 +555,34 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
             continue;
           }
           const a = r[p + 1]!;
+          // The step of a choice action: its choice and label come next; q is where the rest of the record starts.
+          const chosen = choosers[a]!;
+          const choice = chosen ? r[p + 2]! : undefined;
+          const label = chosen ? ex.strings[r[p + 3]!]! : '';
+          const q = chosen ? p + 4 : p + 2;
           generated++;
           transitions++;
           fired[a]++;
+          if (chosen) countChoiceStep(choiceCounts[a]!, label, false);
           // The action is enabled for fairness: a step to an error, or to a state other than this one.
           if (live && (tag === Rec.assert || (r[p]! & CHANGED) !== 0)) live.enable(curIdx, a);
           if (tag === Rec.assert) {
-            const name = ex.strings[r[p + 2]!]!;
-            record(name, { kind: 'assertion', state: curIdx, action: a, assertion: name });
+            const name = ex.strings[r[q]!]!;
+            record(name, { kind: 'assertion', state: curIdx, action: a, assertion: name, choice });
             if (stop) break merge;
-            p += 3;
+            p = q + 1;
             continue;
           }
           // Action properties, in the sequential order: a throw counts only for a property not yet violated.
-          const faultBase = r[p + 2]!;
+          const faultBase = r[q]!;
           let faultAt = faultBase;
-          const pf = p + 3;
+          const pf = q + 1;
           const pt = pf + pw;
           for (let k = 0; k < props.length; k++) {
             const threw = bit(r, pt, k);
             if (!found.has(props[k]!.name)) {
               if (threw) throw fromFault(ex.faults[faultAt]!);
-              if (bit(r, pf, k)) record(props[k]!.name, { kind: 'action', state: curIdx, action: a });
+              if (bit(r, pf, k)) record(props[k]!.name, { kind: 'action', state: curIdx, action: a, choice });
             }
             if (threw) faultAt++;
           }
@@ -580,7 +597,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           if (tag === Rec.outside) {
             p = ith + iw;
             if (invs.length > 0) {
-              checkInvariants(ex, ifl, faultAt, curIdx, a);
+              checkInvariants(ex, ifl, faultAt, curIdx, a, choice);
               if (stop) break merge;
             }
             continue;
@@ -617,6 +634,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
             graph!.edge(nidx, a);
           }
           produced[a]++;
+          if (chosen) countChoiceStep(choiceCounts[a]!, label, true);
           if (invs.length > 0) {
             checkInvariants(ex, ifl, faultAt, nidx, undefined);
             if (stop) break merge;
@@ -659,7 +677,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     options: optionInfo(opts),
     properties,
     stats: stats(started, store, generated, transitions, maxDepth, queueStats, terminalStates, opts.exact, graph),
-    coverage: coverage(model, fired, produced),
+    coverage: coverage(model, fired, produced, choiceCounts),
     ...(verdict === 'incomplete' && bound ? { bound } : {}),
     warnings: live ? live.warnings(store.size, fired) : [],
   };
