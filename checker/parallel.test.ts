@@ -15,6 +15,8 @@ import { buildModel, check, CheckOptions, CheckResult, resolveKnobs } from '.';
 import { loadModel } from '../cli/load';
 import { workerSource } from '../cli/worker-model';
 import { impure } from './__fixtures__/impure-thread';
+import { findModel, MODELS } from '../models';
+import { internedOnWorkers } from './options';
 
 async function run(ref: string, set: Record<string, string>, opts: CheckOptions, preset?: string): Promise<CheckResult> {
   const cwd = path.resolve(__dirname, '..');
@@ -174,6 +176,32 @@ describe('chooseFrom, a view and a refinement on workers (the tla-forms fixture)
       const init = await run(FORMS, { start: '2' }, { workers });
       expect(init.properties.find((p) => p.name === 'Grows')!.counterexample!.length).toBe(0);
     }
+  });
+});
+
+// Every built-in model with its default knobs and the CLI's default options (liveness where the model has it): the
+// same result on 2, 3 and 4 workers as on one, or the refusal (IL015) of a model with interned values, which
+// --workers auto runs on one thread instead. And every qemu/setup preset with 2 vCPUs and 2 multifd channels, every
+// violation (--continue), on 2 and 4 workers.
+describe('every model in the repository gives the results of --workers 1', () => {
+  it.each(MODELS.map((m) => [m.name]))('%s', async (name) => {
+    const def = findModel(name)!;
+    const interned = internedOnWorkers(buildModel(def, resolveKnobs(def, {})));
+    const one = await run(name, {}, { workers: 1, liveness: undefined });
+    if (interned !== undefined) {
+      await expect(run(name, {}, { workers: 2, liveness: undefined })).rejects.toMatchObject({ code: 'IL015' });
+      expect(comparable(await run(name, {}, { workers: 'auto', liveness: undefined }))).toBe(comparable(one));
+      return;
+    }
+    for (const workers of [2, 3, 4]) expect(comparable(await run(name, {}, { workers, liveness: undefined }))).toBe(comparable(one));
+  });
+
+  const presets = Object.keys(findModel('qemu/setup')!.presets!);
+  it('knows the presets of qemu/setup', () => expect(presets.length).toBeGreaterThanOrEqual(20));
+  it.each(presets.map((p) => [p]))('qemu/setup preset %s, 2 vCPUs, 2 channels', async (preset) => {
+    const set = { vcpus: '2', migration: 'precopy', multifd: 'true', channels: '2' };
+    const one = await run('qemu/setup', set, { workers: 1, continue: true }, preset);
+    for (const workers of [2, 4]) expect(comparable(await run('qemu/setup', set, { workers, continue: true }, preset))).toBe(comparable(one));
   });
 });
 
