@@ -63,6 +63,13 @@ export interface ExpandConfig extends Pick<ResolvedOptions, 'invariants' | 'acti
 /** Tag bit of a step or outside record whose successor differs from its state (with `graph`). */
 export const CHANGED = 8;
 
+/**
+ * Tag bit of a step record whose successor may hold provisional ids of
+ * interned values (intern.ts): its fingerprint is the worker's own, so the
+ * coordinator maps the ids to its own and fingerprints the state again.
+ */
+export const PROVISIONAL_IDS = 16;
+
 /** A model error carried between threads. */
 export interface FaultInfo {
   readonly code: string;
@@ -85,6 +92,11 @@ export interface Expansion {
   readonly records: Uint32Array;
   readonly strings: string[];
   readonly faults: FaultInfo[];
+  /**
+   * From a worker: the provisional ids of interned values (intern.ts) that
+   * the chunk used, in the order first used, and the values written out.
+   */
+  readonly fresh?: { readonly ids: readonly number[]; readonly values: readonly unknown[] };
 }
 
 /** Words of the failed/threw masks for `n` properties. */
@@ -131,6 +143,7 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
   // A state's identity: its view (TLC VIEW) and its orbit's least member under symmetry, as in explorer.ts.
   const keyOf = stateKey(model.viewMask, sym) ?? ((b: Uint32Array) => b);
   const choosers = actions.map((a) => a.choices !== undefined);
+  const interner = model.interner;
   const iw = maskWords(invs.length);
   const pw = maskWords(props.length);
   const cur = model.createView();
@@ -294,6 +307,8 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
             }
           }
           for (let k = 0; k < W; k++) next.buf[k] = cur.buf[k]!;
+          // A state to expand holds the coordinator's ids only: the successor has provisional ones if the effect wrote one.
+          const answers = interner.provisionalAnswers;
           try {
             actions[a]!.effect(next);
           } catch (e) {
@@ -314,6 +329,7 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
             break states;
           }
           enabled++;
+          const provisional = interner.provisionalAnswers !== answers ? PROVISIONAL_IDS : 0;
           if (checkTwice) {
             for (let k = 0; k < W; k++) again.buf[k] = cur.buf[k]!;
             let ok = true;
@@ -359,12 +375,13 @@ export function createExpander(model: BuiltModel, config: ExpandConfig): Expande
           fingerprint(key, W);
           const hi = fp.hi;
           const lo = fp.lo;
-          if (!config.graph && ((filter && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo)))) {
+          // A state with provisional ids is in no table; within the chunk its ids are consistent, so a repeat is one.
+          if (!config.graph && ((filter && provisional === 0 && isSeen(hi, lo)) || (!config.exact && sentBefore(hi, lo)))) {
             header(Rec.dup, a, faultBase, false, 0);
             continue;
           }
           evalInvariants(next);
-          let p = header(Rec.step | changed, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
+          let p = header(Rec.step | changed | provisional, a, faultBase, true, 2 + (config.exact ? 2 * W : W));
           const d = out.data;
           d[p++] = hi;
           d[p++] = lo;

@@ -8,7 +8,7 @@
  * values never share an id. Plain objects and arrays are refused: Immutable
  * compares them by identity, which would make equal states look different.
  */
-import { hash, is, isCollection, isImmutable, isIndexed, isKeyed, isOrdered, isRecord, List, Map as IMap, Set as ISet } from 'immutable';
+import { hash, is, isCollection, isImmutable, isIndexed, isKeyed, isOrdered, isRecord, List, Map as IMap, OrderedMap, OrderedSet, Set as ISet } from 'immutable';
 import type { Collection } from 'immutable';
 
 /** murmur3's finalizer: spreads every input bit over the whole 32-bit result. */
@@ -101,12 +101,34 @@ export function refusedValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The first provisional id. In a worker thread of parallel exploration
+ * (parallel.ts) ids below it are the coordinator's, the same in every thread;
+ * a value the worker meets that has none yet gets a provisional id of the
+ * worker's own, which the coordinator maps to its id when it replays the
+ * chunk (it interns the chunk's new values in the order the worker met them,
+ * the order the sequential engine meets them).
+ */
+export const PROVISIONAL = 2 ** 30;
+
 export class Interner {
   private readonly values: unknown[] = [];
   private readonly buckets = new Map<number, number[]>();
+  /** In a worker: values without a coordinator id, at PROVISIONAL + their index. */
+  private provisional: unknown[] | undefined;
+  /** Provisional ids used since the last `takeUses`, in the order first used, and a mark per id. */
+  private uses: number[] = [];
+  private used = new Uint8Array(0);
+  /** How many times idOf has answered a provisional id (a step that wrote one changes it). */
+  provisionalAnswers = 0;
 
   constructor() {
     this.idOf(null); // id 0: the value of a freshly zeroed slot
+  }
+
+  /** From now on, values not known get provisional ids (a worker thread). */
+  startProvisional(): void {
+    this.provisional ??= [];
   }
 
   /** Collections already found free of refused values (a collection is immutable, so once is enough). */
@@ -123,13 +145,69 @@ export class Interner {
     }
     for (let k = 0; k < bucket.length; k++) {
       const id = bucket[k]!;
-      if (valueEquals(this.values[id], value)) return id;
+      if (id < PROVISIONAL) {
+        if (valueEquals(this.values[id], value)) return id;
+      } else if (valueEquals(this.provisional![id - PROVISIONAL], value)) return this.use(id);
+    }
+    if (this.provisional) {
+      const id = PROVISIONAL + this.provisional.length;
+      if (id >= 2 ** 31) throw new RangeError(`more than ${PROVISIONAL} values new to a worker thread`);
+      this.provisional.push(value);
+      bucket.push(id);
+      return this.use(id);
     }
     const id = this.values.length;
-    if (id >= 2 ** 31) throw new RangeError('more than 2^31 distinct values interned');
+    if (id >= PROVISIONAL) throw new RangeError(`more than ${PROVISIONAL} distinct values interned`);
     this.values.push(value);
     bucket.push(id);
     return id;
+  }
+
+  /** Notes a provisional id's use (the first in this chunk is listed). */
+  private use(id: number): number {
+    this.provisionalAnswers++;
+    const k = id - PROVISIONAL;
+    if (k >= this.used.length) {
+      const grown = new Uint8Array(Math.max(64, 2 * (k + 1)));
+      grown.set(this.used);
+      this.used = grown;
+    }
+    if (this.used[k] === 0) {
+      this.used[k] = 1;
+      this.uses.push(id);
+    }
+    return id;
+  }
+
+  /**
+   * The provisional ids used since the last call, in the order first used,
+   * with their values written out (`encodeValue`); starts a new list.
+   */
+  takeUses(): { ids: number[]; values: unknown[] } {
+    const ids = this.uses;
+    this.uses = [];
+    for (const id of ids) this.used[id - PROVISIONAL] = 0;
+    return { ids, values: ids.map((id) => encodeValue(this.provisional![id - PROVISIONAL])) };
+  }
+
+  /**
+   * Takes the coordinator's ids `from`, `from + 1`, … for these values
+   * (written out by `encodeValue`): a value the worker knew by a provisional
+   * id is known by the coordinator's from now on.
+   */
+  adopt(from: number, encoded: readonly unknown[]): void {
+    if (from !== this.values.length) throw new RangeError(`a worker thread has ${this.values.length} values and was sent ids from ${from}`);
+    for (const e of encoded) {
+      const value = decodeValue(e);
+      const id = this.values.length;
+      this.values.push(value);
+      const h = valueHash(value);
+      let bucket = this.buckets.get(h);
+      if (bucket === undefined) this.buckets.set(h, (bucket = []));
+      const k = bucket.findIndex((old) => old >= PROVISIONAL && valueEquals(this.provisional![old - PROVISIONAL], value));
+      if (k >= 0) bucket[k] = id;
+      else bucket.push(id);
+    }
   }
 
   /**
@@ -153,6 +231,7 @@ export class Interner {
 
   /** The value an id stands for. */
   valueOf(id: number): unknown {
+    if (id >= PROVISIONAL && this.provisional && id - PROVISIONAL < this.provisional.length) return this.provisional[id - PROVISIONAL];
     if (id >= this.values.length) throw new RangeError(`no interned value with id ${id}`);
     return this.values[id];
   }
@@ -162,3 +241,63 @@ export class Interner {
     return this.values.length;
   }
 }
+
+/**
+ * A value written out for another thread (structured-clonable): primitives
+ * as they are, collections as tagged arrays of their members in iteration
+ * order. `decodeValue` rebuilds a value that equals it and behaves like it:
+ * it iterates in the same order, and so does what a model derives from it.
+ * An unordered Set or Map of at most 8 members iterates in insertion order
+ * while it is small, but in hash order once it has been larger (Immutable
+ * keeps the trie it grew); the tag says which, and the copy is rebuilt the
+ * same way. Other collections (Records, Stacks, Seqs) cannot be rebuilt in
+ * another thread and are refused.
+ */
+export function encodeValue(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (List.isList(v)) return ['L', ...(v as List<unknown>).map(encodeValue)];
+  if (OrderedSet.isOrderedSet(v)) return ['OS', ...[...(v as OrderedSet<unknown>)].map(encodeValue)];
+  if (OrderedMap.isOrderedMap(v)) return ['OM', ...[...(v as OrderedMap<unknown, unknown>)].flatMap(([k, x]) => [encodeValue(k), encodeValue(x)])];
+  if (ISet.isSet(v)) return [hashOrdered((v as unknown as { _map: unknown })._map) ? 'S#' : 'S', ...[...(v as ISet<unknown>)].map(encodeValue)];
+  if (IMap.isMap(v)) return [hashOrdered(v) ? 'M#' : 'M', ...[...(v as IMap<unknown, unknown>)].flatMap(([k, x]) => [encodeValue(k), encodeValue(x)])];
+  throw new TypeError(`a value variable holds ${isRecord(v) ? 'an Immutable Record' : 'a collection'} that cannot be passed between worker threads (only Lists, Sets, Maps, OrderedSets and OrderedMaps can)`);
+}
+
+/** Whether an Immutable Map's members are in a hash trie (iterated in hash order), not a small array (insertion order). */
+function hashOrdered(map: unknown): boolean {
+  const root = (map as { _root?: object })._root;
+  return root !== undefined && root.constructor.name !== 'ArrayMapNode';
+}
+
+/** The value `encodeValue` wrote out. */
+export function decodeValue(e: unknown): unknown {
+  if (!Array.isArray(e)) return e;
+  const tag = e[0] as string;
+  const items = e.slice(1).map(decodeValue);
+  const pairs = (): [unknown, unknown][] => {
+    const out: [unknown, unknown][] = [];
+    for (let k = 0; k < items.length; k += 2) out.push([items[k], items[k + 1]]);
+    return out;
+  };
+  switch (tag) {
+    case 'L':
+      return List(items);
+    case 'OS':
+      return OrderedSet(items);
+    case 'OM':
+      return OrderedMap(pairs());
+    case 'S':
+    case 'S#':
+      // Members beyond 8 make Immutable grow the trie; taking the extra ones out keeps it.
+      return tag === 'S#' && items.length <= 8 ? ISet(items).union(TRIE_FILL).subtract(TRIE_FILL) : ISet(items);
+    case 'M#':
+    case 'M': {
+      const map = IMap(pairs());
+      return tag === 'M#' && pairs().length <= 8 ? map.merge(IMap(TRIE_FILL.map((x) => [x, null]))).deleteAll(TRIE_FILL) : map;
+    }
+  }
+  throw new TypeError(`not a written-out value: ${String(tag)}`);
+}
+
+/** Nine members no model value equals (Symbols), to grow a small Set or Map into a trie. */
+const TRIE_FILL = Array.from({ length: 9 }, (_, k) => Symbol(`trie fill ${k}`));

@@ -126,7 +126,7 @@ export const MAX_WORKERS = 256;
  * Why workers cannot run a model with interned `value` variables, or
  * undefined: a value is stored as an id interned in the order a thread first
  * meets it, so the same state has other words, hence another fingerprint, in
- * another thread (check and simulate refuse it with IL015).
+ * another thread (simulate refuses it with IL015; check maps the ids, parallel.ts).
  */
 export function internedOnWorkers(model: BuiltModel): string | undefined {
   const interned = model.layout.fields.find((f) => f.kind === 3);
@@ -151,7 +151,7 @@ function resolveWorkers(model: BuiltModel, o: CheckOptions, strategy: Strategy):
         ? '--strategy dfs is sequential by nature; workers explore breadth-first'
         : o.workerSource === undefined
           ? 'the workers have no way to rebuild the model (check() needs a workerSource)'
-          : internedOnWorkers(model);
+          : undefined;
   if (blocker === undefined) return workers;
   if (asked === 'auto') return 1;
   throw usageError('IL015', `--workers ${workers} cannot be used here: ${blocker}`, { hint: '--workers 1' });

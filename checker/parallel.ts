@@ -26,12 +26,17 @@
  * With liveness the workers send every successor and the coordinator builds
  * the behaviour graph while it replays them (live-graph.ts); such runs never
  * use the shared table, and neither do models with a choice action
- * (`chooseFrom`), whose steps per state the discovery codes cannot count.
- * DFS and interned `value` variables (whose ids differ between threads) are
- * not parallel: `resolveOptions` refuses them with --workers N > 1 (IL015).
+ * (`chooseFrom`), whose steps per state the discovery codes cannot count, or
+ * with interned `value` variables: a worker gives a value this thread has no
+ * id for yet a provisional id (intern.ts), and this thread interns the
+ * chunk's new values in the order the worker met them before it replays the
+ * chunk, mapping the ids and fingerprinting such successors again. DFS is
+ * not parallel: `resolveOptions` refuses it with --workers N > 1 (IL015).
  */
 import type { Worker } from 'node:worker_threads';
-import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec, CHANGED } from './expand';
+import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec, CHANGED, PROVISIONAL_IDS } from './expand';
+import { decodeValue, encodeValue, PROVISIONAL } from './intern';
+import { usageError } from './errors';
 import { checkInitialConditions, countChoiceStep, coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
@@ -94,7 +99,12 @@ interface Job {
 interface Done {
   readonly expansion: Expansion;
   readonly probe: Expansion | undefined;
+  /** The worker's number (its provisional ids of interned values are its own). */
+  readonly worker: number;
 }
+
+/** The coordinator's interned values from id `from` on, written out, for a worker that has not had them. */
+type ValuesFrom = (from: number) => { readonly from: number; readonly encoded: readonly unknown[] } | undefined;
 
 /**
  * Worker threads that expand chunks, each taking the next job when it is free
@@ -108,26 +118,29 @@ class Pool {
   private readonly jobs: Job[] = [];
   private readonly waiting = new Map<number, { resolve: (d: Done) => void; reject: (e: unknown) => void }>();
   private failure: unknown;
+  /** Per worker, how many of the coordinator's interned values it has. */
+  private readonly valuesHeld = new Map<Worker, number>();
   table: Uint32Array | undefined;
 
-  private constructor() {}
+  private constructor(private readonly valuesFrom: ValuesFrom) {}
 
-  static async start(n: number, source: WorkerSource, config: ExpandConfig): Promise<Pool> {
-    const pool = new Pool();
-    const ready: Promise<void>[] = [];
+  static async start(n: number, source: WorkerSource, config: ExpandConfig, valuesFrom: ValuesFrom): Promise<Pool> {
+    const pool = new Pool(valuesFrom);
+    const ready: Promise<{ values?: number }>[] = [];
     for (let i = 0; i < n; i++) {
       const { worker: w, ready: up } = startWorker(require.resolve('./worker'), source, config);
       pool.workers.push(w);
       ready.push(up);
     }
     try {
-      await Promise.all(ready);
+      const held = await Promise.all(ready);
+      pool.workers.forEach((w, i) => pool.valuesHeld.set(w, held[i]!.values ?? 0));
     } catch (e) {
       await pool.stop();
       throw e;
     }
-    for (const w of pool.workers) {
-      w.on('message', (m: ({ type: 'done'; c: number } & Done) | { type: PhaseMessage['type']; result: unknown }) => {
+    for (const [index, w] of pool.workers.entries()) {
+      w.on('message', (m: ({ type: 'done'; c: number } & Omit<Done, 'worker'>) | { type: PhaseMessage['type']; result: unknown }) => {
         if (m.type !== 'done') {
           const phase = pool.phases.get(w);
           pool.phases.delete(w);
@@ -137,7 +150,7 @@ class Pool {
         pool.waiting.delete(m.c);
         pool.idle.push(w);
         pool.dispatch();
-        wait?.resolve({ expansion: m.expansion, probe: m.probe });
+        wait?.resolve({ expansion: m.expansion, probe: m.probe, worker: index });
       });
       w.on('error', (e) => pool.fail(e));
       w.on('exit', (code) => code !== 0 && pool.fail(new Error(`a worker thread exited with code ${code}`)));
@@ -176,8 +189,18 @@ class Pool {
       const job = this.jobs.shift()!;
       const table = this.table !== this.sentTable.get(w) ? this.table : undefined;
       if (table) this.sentTable.set(w, table);
+      // Every id in the chunk's states is the coordinator's by now: the worker gets the values it lacks.
+      let values: ReturnType<ValuesFrom>;
+      try {
+        values = this.valuesFrom(this.valuesHeld.get(w)!);
+      } catch (e) {
+        // A value that cannot be written out (IL015): every chunk waiting gets the error.
+        this.idle.push(w);
+        return this.fail(e);
+      }
+      if (values) this.valuesHeld.set(w, values.from + values.encoded.length);
       const transfer = [job.states.buffer as ArrayBuffer, ...(job.probe ? [job.probe.buffer as ArrayBuffer] : [])];
-      w.postMessage({ type: 'chunk', c: job.c, states: job.states, count: job.count, probe: job.probe, table }, transfer);
+      w.postMessage({ type: 'chunk', c: job.c, states: job.states, count: job.count, probe: job.probe, table, values }, transfer);
     }
   }
 
@@ -294,9 +317,48 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
   // A choice action's steps per state are not bounded by the model's actions, which discovery codes count.
   const chooses = choosers.includes(true);
+  // Interned values (intern.ts): a worker gives the values it has no id for provisional ids of its own; each
+  // chunk's records come with those values, which this thread interns in the order the worker met them (the
+  // sequential engine's order) before it replays the chunk, mapping that worker's provisional ids to its own.
+  const internedSlots = model.layout.fields.filter((f) => f.kind === 3).flatMap((f) => Array.from({ length: f.length }, (_, i) => ({ word: f.word[i]!, shift: f.shift[i]!, mask: f.mask })));
+  const interned = internedSlots.length > 0;
+  const provisionalIds = new Map<number, Map<number, number>>();
+  const written: unknown[] = []; // the interned values written out for the workers, by id
+  const valuesFrom = (from: number) => {
+    const to = model.interner.size;
+    if (!interned || from >= to) return undefined;
+    try {
+      for (let id = written.length; id < to; id++) written.push(encodeValue(model.interner.valueOf(id)));
+    } catch (e) {
+      throw usageError('IL015', `--workers N cannot be used with this model: ${(e as Error).message}`, { hint: '--workers 1' });
+    }
+    return { from, encoded: written.slice(from, to) };
+  };
+  /** Interns a worker's chunk's new values, in the order it met them; they map its provisional ids. */
+  const adoptFresh = (worker: number, fresh: NonNullable<Expansion['fresh']>) => {
+    let ids = provisionalIds.get(worker);
+    if (!ids) provisionalIds.set(worker, (ids = new Map()));
+    for (let k = 0; k < fresh.ids.length; k++) {
+      if (ids.has(fresh.ids[k]!)) continue;
+      ids.set(fresh.ids[k]!, model.interner.idOf(decodeValue(fresh.values[k])));
+    }
+    return ids;
+  };
+  /** Maps the provisional ids in a successor's words (record `r` at `at`) to this thread's. */
+  const ownIds = (r: Uint32Array, at: number, ids: ReadonlyMap<number, number>) => {
+    for (const slot of internedSlots) {
+      const w = r[at + slot.word]!;
+      const id = (w >>> slot.shift) & slot.mask;
+      if (id < PROVISIONAL) continue;
+      const own = ids.get(id);
+      if (own === undefined) throw new Error(`internal error: provisional id ${id} of a worker was not among its chunk's values`);
+      r[at + slot.word] = ((w & ~(slot.mask << slot.shift)) | (own << slot.shift)) >>> 0;
+    }
+  };
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
     !chooses &&
+    !interned && // the shared table holds fingerprints of the coordinator's ids only
     opts.maxStates === Infinity &&
     !atLimit &&
     n * A1 < 2 ** 32 - 1 && // discovery codes are u32
@@ -467,7 +529,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const wanted = n >= opts.parallelLevel && threaded;
       if (wanted && !starting) {
         // This thread is the first of the N.
-        starting = Pool.start(opts.workers - 1, opts.workerSource!, config);
+        starting = Pool.start(opts.workers - 1, opts.workerSource!, config, valuesFrom);
         starting.then(
           (p) => (pool = p),
           (error: unknown) => (startFailure = { error }),
@@ -514,10 +576,14 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       merge: for (let c = 0; c < chunks; c++) {
         const from = c * size;
         let ex: Expansion;
+        let ownIdsOf: ReadonlyMap<number, number> | undefined;
         if (parallel) {
           const done = await results[c]!;
-          if (probe && !sameExpansion(probe, done.expansion)) throw impureModel(model, stateText(model, level.data.subarray(from * stride + 1, from * stride + 1 + W)));
+          // Provisional ids are each worker's own: expansions that used any are not compared.
+          const comparable = !probe?.fresh?.ids.length && !done.expansion.fresh?.ids.length;
+          if (probe && comparable && !sameExpansion(probe, done.expansion)) throw impureModel(model, stateText(model, level.data.subarray(from * stride + 1, from * stride + 1 + W)));
           ex = done.expansion;
+          if (ex.fresh?.ids.length) ownIdsOf = adoptFresh(done.worker, ex.fresh);
           probe = done.probe;
         } else {
           ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);
@@ -530,7 +596,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
         queued--;
         if (depth > maxDepth) maxDepth = depth;
         while (p < r.length) {
-          const tag = r[p]! & ~CHANGED;
+          const tag = r[p]! & ~(CHANGED | PROVISIONAL_IDS);
           if (tag === Rec.fault) throw fromFault(ex.faults[r[p + 1]!]!);
           if (tag === Rec.end) {
             const flags = r[p + 1]!;
@@ -604,9 +670,18 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           }
           // Rec.step: a candidate the worker did not find stored.
           const at = ith + iw;
+          const words = at + 2;
+          if ((r[p]! & PROVISIONAL_IDS) !== 0) {
+            // The worker's fingerprint is of its provisional ids: this thread's ids, and the state's key, again.
+            ownIds(r, words, ownIdsOf!);
+            const own = key(r.subarray(words, words + W));
+            if (opts.exact) r.set(own, words + W);
+            fingerprint(own, W);
+            r[at] = fp.hi;
+            r[at + 1] = fp.lo;
+          }
           const hi = r[at]!;
           const lo = r[at + 1]!;
-          const words = at + 2;
           const keyWords = opts.exact ? r.subarray(words + W, words + 2 * W) : r.subarray(words, words + W);
           p = words + (opts.exact ? 2 * W : W);
           if (atLimit) {

@@ -25,12 +25,13 @@ Promise.all([load(workerData.worker), load(workerData.source.module)]).then(([w,
 /**
  * Starts a thread running `serveWorker(sourceModule)` of the module `worker`
  * (a resolved path) with `config` in its workerData; `ready` settles when it
- * has built the model (or could not: the error it reports).
+ * has built the model (or could not: the error it reports), with what its
+ * ready message says (an exploration worker: how many values it has interned).
  */
-export function startWorker(worker: string, source: WorkerSource, config: unknown): { worker: Worker; ready: Promise<void> } {
+export function startWorker(worker: string, source: WorkerSource, config: unknown): { worker: Worker; ready: Promise<{ values?: number }> } {
   const w = new Worker(BOOTSTRAP, { eval: true, workerData: { worker, jiti: require.resolve('jiti'), source, config } });
-  const ready = new Promise<void>((resolve, reject) => {
-    w.once('message', (m: { type: string; fault?: FaultInfo }) => (m.type === 'ready' ? resolve() : reject(fromFault(m.fault!))));
+  const ready = new Promise<{ values?: number }>((resolve, reject) => {
+    w.once('message', (m: { type: string; fault?: FaultInfo; values?: number }) => (m.type === 'ready' ? resolve(m) : reject(fromFault(m.fault!))));
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`a worker thread exited with code ${code} before it was ready`)));
   });

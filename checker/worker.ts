@@ -11,6 +11,14 @@ import { createExpander, ExpandConfig, Expansion } from './expand';
 import { CountJob, createLevelExpander, LevelJob, PlaceJob, RankJob, RehashJob } from './level';
 import type { BuiltModel } from './model';
 import { buildInWorker } from './threads';
+import { Rec, toFault } from './expand';
+import { usageError } from './errors';
+
+/** The expansion of a chunk whose new values cannot be written out for the coordinator: a usage error there (IL015). */
+function unpassable(e: unknown): Expansion {
+  const error = usageError('IL015', `--workers N cannot be used with this model: ${(e as Error).message}`, { hint: '--workers 1' });
+  return { records: new Uint32Array([Rec.fault, 0]), strings: [], faults: [toFault(error)] };
+}
 
 /** A message of the level phases (level.ts); the reply has the same type and the phase's result. */
 export type PhaseMessage =
@@ -27,17 +35,27 @@ interface Chunk {
   readonly count: number;
   readonly probe: Uint32Array | undefined;
   readonly table: Uint32Array | undefined;
+  /** The coordinator's interned values from id `from` on, written out (intern.ts encodeValue), that this worker has not had. */
+  readonly values: { readonly from: number; readonly encoded: readonly unknown[] } | undefined;
+}
+
+/** The provisional ids (intern.ts) a chunk's expansion used, in the order first used, and their values written out. */
+export interface Fresh {
+  readonly ids: number[];
+  readonly values: unknown[];
 }
 
 /** Serves the coordinator; `source` is the module named by the run's WorkerSource. */
 export async function serveWorker(source: { buildWorkerModel(args: unknown): Promise<BuiltModel> }): Promise<void> {
   const port = parentPort!;
   const { config } = workerData as { config: ExpandConfig };
-  const built = await buildInWorker(source, (model) => ({ expand: createExpander(model, config), level: createLevelExpander(model, config) }));
+  const built = await buildInWorker(source, (model) => ({ expand: createExpander(model, config), level: createLevelExpander(model, config), interner: model.interner }));
   if (!built) return;
-  const { expand, level } = built;
+  const { expand, level, interner } = built;
+  // A value the coordinator has no id for yet gets a provisional one here (intern.ts); `values` is how many it has.
+  interner.startProvisional();
   let table: Uint32Array | undefined;
-  port.postMessage({ type: 'ready' });
+  port.postMessage({ type: 'ready', values: interner.size });
   port.on('message', (m: Chunk | PhaseMessage) => {
     if (m.type === 'expand') return port.postMessage({ type: m.type, result: level.expand(m) });
     if (m.type === 'rank') return port.postMessage({ type: m.type, result: level.rank(m) });
@@ -45,9 +63,26 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
     if (m.type === 'place') return port.postMessage({ type: m.type, result: level.place(m) });
     if (m.type === 'rehash') return port.postMessage({ type: m.type, result: level.rehash(m) });
     if (m.table) table = m.table;
-    const expansion = expand(m.states, m.count, table, true);
+    if (m.values) interner.adopt(m.values.from, m.values.encoded);
+    let expansion = expand(m.states, m.count, table, true);
+    let fresh: Fresh | undefined;
+    try {
+      fresh = interner.takeUses();
+    } catch (e) {
+      expansion = unpassable(e);
+    }
     const probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
+    // The probe's values are compared, never interned: they belong to the next chunk.
+    let probeFresh: Fresh | undefined;
+    try {
+      probeFresh = interner.takeUses();
+    } catch {
+      probeFresh = undefined;
+    }
     const transfer = [expansion.records.buffer as ArrayBuffer, ...(probe ? [probe.records.buffer as ArrayBuffer] : [])];
-    port.postMessage({ type: 'done', c: m.c, expansion, probe } satisfies { type: string; c: number; expansion: Expansion; probe: Expansion | undefined }, transfer);
+    port.postMessage(
+      { type: 'done', c: m.c, expansion: { ...expansion, fresh }, probe: probe && { ...probe, fresh: probeFresh } } satisfies { type: string; c: number; expansion: Expansion; probe: Expansion | undefined },
+      transfer,
+    );
   });
 }

@@ -2,7 +2,8 @@
  * A model with an interned `value` variable, for the workers' tests: a log
  * (an Immutable List) to which four writers append their number until it
  * holds `len` entries, 4^len states on the last level. A value's id is the
- * order in which a thread first met it, so workers must refuse it (IL015).
+ * order in which the coordinator interned it (intern.ts): workers meet most
+ * values before it does.
  */
 import { List } from 'immutable';
 import { action, defineModel, intKnob } from '..';
