@@ -23,6 +23,7 @@ import type { ResolvedOptions } from './options';
 import { nondeterminism } from './path';
 import { nonZero, SLOT } from './shared-store';
 import { Symmetry } from './symmetry';
+import type { Fresh } from './value-ids';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
 /** Record tags (first word of each record). */
@@ -96,7 +97,7 @@ export interface Expansion {
    * From a worker: the provisional ids of interned values (intern.ts) that
    * the chunk used, in the order first used, and the values written out.
    */
-  readonly fresh?: { readonly ids: readonly number[]; readonly values: readonly unknown[] };
+  readonly fresh?: Fresh;
 }
 
 /** Words of the failed/threw masks for `n` properties. */

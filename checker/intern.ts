@@ -163,6 +163,13 @@ export class Interner {
     return id;
   }
 
+  /** The id `value` has (not a provisional one), or -1; interns nothing. */
+  find(value: unknown): number {
+    const bucket = this.buckets.get(valueHash(value));
+    if (bucket) for (const id of bucket) if (id < PROVISIONAL && valueEquals(this.values[id], value)) return id;
+    return -1;
+  }
+
   /** Notes a provisional id's use (the first in this chunk is listed). */
   private use(id: number): number {
     this.provisionalAnswers++;

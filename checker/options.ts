@@ -122,16 +122,6 @@ export const DEFAULT_PARALLEL_LEVEL = 2048;
 /** The most worker threads accepted. */
 export const MAX_WORKERS = 256;
 
-/**
- * Why workers cannot run a model with interned `value` variables, or
- * undefined: a value is stored as an id interned in the order a thread first
- * meets it, so the same state has other words, hence another fingerprint, in
- * another thread (simulate refuses it with IL015; check maps the ids, parallel.ts).
- */
-export function internedOnWorkers(model: BuiltModel): string | undefined {
-  const interned = model.layout.fields.find((f) => f.kind === 3);
-  return interned ? `variable '${interned.name}' holds interned values (an unbounded or large TLA+ domain, or v.value()), whose ids differ between threads` : undefined;
-}
 
 /** A number of worker threads from 1 to MAX_WORKERS, or 'auto' (the cores); anything else is IL014. */
 export function workerCount(asked: number | 'auto'): number {

@@ -35,8 +35,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { createExpander, Expander, Expansion, ExpandConfig, fromFault, impureModel, maskWords, Rec, CHANGED, PROVISIONAL_IDS } from './expand';
-import { decodeValue, encodeValue, PROVISIONAL } from './intern';
-import { usageError } from './errors';
+import { ValueIds, ValuesFrom } from './value-ids';
 import { checkInitialConditions, countChoiceStep, coverage, errorResult, Found, isAllocationFailure, modelInfo, optionInfo, outcome, propertyResult, stats, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel } from './model';
@@ -103,9 +102,6 @@ interface Done {
   readonly worker: number;
 }
 
-/** The coordinator's interned values from id `from` on, written out, for a worker that has not had them. */
-type ValuesFrom = (from: number) => { readonly from: number; readonly encoded: readonly unknown[] } | undefined;
-
 /**
  * Worker threads that expand chunks, each taking the next job when it is free
  * (levels replayed here), or that all run one phase of a shared-table level.
@@ -122,9 +118,9 @@ class Pool {
   private readonly valuesHeld = new Map<Worker, number>();
   table: Uint32Array | undefined;
 
-  private constructor(private readonly valuesFrom: ValuesFrom) {}
+  private constructor(private readonly valuesFrom: (from: number) => ValuesFrom | undefined) {}
 
-  static async start(n: number, source: WorkerSource, config: ExpandConfig, valuesFrom: ValuesFrom): Promise<Pool> {
+  static async start(n: number, source: WorkerSource, config: ExpandConfig, valuesFrom: (from: number) => ValuesFrom | undefined): Promise<Pool> {
     const pool = new Pool(valuesFrom);
     const ready: Promise<{ values?: number }>[] = [];
     for (let i = 0; i < n; i++) {
@@ -190,7 +186,7 @@ class Pool {
       const table = this.table !== this.sentTable.get(w) ? this.table : undefined;
       if (table) this.sentTable.set(w, table);
       // Every id in the chunk's states is the coordinator's by now: the worker gets the values it lacks.
-      let values: ReturnType<ValuesFrom>;
+      let values: ValuesFrom | undefined;
       try {
         values = this.valuesFrom(this.valuesHeld.get(w)!);
       } catch (e) {
@@ -317,44 +313,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let growth = 2; // new states per state of the level, predicted from the last one, to size the table
   // A choice action's steps per state are not bounded by the model's actions, which discovery codes count.
   const chooses = choosers.includes(true);
-  // Interned values (intern.ts): a worker gives the values it has no id for provisional ids of its own; each
-  // chunk's records come with those values, which this thread interns in the order the worker met them (the
-  // sequential engine's order) before it replays the chunk, mapping that worker's provisional ids to its own.
-  const internedSlots = model.layout.fields.filter((f) => f.kind === 3).flatMap((f) => Array.from({ length: f.length }, (_, i) => ({ word: f.word[i]!, shift: f.shift[i]!, mask: f.mask })));
-  const interned = internedSlots.length > 0;
-  const provisionalIds = new Map<number, Map<number, number>>();
-  const written: unknown[] = []; // the interned values written out for the workers, by id
-  const valuesFrom = (from: number) => {
-    const to = model.interner.size;
-    if (!interned || from >= to) return undefined;
-    try {
-      for (let id = written.length; id < to; id++) written.push(encodeValue(model.interner.valueOf(id)));
-    } catch (e) {
-      throw usageError('IL015', `--workers N cannot be used with this model: ${(e as Error).message}`, { hint: '--workers 1' });
-    }
-    return { from, encoded: written.slice(from, to) };
-  };
-  /** Interns a worker's chunk's new values, in the order it met them; they map its provisional ids. */
-  const adoptFresh = (worker: number, fresh: NonNullable<Expansion['fresh']>) => {
-    let ids = provisionalIds.get(worker);
-    if (!ids) provisionalIds.set(worker, (ids = new Map()));
-    for (let k = 0; k < fresh.ids.length; k++) {
-      if (ids.has(fresh.ids[k]!)) continue;
-      ids.set(fresh.ids[k]!, model.interner.idOf(decodeValue(fresh.values[k])));
-    }
-    return ids;
-  };
-  /** Maps the provisional ids in a successor's words (record `r` at `at`) to this thread's. */
-  const ownIds = (r: Uint32Array, at: number, ids: ReadonlyMap<number, number>) => {
-    for (const slot of internedSlots) {
-      const w = r[at + slot.word]!;
-      const id = (w >>> slot.shift) & slot.mask;
-      if (id < PROVISIONAL) continue;
-      const own = ids.get(id);
-      if (own === undefined) throw new Error(`internal error: provisional id ${id} of a worker was not among its chunk's values`);
-      r[at + slot.word] = ((w & ~(slot.mask << slot.shift)) | (own << slot.shift)) >>> 0;
-    }
-  };
+  // Interned values (value-ids.ts): each chunk's new values are interned here, in the order its worker met them
+  // (the sequential engine's order), before the chunk is replayed; successors with provisional ids get ours.
+  const valueIds = new ValueIds(model);
+  const interned = valueIds.interned;
   const sharedLevelFits = (n: number, atLimit: boolean) =>
     store instanceof SharedStore &&
     !chooses &&
@@ -529,7 +491,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       const wanted = n >= opts.parallelLevel && threaded;
       if (wanted && !starting) {
         // This thread is the first of the N.
-        starting = Pool.start(opts.workers - 1, opts.workerSource!, config, valuesFrom);
+        starting = Pool.start(opts.workers - 1, opts.workerSource!, config, (from) => valueIds.valuesFrom(from));
         starting.then(
           (p) => (pool = p),
           (error: unknown) => (startFailure = { error }),
@@ -583,7 +545,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           const comparable = !probe?.fresh?.ids.length && !done.expansion.fresh?.ids.length;
           if (probe && comparable && !sameExpansion(probe, done.expansion)) throw impureModel(model, stateText(model, level.data.subarray(from * stride + 1, from * stride + 1 + W)));
           ex = done.expansion;
-          if (ex.fresh?.ids.length) ownIdsOf = adoptFresh(done.worker, ex.fresh);
+          // A chunk that met, as its own object, a value this thread holds as one that iterates otherwise: expanded
+          // again here (its successors are the same, but what a model draws from a set's order might not be).
+          if (ex.fresh?.ids.length && valueIds.conflicts(done.worker, ex.fresh)) ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);
+          else if (ex.fresh?.ids.length) ownIdsOf = valueIds.adopt(done.worker, ex.fresh);
           probe = done.probe;
         } else {
           ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);
@@ -673,7 +638,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           const words = at + 2;
           if ((r[p]! & PROVISIONAL_IDS) !== 0) {
             // The worker's fingerprint is of its provisional ids: this thread's ids, and the state's key, again.
-            ownIds(r, words, ownIdsOf!);
+            valueIds.own(r, words, ownIdsOf!);
             const own = key(r.subarray(words, words + W));
             if (opts.exact) r.set(own, words + W);
             fingerprint(own, W);

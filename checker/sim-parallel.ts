@@ -17,6 +17,9 @@ import type { BuiltModel } from './model';
 import type { WorkerSource } from './parallel';
 import { SimSettings, SimTotals, TraceRecord } from './sim-walk';
 import { startWorker } from './threads';
+import { fingerprint, fp } from './fingerprint';
+import { stateKey } from './identity';
+import { ValueIds } from './value-ids';
 
 /** Traces handed to a worker at a time. */
 const BATCH = 16;
@@ -54,7 +57,25 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
   const config: SimWorkerConfig = { settings: job.settings, starts: job.starts };
   const started = Array.from({ length: job.workers }, () => startWorker(require.resolve('./sim-worker'), job.source, config));
   const threads = started.map((s) => s.worker);
-  const held = new Map<number, TraceRecord>();
+  // Each record, with the number of the worker that walked it (its provisional ids of interned values are its own).
+  const held = new Map<number, { r: TraceRecord; worker: number }>();
+  // Interned values (value-ids.ts): each trace's new values are interned here in trace order, as one thread would.
+  const valueIds = new ValueIds(job.model);
+  const valuesHeld = new Map<Worker, number>();
+  const W = job.model.layout.words;
+  const key = stateKey(job.model.viewMask, undefined) ?? ((b: Uint32Array) => b);
+  /** Makes a worker's record of a walk that met new values this thread's: ids, then fingerprints. */
+  const own = (r: TraceRecord, worker: number) => {
+    const ids = valueIds.adopt(worker, r.fresh!);
+    const words = r.words!;
+    for (let s = 0; s <= r.steps; s++) {
+      valueIds.own(words, s * W, ids);
+      fingerprint(key(words.subarray(s * W, (s + 1) * W)), W);
+      r.fps[2 * s] = fp.hi;
+      r.fps[2 * s + 1] = fp.lo;
+    }
+    for (const [, f] of r.found) for (let at = 0; at < f.states.length; at += W) valueIds.own(f.states as Uint32Array, at, ids);
+  };
   /** Workers with room for a batch: each is given two, so it never waits for the next (one entry per free place). */
   const idle: Worker[] = [];
   let assigned = 0;
@@ -64,7 +85,11 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
   const dispatch = () => {
     while (idle.length > 0 && assigned < K && assigned < merged + job.workers * AHEAD * BATCH && !totals.stop) {
       const to = Math.min(K, assigned + BATCH);
-      idle.pop()!.postMessage({ from: assigned, to });
+      const w = idle.pop()!;
+      // The values this worker lacks: every id of a folded trace is this thread's by now.
+      const values = valueIds.valuesFrom(valuesHeld.get(w)!);
+      if (values) valuesHeld.set(w, values.from + values.encoded.length);
+      w.postMessage({ from: assigned, to, values });
       assigned = to;
     }
   };
@@ -75,7 +100,8 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
   try {
     // Starting takes a while (a .ts model is compiled in every thread): the bounds and Ctrl-C are checked meanwhile.
     let up = false;
-    const ready = Promise.all(started.map((s) => s.ready)).then(() => {
+    const ready = Promise.all(started.map((s) => s.ready)).then((held) => {
+      threads.forEach((w, i) => valuesHeld.set(w, held[i]!.values ?? 0));
       up = true;
     });
     ready.catch(() => {}); // after an early stop, the threads' ends reject it: nobody waits for it then
@@ -83,11 +109,15 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
       await Promise.race([ready, new Promise<void>((resolve) => setTimeout(resolve, 50))]);
       if (!up && (await job.pause())) return;
     }
-    for (const w of threads) {
+    for (const [worker, w] of threads.entries()) {
       w.on('message', (m: { records: TraceRecord[] }) => {
-        for (const r of m.records) held.set(r.t, r);
+        for (const r of m.records) held.set(r.t, { r, worker });
         idle.push(w);
-        dispatch();
+        try {
+          dispatch();
+        } catch (e) {
+          fail(e);
+        }
         wake?.();
       });
       w.on('error', fail);
@@ -97,8 +127,8 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
     dispatch();
     while (merged < K && !totals.stop) {
       if (failure !== undefined) throw failure;
-      const r = held.get(merged);
-      if (r === undefined) {
+      const entry = held.get(merged);
+      if (entry === undefined) {
         // Wait for a record, or 50 ms: the bounds and progress are checked meanwhile.
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 50);
@@ -112,8 +142,13 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
         continue;
       }
       held.delete(merged);
-      if (r.faulted) await job.runHere(merged);
-      else totals.add(r);
+      const { r, worker } = entry;
+      // A walk that met, as its own object, a value this thread holds as one that iterates otherwise: walked again here.
+      if (r.faulted || (r.fresh && valueIds.conflicts(worker, r.fresh))) await job.runHere(merged);
+      else {
+        if (r.fresh) own(r, worker);
+        totals.add(r);
+      }
       merged++;
       dispatch();
       if (await job.pause()) break;

@@ -29,6 +29,7 @@ import { Random } from './random';
 import { stateKey } from './identity';
 import type { ResolvedOptions } from './options';
 import { FingerprintStore, NO_PARENT } from './store';
+import type { Fresh } from './value-ids';
 import { AssertionSignal, REJECTED, StateView } from './view';
 
 /** The settings of a simulation that decide its walks (what a worker is given). */
@@ -79,6 +80,14 @@ export interface TraceRecord {
   readonly found: [string, Found][];
   /** A worker's walk threw: the coordinator walks this trace again itself. */
   faulted?: boolean;
+  /**
+   * From a worker, when the walk met values without a coordinator id (interned
+   * values, value-ids.ts): those provisional ids and values, and the visited
+   * states (steps + 1 of them), whose ids and fingerprints the coordinator
+   * makes its own before it folds the record.
+   */
+  fresh?: Fresh;
+  words?: Uint32Array;
 }
 
 /** Walks traces of one model; one per thread. */
@@ -96,7 +105,8 @@ export class TraceWalker {
   private candChoice: Int32Array;
   /** Per candidate of a choice action, its label's entry in the record (for coverage when it is picked); -1 otherwise. */
   private readonly candLabel: number[] = [];
-  private readonly walkBuf: Uint32Array;
+  /** The states of the walk in progress, one per step (steps + 1 of them). */
+  readonly walkBuf: Uint32Array;
   private readonly walkActions: number[] = [];
   private readonly walkChoices: number[] = [];
   private readonly inModel;

@@ -19,7 +19,7 @@ import { InterleaveError, usageError } from './errors';
 import { coverage, modelInfo, outcome } from './explorer';
 import { collisionProbability, FINGERPRINT_POLICY } from './fingerprint';
 import type { BuiltModel } from './model';
-import { internedOnWorkers, resolveOptions, workerCount } from './options';
+import { resolveOptions, workerCount } from './options';
 import type { WorkerSource } from './parallel';
 import { actionWithSuccessor, nondeterminism, selectChoice, stateText } from './path';
 import type { BoundKind, CheckResult, Counterexample, PropertyResult, Step } from './result';
@@ -102,7 +102,7 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
   const seed = whole('seed', options.seed, '--seed', 0, 0);
   const D = whole('depth', options.depth, '--depth', DEFAULT_SIM_DEPTH, 1);
   const K = whole('traces', options.traces, '--traces', DEFAULT_SIM_TRACES, 1);
-  const workers = simWorkers(model, options);
+  const workers = simWorkers(options);
   const progressInterval = options.progressInterval ?? 1000;
 
   const started = performance.now();
@@ -199,15 +199,14 @@ export async function simulate(model: BuiltModel, options: SimulateOptions = {})
 }
 
 /**
- * Resolves `workers`: 1 (the default) walks here; N > 1 needs a workerSource,
- * and a model without `value` variables (IL015): a value is stored as an id
- * interned in the order a thread first meets it, so the same state has other
- * words, hence another fingerprint, in another thread.
+ * Resolves `workers`: 1 (the default) walks here; N > 1 needs a workerSource
+ * (IL015). Interned values get the coordinator's ids as the records are
+ * folded (sim-parallel.ts, value-ids.ts).
  */
-function simWorkers(model: BuiltModel, o: SimulateOptions): number {
+function simWorkers(o: SimulateOptions): number {
   const n = workerCount(o.workers ?? 1);
   if (n === 1) return n;
-  const blocker = o.workerSource === undefined ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)' : internedOnWorkers(model);
+  const blocker = o.workerSource === undefined ? 'the workers have no way to rebuild the model (simulate() needs a workerSource)' : undefined;
   if (blocker && o.workers === 'auto') return 1;
   if (blocker) throw usageError('IL015', `--workers ${n} cannot be used here: ${blocker}`, { hint: '--workers 1' });
   return n;

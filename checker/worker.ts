@@ -11,6 +11,7 @@ import { createExpander, ExpandConfig, Expansion } from './expand';
 import { CountJob, createLevelExpander, LevelJob, PlaceJob, RankJob, RehashJob } from './level';
 import type { BuiltModel } from './model';
 import { buildInWorker } from './threads';
+import type { Fresh } from './value-ids';
 import { Rec, toFault } from './expand';
 import { usageError } from './errors';
 
@@ -39,11 +40,6 @@ interface Chunk {
   readonly values: { readonly from: number; readonly encoded: readonly unknown[] } | undefined;
 }
 
-/** The provisional ids (intern.ts) a chunk's expansion used, in the order first used, and their values written out. */
-export interface Fresh {
-  readonly ids: number[];
-  readonly values: unknown[];
-}
 
 /** Serves the coordinator; `source` is the module named by the run's WorkerSource. */
 export async function serveWorker(source: { buildWorkerModel(args: unknown): Promise<BuiltModel> }): Promise<void> {
