@@ -547,8 +547,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
           ex = done.expansion;
           // A chunk that met, as its own object, a value this thread holds as one that iterates otherwise: expanded
           // again here (its successors are the same, but what a model draws from a set's order might not be).
-          if (ex.fresh?.ids.length && valueIds.conflicts(done.worker, ex.fresh)) ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);
-          else if (ex.fresh?.ids.length) ownIdsOf = valueIds.adopt(done.worker, ex.fresh);
+          if (ex.fresh?.ids.length) {
+            ownIdsOf = valueIds.take(done.worker, ex.fresh);
+            if (!ownIdsOf) ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);
+          }
           probe = done.probe;
         } else {
           ex = expandHere(level.data.subarray(from * stride), Math.min(size, n - from), sharedTable(), false);

@@ -64,9 +64,10 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
   const valuesHeld = new Map<Worker, number>();
   const W = job.model.layout.words;
   const key = stateKey(job.model.viewMask, undefined) ?? ((b: Uint32Array) => b);
-  /** Makes a worker's record of a walk that met new values this thread's: ids, then fingerprints. */
-  const own = (r: TraceRecord, worker: number) => {
-    const ids = valueIds.adopt(worker, r.fresh!);
+  /** Makes a worker's record of a walk that met new values this thread's (ids, then fingerprints), or returns false. */
+  const own = (r: TraceRecord, worker: number): boolean => {
+    const ids = valueIds.take(worker, r.fresh!);
+    if (!ids) return false;
     const words = r.words!;
     for (let s = 0; s <= r.steps; s++) {
       valueIds.own(words, s * W, ids);
@@ -75,6 +76,7 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
       r.fps[2 * s + 1] = fp.lo;
     }
     for (const [, f] of r.found) for (let at = 0; at < f.states.length; at += W) valueIds.own(f.states as Uint32Array, at, ids);
+    return true;
   };
   /** Workers with room for a batch: each is given two, so it never waits for the next (one entry per free place). */
   const idle: Worker[] = [];
@@ -144,11 +146,8 @@ export async function simulateOnWorkers(job: SimJob): Promise<void> {
       held.delete(merged);
       const { r, worker } = entry;
       // A walk that met, as its own object, a value this thread holds as one that iterates otherwise: walked again here.
-      if (r.faulted || (r.fresh && valueIds.conflicts(worker, r.fresh))) await job.runHere(merged);
-      else {
-        if (r.fresh) own(r, worker);
-        totals.add(r);
-      }
+      if (r.faulted || (r.fresh && !own(r, worker))) await job.runHere(merged);
+      else totals.add(r);
       merged++;
       dispatch();
       if (await job.pause()) break;

@@ -20,11 +20,9 @@
  * such a check throws. Then the worker reports the trace as faulted and the
  * coordinator walks it again itself, in its turn, with the run's knowledge.
  */
-import { modelError } from './errors';
-import { withinConstraints, wrapFault } from './explorer';
+import { choicesIn, withinConstraints, wrapFault } from './explorer';
 import { fingerprint, fp } from './fingerprint';
 import type { BuiltModel, PropertyKind } from './model';
-import { stateText } from './path';
 import { Random } from './random';
 import { stateKey } from './identity';
 import type { ResolvedOptions } from './options';
@@ -300,15 +298,7 @@ export class TraceWalker {
             throw wrapFault(model, e, `the guard of action '${act.name}'`, cur.buf, 'IL101');
           }
           if (!on) continue;
-          let list: readonly unknown[] | undefined;
-          if (act.choices) {
-            try {
-              list = act.choices(cur);
-            } catch (e) {
-              throw wrapFault(model, e, `the choices of action '${act.name}'`, cur.buf, 'IL101');
-            }
-            if (!Array.isArray(list)) throw modelError('IL111', `model '${model.name}': the choices of action '${act.name}' are not an array (got ${typeof list}). State: ${stateText(model, cur.buf)}`, { hint: 'chooseFrom(name, (s) => [...choices], effect): return an array, empty when there is no choice' });
-          }
+          const list = act.choices ? choicesIn(model, a, cur) : undefined;
           const m = list === undefined ? 1 : list.length;
           for (let c = 0; c < m; c++) {
             if (list !== undefined) act.current!.value = list[c];

@@ -52,30 +52,27 @@ export class ValueIds {
   }
 
   /**
-   * Whether a worker's new values include one this thread has interned
-   * meanwhile as an object that behaves otherwise (iterates in another
-   * order, intern.ts encodeValue). The worker computed with its own object
+   * Interns worker `worker`'s new values in the order it met them and
+   * returns its provisional ids' map; or, interning nothing, undefined when
+   * one of them is a value this thread holds already as an object that
+   * behaves otherwise (iterates in another order: another written-out form,
+   * intern.ts encodeValue). The worker then computed with its own object
    * where one thread would have used this thread's, so its work must be
    * done again here.
    */
-  conflicts(worker: number, fresh: Fresh): boolean {
-    const ids = this.provisional.get(worker);
-    for (let k = 0; k < fresh.ids.length; k++) {
-      if (ids?.has(fresh.ids[k]!)) continue;
-      const id = this.model.interner.find(decodeValue(fresh.values[k]));
-      if (id >= 0 && JSON.stringify(encodeValue(this.model.interner.valueOf(id))) !== JSON.stringify(fresh.values[k])) return true;
-    }
-    return false;
-  }
-
-  /** Interns worker `worker`'s new values in the order it met them; returns its provisional ids' map. */
-  adopt(worker: number, fresh: Fresh): ReadonlyMap<number, number> {
+  take(worker: number, fresh: Fresh): ReadonlyMap<number, number> | undefined {
     let ids = this.provisional.get(worker);
     if (!ids) this.provisional.set(worker, (ids = new Map()));
+    const interner = this.model.interner;
+    const values: unknown[] = [];
     for (let k = 0; k < fresh.ids.length; k++) {
       if (ids.has(fresh.ids[k]!)) continue;
-      ids.set(fresh.ids[k]!, this.model.interner.idOf(decodeValue(fresh.values[k])));
+      const value = decodeValue(fresh.values[k]);
+      const id = interner.find(value);
+      if (id >= 0 && JSON.stringify(encodeValue(interner.valueOf(id))) !== JSON.stringify(fresh.values[k])) return undefined;
+      values[k] = value;
     }
+    for (let k = 0; k < fresh.ids.length; k++) if (!ids.has(fresh.ids[k]!)) ids.set(fresh.ids[k]!, interner.idOf(values[k]));
     return ids;
   }
 

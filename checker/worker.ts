@@ -67,13 +67,13 @@ export async function serveWorker(source: { buildWorkerModel(args: unknown): Pro
     } catch (e) {
       expansion = unpassable(e);
     }
-    const probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
+    let probe = m.probe ? expand(m.probe, 1, table, true) : undefined;
     // The probe's values are compared, never interned: they belong to the next chunk.
     let probeFresh: Fresh | undefined;
     try {
       probeFresh = interner.takeUses();
     } catch {
-      probeFresh = undefined;
+      probe = undefined; // its new values cannot be listed, so it cannot be told apart from a difference
     }
     const transfer = [expansion.records.buffer as ArrayBuffer, ...(probe ? [probe.records.buffer as ArrayBuffer] : [])];
     port.postMessage(
