@@ -69,8 +69,8 @@ export interface CheckOptions {
   /**
    * Worker threads for breadth-first exploration (parallel.ts): 1 (the
    * default) is the sequential engine; N > 1 needs `workerSource` and is
-   * refused with DFS and what else `resolveWorkers` names (IL015); 'auto' is the number of cores where
-   * workers apply and 1 where they do not.
+   * refused with DFS (IL015); 'auto' is the number of cores where workers
+   * apply and 1 where they do not.
    */
   readonly workers?: number | 'auto';
   /** How worker threads rebuild the model (the CLI passes cli/worker-model.ts). */
@@ -122,7 +122,6 @@ export const DEFAULT_PARALLEL_LEVEL = 2048;
 /** The most worker threads accepted. */
 export const MAX_WORKERS = 256;
 
-
 /** A number of worker threads from 1 to MAX_WORKERS, or 'auto' (the cores); anything else is IL014. */
 export function workerCount(asked: number | 'auto'): number {
   if (asked !== 'auto' && !(typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS)) {
@@ -132,7 +131,7 @@ export function workerCount(asked: number | 'auto'): number {
 }
 
 /** Resolves --workers: a count, or 'auto' (the cores, where workers apply); refuses what workers cannot do yet. */
-function resolveWorkers(model: BuiltModel, o: CheckOptions, strategy: Strategy): number {
+function resolveWorkers(o: CheckOptions, strategy: Strategy): number {
   const asked = o.workers ?? 1;
   const workers = workerCount(asked);
   if (workers === 1) return 1;
@@ -225,7 +224,7 @@ export function resolveOptions(model: BuiltModel, o: CheckOptions = {}): Resolve
     exact: o.exact ?? false,
     determinism: o.determinism ?? 1000,
     symmetry,
-    workers: resolveWorkers(model, o, strategy),
+    workers: resolveWorkers(o, strategy),
     workerSource: o.workerSource,
     parallelLevel: o.parallelLevel ?? DEFAULT_PARALLEL_LEVEL,
     workersEveryLevel: o.workersEveryLevel ?? false,
