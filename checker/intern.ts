@@ -114,8 +114,9 @@ export const PROVISIONAL = 2 ** 30;
 export class Interner {
   private readonly values: unknown[] = [];
   private readonly buckets = new Map<number, number[]>();
-  /** In a worker: values without a coordinator id, at PROVISIONAL + their index. */
+  /** In a worker: values without a coordinator id, at PROVISIONAL + their index, and their ids by hash. */
   private provisional: unknown[] | undefined;
+  private readonly provisionalBuckets = new Map<number, number[]>();
   /** Provisional ids used since the last `takeUses`, in the order first used, and a mark per id. */
   private uses: number[] = [];
   private used = new Uint8Array(0);
@@ -145,17 +146,9 @@ export class Interner {
     }
     for (let k = 0; k < bucket.length; k++) {
       const id = bucket[k]!;
-      if (id < PROVISIONAL) {
-        if (valueEquals(this.values[id], value)) return id;
-      } else if (valueEquals(this.provisional![id - PROVISIONAL], value)) return this.use(id);
+      if (valueEquals(this.values[id], value)) return id;
     }
-    if (this.provisional) {
-      const id = PROVISIONAL + this.provisional.length;
-      if (id >= 2 ** 31) throw new RangeError(`more than ${PROVISIONAL} values new to a worker thread`);
-      this.provisional.push(value);
-      bucket.push(id);
-      return this.use(id);
-    }
+    if (this.provisional) return this.provisionalIdOf(value, h);
     const id = this.values.length;
     if (id >= PROVISIONAL) throw new RangeError(`more than ${PROVISIONAL} distinct values interned`);
     this.values.push(value);
@@ -163,10 +156,22 @@ export class Interner {
     return id;
   }
 
+  /** In a worker: the provisional id of a value the coordinator has not given one (yet), `h` its hash. */
+  private provisionalIdOf(value: unknown, h: number): number {
+    let bucket = this.provisionalBuckets.get(h);
+    if (bucket === undefined) this.provisionalBuckets.set(h, (bucket = []));
+    for (const id of bucket) if (valueEquals(this.provisional![id - PROVISIONAL], value)) return this.use(id);
+    const id = PROVISIONAL + this.provisional!.length;
+    if (id >= 2 ** 31) throw new RangeError(`more than ${PROVISIONAL} values new to a worker thread`);
+    this.provisional!.push(value);
+    bucket.push(id);
+    return this.use(id);
+  }
+
   /** The id `value` has (not a provisional one), or -1; interns nothing. */
   find(value: unknown): number {
     const bucket = this.buckets.get(valueHash(value));
-    if (bucket) for (const id of bucket) if (id < PROVISIONAL && valueEquals(this.values[id], value)) return id;
+    if (bucket) for (const id of bucket) if (valueEquals(this.values[id], value)) return id;
     return -1;
   }
 
@@ -200,20 +205,17 @@ export class Interner {
   /**
    * Takes the coordinator's ids `from`, `from + 1`, … for these values
    * (written out by `encodeValue`): a value the worker knew by a provisional
-   * id is known by the coordinator's from now on.
+   * id is known by the coordinator's from now on (idOf looks there first).
    */
   adopt(from: number, encoded: readonly unknown[]): void {
     if (from !== this.values.length) throw new RangeError(`a worker thread has ${this.values.length} values and was sent ids from ${from}`);
     for (const e of encoded) {
       const value = decodeValue(e);
-      const id = this.values.length;
-      this.values.push(value);
       const h = valueHash(value);
       let bucket = this.buckets.get(h);
       if (bucket === undefined) this.buckets.set(h, (bucket = []));
-      const k = bucket.findIndex((old) => old >= PROVISIONAL && valueEquals(this.provisional![old - PROVISIONAL], value));
-      if (k >= 0) bucket[k] = id;
-      else bucket.push(id);
+      bucket.push(this.values.length);
+      this.values.push(value);
     }
   }
 
@@ -238,9 +240,9 @@ export class Interner {
 
   /** The value an id stands for. */
   valueOf(id: number): unknown {
+    if (id < this.values.length) return this.values[id];
     if (id >= PROVISIONAL && this.provisional && id - PROVISIONAL < this.provisional.length) return this.provisional[id - PROVISIONAL];
-    if (id >= this.values.length) throw new RangeError(`no interned value with id ${id}`);
-    return this.values[id];
+    throw new RangeError(`no interned value with id ${id}`);
   }
 
   /** How many distinct values are interned. */
