@@ -449,14 +449,17 @@ export function createLevelExpander(model: BuiltModel, config: ExpandConfig): Le
 
     rank({ winners }) {
       const { table, base } = job!;
+      // Two passes: the reads of the table first (each a likely cache miss), then the atomic marks. An atomic
+      // read-modify-write orders the loads around it, so interleaved with the reads it would take the misses
+      // one at a time instead of several at once.
       for (let e = 0; e < count; e++) {
         // The least code among all discoveries; without symmetry or a view the inserter's entry stands for all of them.
         const code = table[SLOT * entries[e * E]! + 2]! - base;
-        if (several && code !== entries[e * E + 1]) {
-          entries[e * E + 1] = LOST;
-          continue;
-        }
-        entries[e * E + 1] = code;
+        entries[e * E + 1] = several && code !== entries[e * E + 1] ? LOST : code;
+      }
+      for (let e = 0; e < count; e++) {
+        const code = entries[e * E + 1]!;
+        if (code === LOST) continue;
         const p = Math.floor(code / A1);
         const a = code - p * A1;
         Atomics.or(winners, p * MW + (a >>> 5), 1 << (a & 31));

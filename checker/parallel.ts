@@ -332,6 +332,11 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
    * level stopped (a fault, or a violation that ends the run) and must be
    * replayed here, the sequential way, from the store as it was before it.
    */
+  // Buffers kept from level to level (Spare): the next frontier goes where the last level's was, and the
+  // per-parent marks and offsets where the last level's were.
+  const spareFrontier = new Spare();
+  const spareWinners = new Spare();
+  const spareOffsets = new Spare();
   const sharedLevel = async (cur: Flat, depth: number): Promise<Flat | undefined> => {
     const st = store as SharedStore;
     const { n, start, words } = cur;
@@ -384,13 +389,14 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
       for (let a = 0; a < A; a++) fired[a] += e.fired[a]!;
       events.push(...e.events);
     }
-    const winners = new Uint32Array(new SharedArrayBuffer(Math.max(1, n * MW) * 4));
+    const winners = spareWinners.take(n * MW);
+    winners.fill(0);
     await phase({ type: 'rank', winners });
     // The workers count each range's new states per parent; here the ranges' totals become their bases,
     // and the sequential FIFO's peak in the level is the ranges' peaks shifted by the new states before them.
     const range = 1 << 13;
     const ranges = Math.ceil(n / range);
-    const offsets = new Uint32Array(new SharedArrayBuffer(n * 4));
+    const offsets = spareOffsets.take(n);
     const totals = new Uint32Array(new SharedArrayBuffer(ranges * 4));
     const peaks = new Float64Array(new SharedArrayBuffer(ranges * 8));
     await phase({ type: 'count', winners, n, range, control: counter(), offsets, totals, peaks });
@@ -403,7 +409,7 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     }
     const nextStart = st.size;
     st.reserveLinks(nextStart + total);
-    const next = new Uint32Array(new SharedArrayBuffer(Math.max(1, total * W) * 4));
+    const next = spareFrontier.take(total * W);
     const placed = await phase<Placed>({ type: 'place', winners, offsets, range, bases, next, nextStart, parents: st.parents, actions: st.actions });
     st.commit(total);
     st.endLevel(n * A1);
@@ -431,6 +437,10 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
     growth = Math.min(A, Math.max(1, (2 * total) / n));
     sinceCheck = (sinceCheck + n) % 512;
     bound = pace.check(generated, store.size, total, maxDepth) ?? bound;
+    // The level's own frontier is free now (the one after next goes there), and so are its marks and offsets.
+    spareFrontier.give(words);
+    spareWinners.give(winners);
+    spareOffsets.give(offsets);
     return { words: next, start: nextStart, n: total };
   };
 
@@ -747,6 +757,32 @@ const STARTING_LEVELS = 64;
 /** The control words of a phase (level.ts): a shared counter that hands out its chunks, and more. */
 function counter(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * 4));
+}
+
+/**
+ * A SharedArrayBuffer kept for the next use of its kind. Memory is cheap to
+ * reuse and dear to take fresh: the kernel maps and zeroes each 4 KB page on
+ * its first touch (on the project's 2-core machine, filling 96 MB took about
+ * 255 ms the first time and 4 ms the second), and a shared-table level would
+ * otherwise take fresh buffers for its next frontier, marks and offsets.
+ */
+class Spare {
+  private buffer: SharedArrayBuffer | undefined;
+  /**
+   * A view of `words` words (at least one), with stale contents: on the kept
+   * buffer if it is big enough, else on a new one with room to grow. Either
+   * way the buffer is the caller's until it gives it back.
+   */
+  take(words: number): Uint32Array {
+    const length = Math.max(1, words);
+    const kept = this.buffer;
+    this.buffer = undefined;
+    return new Uint32Array(kept && kept.byteLength >= length * 4 ? kept : new SharedArrayBuffer(Math.ceil(length * 1.25) * 4), 0, length);
+  }
+  /** Keeps the buffer under `view` (the bigger of it and the one kept) for the next take; the caller no longer uses it. */
+  give(view: Uint32Array): void {
+    if (!this.buffer || view.buffer.byteLength > this.buffer.byteLength) this.buffer = view.buffer as SharedArrayBuffer;
+  }
 }
 
 /** A level in the shared-table form: its states' words, in store order from index `start`. */
