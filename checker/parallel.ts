@@ -259,7 +259,20 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
   let nextLevel = new Entries(W + 1);
   // The level in the shared-table form, when the last level ran on the shared table.
   let flat: Flat | undefined;
-  const heldBytes = () => (store instanceof SharedStore ? store.held : store.bytes) + level.bytes + nextLevel.bytes + (flat?.words.byteLength ?? 0) + (graph?.bytes ?? 0);
+  // Buffers of the shared-table levels, kept from level to level (Spare): the next frontier goes where the last
+  // level's was, and the per-parent marks and offsets where the last level's were.
+  const spareFrontier = new Spare();
+  const spareWinners = new Spare();
+  const spareOffsets = new Spare();
+  const heldBytes = () =>
+    (store instanceof SharedStore ? store.held : store.bytes) +
+    level.bytes +
+    nextLevel.bytes +
+    (flat?.words.buffer.byteLength ?? 0) +
+    spareFrontier.bytes +
+    spareWinners.bytes +
+    spareOffsets.bytes +
+    (graph?.bytes ?? 0);
   // A successor's words as a state, for the liveness predicates of a new state.
   const succ = model.createView();
   const queueStats = { get peak() { return peak; } };
@@ -332,11 +345,6 @@ export async function exploreParallel(model: BuiltModel, opts: ResolvedOptions):
    * level stopped (a fault, or a violation that ends the run) and must be
    * replayed here, the sequential way, from the store as it was before it.
    */
-  // Buffers kept from level to level (Spare): the next frontier goes where the last level's was, and the
-  // per-parent marks and offsets where the last level's were.
-  const spareFrontier = new Spare();
-  const spareWinners = new Spare();
-  const spareOffsets = new Spare();
   const sharedLevel = async (cur: Flat, depth: number): Promise<Flat | undefined> => {
     const st = store as SharedStore;
     const { n, start, words } = cur;
@@ -778,6 +786,10 @@ class Spare {
     const kept = this.buffer;
     this.buffer = undefined;
     return new Uint32Array(kept && kept.byteLength >= length * 4 ? kept : new SharedArrayBuffer(Math.ceil(length * 1.25) * 4), 0, length);
+  }
+  /** The bytes of the kept buffer (the memory bound counts them). */
+  get bytes(): number {
+    return this.buffer?.byteLength ?? 0;
   }
   /** Keeps the buffer under `view` (the bigger of it and the one kept) for the next take; the caller no longer uses it. */
   give(view: Uint32Array): void {
